@@ -1,0 +1,43 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// Layering (README "Architecture"): core <- react <- components, and nothing in src/ reaches server/.
+// Enforced here so a wrong-way import fails `npm test`, not a code review.
+const serverImports = { group: ['**/server', '**/server/**', 'node:*'], message: 'src/ is browser code: it never imports server/ or Node built-ins.' };
+const reactImports = {
+  group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@tanstack/*', 'react-dropzone', '**/react/**', '**/components/**'],
+  message: 'src/core is framework-free: no React, react-query, react-dropzone, hooks or components.',
+};
+const componentImports = { group: ['**/components/**', 'react-dropzone'], message: 'src/react (hooks) must not import components or react-dropzone rendering code; only components import hooks.' };
+
+export default tseslint.config(
+  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'coverage/', 'public/mockServiceWorker.js', '.oss-data/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}', 'demo/**/*.{ts,tsx}', 'stories/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}', 'bench/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [reactImports, serverImports] }], 'no-console': 'error' },
+  },
+  {
+    files: ['src/react/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [componentImports, serverImports] }], 'no-console': 'error' },
+  },
+  {
+    files: ['src/components/**/*.{ts,tsx}', 'src/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [serverImports] }], 'no-console': 'error' },
+  },
+);

@@ -1,0 +1,173 @@
+'use client';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile';
+import type { UploadError } from '../core/UploadError';
+import type { FileRejection } from '../core/validateFile';
+import { AttachedPathRow, AttachmentRow } from './AttachmentRow';
+import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages, type UploaderLocale, type UploaderMessages } from './uploaderMessages';
+import { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions } from './useTicketAttachmentUpload';
+
+export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUploadOptions {
+  /** Renders one hidden `<input name={name} value={key}>` per uploaded key, for native `<form>` posts. */
+  name?: string;
+  /** UI language. Default `'en'`. */
+  locale?: UploaderLocale;
+  /** Overrides for any string of the locale. */
+  messages?: Partial<UploaderMessages>;
+  /** Extra class on the root element. */
+  className?: string;
+  /** id of the drop zone (so a `<label htmlFor>` can point at it). */
+  id?: string;
+}
+
+const MAX_ANNOUNCEMENTS = 3;
+
+function describeTypes(accept: Record<string, readonly string[]> | undefined): string | null {
+  if (!accept) return null;
+  const labels = Object.entries(accept).map(([mime, extensions]) => (extensions.length > 0 ? extensions.join(' ') : mime.replace('/*', '')));
+  return labels.length > 0 ? labels.join(', ') : null;
+}
+
+function describeRejection(rejection: FileRejection, limits: { maxFileSize: number; minFileSize: number }, messages: UploaderMessages, locale: UploaderLocale): string {
+  return rejection.errors
+    .map((error) => {
+      const text = describeUploadError(error, messages);
+      if (error.code === 'file-too-large') return `${text} ${describeSizeAgainstLimit(rejection.file.size, limits.maxFileSize, messages, locale)}`;
+      if (error.code === 'file-too-small') return `${text} ${describeSizeAgainstLimit(rejection.file.size, limits.minFileSize, messages, locale)}`;
+      return text;
+    })
+    .join(' ');
+}
+
+/**
+ * Attachments for a support ticket: drop, paste or pick files, watch them upload straight to OSS,
+ * retry what failed, and hand the stored keys to the form. Must be inside a `QueryClientProvider`.
+ */
+export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
+  const { name, locale = 'en', messages: overrides, className, id, onUploadSucceeded, onUploadFailed, onFilesRejected, onFilesAdded, ...options } = props;
+  const messages = useMemo(() => resolveMessages(locale, overrides), [locale, overrides]);
+  const [announcements, setAnnouncements] = useState<readonly { id: number; text: string }[]>([]);
+  const announce = useCallback((text: string) => {
+    setAnnouncements((current) => [...current, { id: (current.at(-1)?.id ?? 0) + 1, text }].slice(-MAX_ANNOUNCEMENTS));
+  }, []);
+
+  // Read by the rejection announcement, which runs after render (from the drop handler).
+  const latestLimits = useRef({ maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, minFileSize: options.minFileSize ?? 0 });
+  const upload = useTicketAttachmentUpload({
+    ...options,
+    onUploadSucceeded: (file: File, key: string) => {
+      announce(messages.announce.uploaded(file.name));
+      onUploadSucceeded?.(file, key);
+    },
+    onUploadFailed: (file: File, error: UploadError) => {
+      announce(messages.announce.failed(file.name, describeUploadError(error, messages)));
+      onUploadFailed?.(file, error);
+    },
+    onFilesAdded: (added: File[]) => {
+      announce(messages.announce.added(added.map((file) => file.name)));
+      onFilesAdded?.(added);
+    },
+    onFilesRejected: (rejections: FileRejection[]) => {
+      for (const rejection of rejections) {
+        announce(messages.announce.rejected(rejection.file.name, describeRejection(rejection, latestLimits.current, messages, locale)));
+      }
+      onFilesRejected?.(rejections);
+    },
+  });
+  const { files, existingPaths, paths, totals, rejections, authorization, limits, cancel, retry, remove, removePath, clearRejections } = upload;
+  useEffect(() => {
+    latestLimits.current = limits;
+  }, [limits]);
+
+  const instructionsId = useId();
+  const hintId = useId();
+  const fallbackId = useId();
+  const onRemove = useCallback(
+    (fileId: string) => {
+      const removed = remove(fileId);
+      if (removed) announce(messages.announce.removed(removed.file.name));
+    },
+    [remove, announce, messages],
+  );
+
+  const hint = messages.dropzoneHint({ maxFiles: limits.maxFiles, maxFileSize: formatFileSize(limits.maxFileSize, locale), types: describeTypes(limits.accept) });
+  const count = files.length + existingPaths.length;
+  // The drop area is only a drop/paste/click target; the keyboard and assistive technology get a
+  // native <button> inside it (Enter and Space click it, and the click reaches the area's handler).
+  // Its name is exactly its visible text and the instructions are its description (WCAG 2.5.3), and
+  // the file input sits outside it, so no interactive control is nested in another.
+  const rootProps = upload.getRootProps({ className: 'taup-dropzone', 'data-drag-active': upload.isDragActive || undefined });
+  const dropzoneId = id ?? fallbackId;
+
+  return (
+    <div className={className ? `taup ${className}` : 'taup'} data-disabled={options.disabled || undefined} lang={locale}>
+      <div {...rootProps}>
+        <span className="taup-dropzone-icon" aria-hidden="true" />
+        <button type="button" className="taup-dropzone-button" id={dropzoneId} disabled={options.disabled} aria-describedby={`${instructionsId} ${hintId}`}>
+          {messages.dropzoneLabel}
+        </button>
+        <span className="taup-dropzone-instructions" id={instructionsId}>
+          {upload.isDragActive ? messages.dropzoneActive : messages.dropzoneTitle}
+        </span>
+        <span className="taup-hint" id={hintId}>
+          {hint}
+        </span>
+      </div>
+      {/* Outside the button: an input inside it would be a nested interactive control. */}
+      <input {...upload.getInputProps({ 'aria-label': messages.inputLabel })} />
+
+      {authorization.error && (
+        <div className="taup-alert" role="alert">
+          <span>
+            {messages.authorizationFailed} {describeUploadError(authorization.error, messages)}
+          </span>
+          <button type="button" className="taup-button" onClick={authorization.retry}>
+            {messages.retryAuthorization}
+          </button>
+        </div>
+      )}
+
+      {rejections.length > 0 && (
+        <div className="taup-rejections" role="group" aria-label={messages.rejectionsTitle}>
+          <div className="taup-rejections-head">
+            <span>{messages.rejectionsTitle}</span>
+            <button type="button" className="taup-button taup-button-quiet" onClick={clearRejections}>
+              {messages.dismiss}
+            </button>
+          </div>
+          <ul className="taup-rejections-list">
+            {rejections.map((rejection, index) => (
+              <li key={`${rejection.file.name}-${index}`}>
+                <span className="taup-name">{rejection.file.name}</span>
+                {' — '}
+                {describeRejection(rejection, limits, messages, locale)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {count > 0 && (
+        <>
+          <p className="taup-summary">{messages.summary({ done: totals.done + existingPaths.length, count, percent: totals.percent, failed: totals.failed, busy: upload.isBusy })}</p>
+          <ul className="taup-list" aria-label={messages.listLabel}>
+            {existingPaths.map((path) => (
+              <AttachedPathRow key={path} path={path} messages={messages} onRemove={removePath} />
+            ))}
+            {files.map((entry) => (
+              <AttachmentRow key={entry.id} upload={entry} messages={messages} locale={locale} onRetry={retry} onCancel={cancel} onRemove={onRemove} />
+            ))}
+          </ul>
+        </>
+      )}
+
+      <div className="taup-visually-hidden" role="status" aria-live="polite">
+        {announcements.map((announcement) => (
+          <p key={announcement.id}>{announcement.text}</p>
+        ))}
+      </div>
+
+      {name && paths.map((path) => <input key={path} type="hidden" name={name} value={path} />)}
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+import type { UploadError, UploadErrorCode } from '../core/UploadError';
+
+export type UploaderLocale = 'en' | 'zh-CN';
+
+/** Every string the component renders or announces; pass a partial object as `messages` to override any. */
+export interface UploaderMessages {
+  /** The drop zone's visible title and accessible name. */
+  dropzoneLabel: string;
+  /** How to add files (shown under the title, read as its description). */
+  dropzoneTitle: string;
+  /** Replaces `dropzoneTitle` while files are dragged over. */
+  dropzoneActive: string;
+  dropzoneHint: (limits: { maxFiles: number; maxFileSize: string; types: string | null }) => string;
+  inputLabel: string;
+  listLabel: string;
+  rejectionsTitle: string;
+  dismiss: string;
+  /** Visible button texts; the accessible names below add the file name. */
+  retryText: string;
+  cancelText: string;
+  removeText: string;
+  retry: (name: string) => string;
+  cancel: (name: string) => string;
+  remove: (name: string) => string;
+  retryAuthorization: string;
+  progressLabel: (name: string) => string;
+  status: {
+    queued: string;
+    retrying: (attempt: number) => string;
+    authorizing: string;
+    uploading: (percent: number) => string;
+    /** Every byte sent, waiting for storage to confirm. */
+    confirming: string;
+    done: string;
+    failed: string;
+    canceled: string;
+    attached: string;
+  };
+  summary: (totals: { done: number; count: number; percent: number; failed: number; busy: boolean }) => string;
+  announce: {
+    added: (names: string[]) => string;
+    rejected: (name: string, reason: string) => string;
+    uploaded: (name: string) => string;
+    failed: (name: string, reason: string) => string;
+    removed: (name: string) => string;
+  };
+  authorizationFailed: string;
+  /** Appended to size rejections: the file's size against the limit. */
+  sizeDetail: (size: string, limit: string) => string;
+  errors: Record<UploadErrorCode, string>;
+}
+
+export function formatFileSize(bytes: number, locale: UploaderLocale = 'en'): string {
+  const format = (value: number, unit: string) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+  if (bytes < 1024) return format(bytes, 'B');
+  if (bytes < 1024 * 1024) return format(bytes / 1024, 'KB');
+  return format(bytes / 1024 / 1024, 'MB');
+}
+
+const en: UploaderMessages = {
+  dropzoneLabel: 'Attach files',
+  dropzoneTitle: 'Drag files here, paste, or click to browse',
+  dropzoneActive: 'Drop the files to attach them',
+  dropzoneHint: ({ maxFiles, maxFileSize, types }) =>
+    `Up to ${maxFiles} file${maxFiles === 1 ? '' : 's'}, ${maxFileSize} each${types ? ` · ${types}` : ''}`,
+  inputLabel: 'Choose files to attach',
+  listLabel: 'Attachments',
+  rejectionsTitle: 'Not attached',
+  dismiss: 'Dismiss',
+  retryText: 'Retry',
+  cancelText: 'Cancel',
+  removeText: 'Remove',
+  retry: (name) => `Retry ${name}`,
+  cancel: (name) => `Cancel ${name}`,
+  remove: (name) => `Remove ${name}`,
+  retryAuthorization: 'Try again',
+  progressLabel: (name) => `Uploading ${name}`,
+  status: {
+    queued: 'Waiting',
+    retrying: (attempt) => `Retrying (attempt ${attempt})`,
+    authorizing: 'Preparing upload',
+    uploading: (percent) => `Uploading ${percent}%`,
+    confirming: 'Saving…',
+    done: 'Uploaded',
+    failed: 'Failed',
+    canceled: 'Canceled',
+    attached: 'Attached',
+  },
+  summary: ({ done, count, percent, failed, busy }) =>
+    `${done} of ${count} uploaded${busy ? ` · ${percent}%` : ''}${failed > 0 ? ` · ${failed} failed` : ''}`,
+  announce: {
+    added: (names) => `Added ${names.join(', ')}.`,
+    rejected: (name, reason) => `${name} was not attached: ${reason}`,
+    uploaded: (name) => `${name} uploaded.`,
+    failed: (name, reason) => `${name} failed: ${reason}`,
+    removed: (name) => `${name} removed.`,
+  },
+  authorizationFailed: 'Uploads cannot start: the upload permission could not be obtained.',
+  sizeDetail: (size, limit) => `(${size}; limit ${limit})`,
+  errors: {
+    'authorization-request-failed': 'The server did not grant upload permission. Check your connection and try again.',
+    'authorization-timeout': 'The server took too long to grant upload permission.',
+    'authorization-malformed': 'The server sent an unreadable upload permission.',
+    'authorization-rejected': 'The server refused upload permission.',
+    'authorization-missing-field': 'The server sent an incomplete upload permission.',
+    'authorization-invalid-expire': 'The server sent an upload permission with an invalid expiry time.',
+    'authorization-invalid-policy': 'The server sent an invalid upload policy.',
+    'authorization-invalid-host': 'The server sent an unsafe upload address.',
+    'authorization-dir-mismatch': 'The server sent an upload folder that its policy does not allow.',
+    'authorization-expired': 'The upload permission had already expired.',
+    'file-too-large': 'The file is larger than the size limit.',
+    'file-too-small': 'The file is smaller than the minimum size.',
+    'file-invalid-type': 'This file type is not accepted.',
+    'too-many-files': 'Too many files: remove one to add another.',
+    'policy-expired': 'The upload permission expired during the upload.',
+    'policy-condition-failed': 'Storage refused the file: it does not meet the upload policy.',
+    'signature-mismatch': 'Storage refused the upload signature.',
+    'invalid-access-key': 'Storage does not recognise the upload credentials.',
+    'entity-too-large': 'Storage refused the file: it is too large.',
+    'entity-too-small': 'Storage refused the file: it is too small.',
+    'access-denied': 'Storage denied access.',
+    'oss-error': 'Storage could not save the file.',
+    'network-error': 'The connection was lost.',
+    timeout: 'The upload stalled and timed out.',
+    canceled: 'The upload was canceled.',
+    'too-many-attachments': 'A ticket takes at most 3 attachments.',
+    'invalid-attachment-path': 'This attachment path cannot be sent.',
+  },
+};
+
+const zhCN: UploaderMessages = {
+  dropzoneLabel: '添加附件',
+  dropzoneTitle: '拖放文件到此处、粘贴，或点击选择文件',
+  dropzoneActive: '松开鼠标即可添加文件',
+  dropzoneHint: ({ maxFiles, maxFileSize, types }) => `最多 ${maxFiles} 个文件，每个不超过 ${maxFileSize}${types ? `，${types}` : ''}`,
+  inputLabel: '选择要添加的附件',
+  listLabel: '附件',
+  rejectionsTitle: '未添加的文件',
+  dismiss: '关闭',
+  retryText: '重试',
+  cancelText: '取消',
+  removeText: '移除',
+  retry: (name) => `重试 ${name}`,
+  cancel: (name) => `取消 ${name}`,
+  remove: (name) => `移除 ${name}`,
+  retryAuthorization: '重试',
+  progressLabel: (name) => `正在上传 ${name}`,
+  status: {
+    queued: '等待中',
+    retrying: (attempt) => `正在重试（第 ${attempt} 次）`,
+    authorizing: '正在准备上传',
+    uploading: (percent) => `正在上传 ${percent}%`,
+    confirming: '正在保存…',
+    done: '已上传',
+    failed: '上传失败',
+    canceled: '已取消',
+    attached: '已附加',
+  },
+  summary: ({ done, count, percent, failed, busy }) =>
+    `已上传 ${done}/${count}${busy ? ` · ${percent}%` : ''}${failed > 0 ? ` · ${failed} 个失败` : ''}`,
+  announce: {
+    added: (names) => `已添加 ${names.join('、')}。`,
+    rejected: (name, reason) => `${name} 未添加：${reason}`,
+    uploaded: (name) => `${name} 已上传。`,
+    failed: (name, reason) => `${name} 上传失败：${reason}`,
+    removed: (name) => `已移除 ${name}。`,
+  },
+  authorizationFailed: '无法开始上传：未能获取上传授权。',
+  sizeDetail: (size, limit) => `（${size}，上限 ${limit}）`,
+  errors: {
+    'authorization-request-failed': '服务器未授予上传权限，请检查网络后重试。',
+    'authorization-timeout': '获取上传授权超时。',
+    'authorization-malformed': '服务器返回的上传授权无法识别。',
+    'authorization-rejected': '服务器拒绝了上传授权。',
+    'authorization-missing-field': '服务器返回的上传授权不完整。',
+    'authorization-invalid-expire': '服务器返回的上传授权过期时间无效。',
+    'authorization-invalid-policy': '服务器返回的上传策略无效。',
+    'authorization-invalid-host': '服务器返回的上传地址不安全。',
+    'authorization-dir-mismatch': '服务器返回的上传目录与上传策略不符。',
+    'authorization-expired': '上传授权已过期。',
+    'file-too-large': '文件超过大小限制。',
+    'file-too-small': '文件小于最小限制。',
+    'file-invalid-type': '不支持该文件类型。',
+    'too-many-files': '文件数量已达上限，请先移除一个文件。',
+    'policy-expired': '上传过程中授权已过期。',
+    'policy-condition-failed': '存储服务拒绝了该文件：不符合上传策略。',
+    'signature-mismatch': '存储服务拒绝了上传签名。',
+    'invalid-access-key': '存储服务无法识别上传凭证。',
+    'entity-too-large': '存储服务拒绝了该文件：文件过大。',
+    'entity-too-small': '存储服务拒绝了该文件：文件过小。',
+    'access-denied': '存储服务拒绝访问。',
+    'oss-error': '存储服务未能保存该文件。',
+    'network-error': '网络连接已断开。',
+    timeout: '上传长时间无进展，已超时。',
+    canceled: '上传已取消。',
+    'too-many-attachments': '每个工单最多 3 个附件。',
+    'invalid-attachment-path': '该附件路径无法提交。',
+  },
+};
+
+export const uploaderMessages: Record<UploaderLocale, UploaderMessages> = { en, 'zh-CN': zhCN };
+
+/** The locale's messages with any overrides applied (nested `status`, `announce` and `errors` merge too). */
+export function resolveMessages(locale: UploaderLocale = 'en', overrides?: Partial<UploaderMessages>): UploaderMessages {
+  const base = uploaderMessages[locale] ?? en;
+  if (!overrides) return base;
+  return {
+    ...base,
+    ...overrides,
+    status: { ...base.status, ...overrides.status },
+    announce: { ...base.announce, ...overrides.announce },
+    errors: { ...base.errors, ...overrides.errors },
+  };
+}
+
+/** Sizes for a size rejection; exact bytes when the rounded figures would look equal ("2 MB; limit 2 MB"). */
+export function describeSizeAgainstLimit(size: number, limit: number, messages: UploaderMessages, locale: UploaderLocale = 'en'): string {
+  let shownSize = formatFileSize(size, locale);
+  let shownLimit = formatFileSize(limit, locale);
+  if (shownSize === shownLimit) {
+    const bytes = new Intl.NumberFormat(locale);
+    shownSize = `${bytes.format(size)} B`;
+    shownLimit = `${bytes.format(limit)} B`;
+  }
+  return messages.sizeDetail(shownSize, shownLimit);
+}
+
+/**
+ * A sentence for the user: the locale's text for the code, plus the server's own words when the
+ * backend refused the authorization (its message is the most useful thing to show).
+ */
+export function describeUploadError(error: UploadError, messages: UploaderMessages): string {
+  const text = messages.errors[error.code] ?? messages.errors['oss-error'];
+  if (error.code === 'authorization-rejected' && error.message) return `${text} (${error.message})`;
+  return text;
+}

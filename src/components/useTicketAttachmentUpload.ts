@@ -1,0 +1,49 @@
+'use client';
+import { useCallback, useMemo } from 'react';
+import { useDropzone, type DropzoneInputProps, type DropzoneRootProps } from 'react-dropzone';
+import type { AcceptMap } from '../core/validateFile';
+import { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult } from '../react/useAttachmentUploads';
+
+export type UseTicketAttachmentUploadOptions = UseAttachmentUploadsOptions;
+
+export interface UseTicketAttachmentUploadResult extends UseAttachmentUploadsResult {
+  /** react-dropzone's root props: spread on the drop zone (click, keyboard, drag and drop, paste). */
+  getRootProps: <T extends DropzoneRootProps>(props?: T) => T;
+  /** react-dropzone's input props: spread on a `<input>` (the `accept` attribute is filled in). */
+  getInputProps: <T extends DropzoneInputProps>(props?: T) => T;
+  isDragActive: boolean;
+  /** Opens the file dialog. */
+  open: () => void;
+}
+
+/** The `accept` attribute for the file dialog: MIME types and extensions from the accept map. */
+export function toAcceptAttribute(accept: AcceptMap | undefined): string | undefined {
+  if (!accept) return undefined;
+  const parts = Object.entries(accept).flatMap(([mime, extensions]) => [mime, ...extensions]);
+  return parts.length > 0 ? [...new Set(parts)].join(',') : undefined;
+}
+
+/**
+ * Everything `<TicketAttachmentUploader>` does, for a fully custom UI: upload state and actions
+ * plus react-dropzone's prop getters. Validation is ours (one path, localised reasons), so
+ * react-dropzone is given no limits and passes every file through.
+ */
+export function useTicketAttachmentUpload(options: UseTicketAttachmentUploadOptions): UseTicketAttachmentUploadResult {
+  const uploads = useAttachmentUploads(options);
+  const { addFiles } = uploads;
+  const onDrop = useCallback((files: File[]) => {
+    addFiles(files);
+  }, [addFiles]);
+  // noKeyboard: the keyboard is served by a native <button> inside the root (see TicketAttachmentUploader);
+  // custom UIs can do the same, or call `open()`.
+  const dropzone = useDropzone({ onDrop, disabled: options.disabled, multiple: true, useFsAccessApi: false, noKeyboard: true });
+  const acceptAttribute = toAcceptAttribute(options.accept);
+  const { getInputProps: getDropzoneInputProps } = dropzone;
+  const getInputProps = useMemo(
+    () =>
+      <T extends DropzoneInputProps>(props?: T): T =>
+        getDropzoneInputProps({ ...(acceptAttribute ? { accept: acceptAttribute } : {}), ...props } as T),
+    [getDropzoneInputProps, acceptAttribute],
+  );
+  return { ...uploads, getRootProps: dropzone.getRootProps, getInputProps, isDragActive: dropzone.isDragActive, open: dropzone.open };
+}

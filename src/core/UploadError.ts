@@ -1,0 +1,105 @@
+/**
+ * Every failure the library reports, as a stable kebab-case code. Branch on `error.code`; the
+ * `message` is for developers and logs, UI text comes from the locale's messages.
+ */
+export const UploadErrorCode = {
+  /** The authorization request failed: network error or a non-2xx HTTP status. */
+  AuthorizationRequestFailed: 'authorization-request-failed',
+  /** The authorization request got no answer in time. */
+  AuthorizationTimeout: 'authorization-timeout',
+  /** The answer is not a JSON object (an HTML error page, an empty body…). */
+  AuthorizationMalformed: 'authorization-malformed',
+  /** The backend answered `success: false` (its message is kept). */
+  AuthorizationRejected: 'authorization-rejected',
+  /** A required field (`accessId`, `policy`, `signature`, `dir`, `host`, `expire`) is missing or empty. */
+  AuthorizationMissingField: 'authorization-missing-field',
+  /** `expire` is not a number of unix seconds. */
+  AuthorizationInvalidExpire: 'authorization-invalid-expire',
+  /** `policy` is not base64 of a policy JSON document with `expiration` and `conditions`. */
+  AuthorizationInvalidPolicy: 'authorization-invalid-policy',
+  /** `host` is not an absolute `http:`/`https:` URL. */
+  AuthorizationInvalidHost: 'authorization-invalid-host',
+  /** `dir` does not match the policy's `starts-with $key` prefix. */
+  AuthorizationDirMismatch: 'authorization-dir-mismatch',
+  /** The authorization had already expired (by server time) when it arrived. */
+  AuthorizationExpired: 'authorization-expired',
+
+  FileTooLarge: 'file-too-large',
+  FileTooSmall: 'file-too-small',
+  FileInvalidType: 'file-invalid-type',
+  TooManyFiles: 'too-many-files',
+
+  /** OSS: AccessDenied "Invalid according to Policy: Policy expired." */
+  PolicyExpired: 'policy-expired',
+  /** OSS: AccessDenied "Invalid according to Policy: Policy Condition failed: …" */
+  PolicyConditionFailed: 'policy-condition-failed',
+  /** OSS: SignatureDoesNotMatch */
+  SignatureMismatch: 'signature-mismatch',
+  /** OSS: InvalidAccessKeyId */
+  InvalidAccessKey: 'invalid-access-key',
+  /** OSS: EntityTooLarge */
+  EntityTooLarge: 'entity-too-large',
+  /** OSS: EntityTooSmall */
+  EntityTooSmall: 'entity-too-small',
+  /** OSS: any other AccessDenied */
+  AccessDenied: 'access-denied',
+  /** Any other non-2xx answer from storage (including non-XML bodies such as proxy pages). */
+  OssError: 'oss-error',
+  /** The connection failed or was dropped. */
+  NetworkError: 'network-error',
+  /** No upload progress for the stall timeout. */
+  Timeout: 'timeout',
+  /** Canceled by the caller (abort signal). */
+  Canceled: 'canceled',
+
+  /** More attachment paths than the ticket API's `attachments` parameter takes. */
+  TooManyAttachments: 'too-many-attachments',
+  /** An attachment path the `attachments` parameter cannot carry (empty, or containing a comma). */
+  InvalidAttachmentPath: 'invalid-attachment-path',
+} as const;
+
+export type UploadErrorCode = (typeof UploadErrorCode)[keyof typeof UploadErrorCode];
+
+export interface UploadErrorOptions {
+  /** HTTP status of the answer that caused the error, when there was one. */
+  status?: number;
+  /** OSS `RequestId` (from the error XML or the `x-oss-request-id` header), for support tickets. */
+  requestId?: string;
+  /** The raw OSS error `Code`, e.g. `AccessDenied`. */
+  ossCode?: string;
+  /** The field at fault (missing authorization field, …). */
+  field?: string;
+  cause?: unknown;
+}
+
+/** The one error class of the library: `code` says what happened, the rest says where. */
+export class UploadError extends Error {
+  override readonly name = 'UploadError';
+  readonly code: UploadErrorCode;
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+  readonly ossCode: string | undefined;
+  readonly field: string | undefined;
+
+  constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+    this.requestId = options.requestId;
+    this.ossCode = options.ossCode;
+    this.field = options.field;
+  }
+}
+
+export function isUploadError(value: unknown): value is UploadError {
+  return value instanceof UploadError;
+}
+
+const AUTHORIZATION_CODES: ReadonlySet<UploadErrorCode> = new Set(
+  Object.values(UploadErrorCode).filter((code) => code.startsWith('authorization-')),
+);
+
+/** True for every error that comes from getting or checking the authorization, not from the file or storage. */
+export function isAuthorizationErrorCode(code: UploadErrorCode): boolean {
+  return AUTHORIZATION_CODES.has(code);
+}

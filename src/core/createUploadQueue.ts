@@ -1,0 +1,327 @@
+import { isAuthorizationExpiredOnArrival, isAuthorizationUsable } from './authorizationExpiry';
+import { buildObjectKey } from './buildObjectKey';
+import type { OssAuthorization } from './parseOssAuthorization';
+import { isRetryableUploadError } from './parseOssErrorResponse';
+import { buildContentDisposition, postObject, type PostObjectRequest, type PostObjectResult } from './postObject';
+import { isFileBusy } from './uploadSelectors';
+import { initialUploadState, uploadReducer, type FileUpload, type UploadAction, type UploadState } from './uploadReducer';
+import { isUploadError, UploadError, UploadErrorCode } from './UploadError';
+import { validateFile, type FileLimits } from './validateFile';
+
+export interface AuthorizeRequest {
+  signal: AbortSignal;
+  /** An authorization the queue found unusable (expired, too close to expiry, or refused by OSS): do not return it again. */
+  rejected?: OssAuthorization;
+}
+
+export interface UploadQueueOptions {
+  /** Returns a usable authorization, shared between files while fresh (the React layer backs it with react-query). */
+  authorize: (request: AuthorizeRequest) => Promise<OssAuthorization>;
+  /** Sends one file. Default: `postObject` (XHR multipart POST). */
+  send?: (request: PostObjectRequest) => Promise<PostObjectResult>;
+  /** Most uploads at once. Default 3. */
+  concurrency?: number;
+  /** Attempts per file for network errors, timeouts, 5xx and 429, the first included. Default 3. */
+  maxAttempts?: number;
+  /** Delay (ms) before attempt `attempt` (2, 3, …). Default: exponential from 500 ms with ±50 % jitter, at most 10 s. */
+  retryDelay?: (attempt: number) => number;
+  /** Stall timeout passed to the transport. Default 30,000 ms. */
+  stallTimeoutMs?: number;
+  /** Size limits checked again once the policy is known. */
+  limits?: Pick<FileLimits, 'maxFileSize' | 'minFileSize'>;
+  /** Id of a new entry (also the object key's folder). Default: 12 random base-36 characters. */
+  createId?: () => string;
+  /** Client clock. Default `Date.now`. */
+  now?: () => number;
+  /** Coalesces notifications. Default: the next animation frame, or 50 ms when frames are throttled. */
+  scheduleNotification?: (notify: () => void) => () => void;
+  onUploadSucceeded?: (upload: Extract<FileUpload, { status: 'done' }>) => void;
+  onUploadFailed?: (upload: Extract<FileUpload, { status: 'failed' }>) => void;
+}
+
+export interface UploadQueue {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): UploadState;
+  setOptions(options: Partial<UploadQueueOptions>): void;
+  /** Queues files (already validated by the caller) and returns their ids. */
+  add(files: readonly File[]): string[];
+  cancel(id: string): void;
+  /** Moves a failed or canceled file back to the queue, with a fresh attempt budget. */
+  retry(id: string): void;
+  /** Cancels (if needed) and drops a file; returns what was removed. */
+  remove(id: string): FileUpload | undefined;
+  /**
+   * Cancels every queued and in-flight file and clears all timers; the queue stays usable (React's
+   * StrictMode unmounts and remounts effects once, so an unmount must not kill the queue for good).
+   */
+  abortAll(): void;
+  /** `abortAll()`, then stops working and notifying for good. */
+  destroy(): void;
+}
+
+const DEFAULT_CONCURRENCY = 3;
+const DEFAULT_MAX_ATTEMPTS = 3;
+
+function defaultRetryDelay(attempt: number): number {
+  return Math.min(10_000, 500 * 2 ** (attempt - 2)) * (0.5 + Math.random());
+}
+
+function defaultCreateId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (byte) => (byte % 36).toString(36)).join('');
+}
+
+/** rAF is paused in background tabs, so a timer races it: the state still settles while hidden. */
+function defaultScheduleNotification(notify: () => void): () => void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    notify();
+  };
+  const timer = setTimeout(run, typeof requestAnimationFrame === 'function' ? 50 : 16);
+  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : undefined;
+  return () => {
+    done = true;
+    clearTimeout(timer);
+    if (frame !== undefined) cancelAnimationFrame(frame);
+  };
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Anything thrown that is not an UploadError (a custom `authorize` or transport) gets the code of its stage. */
+function toUploadError(error: unknown, fallbackCode: UploadErrorCode): UploadError {
+  if (isUploadError(error)) return error;
+  return new UploadError(fallbackCode, error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/**
+ * Owns every file's lifecycle: runs at most `concurrency` uploads, gets an authorization right
+ * before each file starts, retries transient failures with backoff, re-authorizes once on
+ * "Policy expired", and guarantees each file ends `done`, `failed` (retryable) or `canceled`.
+ * Framework-free: React reads it through `useSyncExternalStore`.
+ */
+export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQueue {
+  let options = initialOptions;
+  let state = initialUploadState;
+  let destroyed = false;
+  let pumpPaused = false;
+  let cancelScheduledNotify: (() => void) | null = null;
+  const listeners = new Set<() => void>();
+  const active = new Map<string, AbortController>();
+  /** Attempt number of a file's next try (absent = 1). */
+  const attempts = new Map<string, number>();
+  const backoffTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const now = () => (options.now ?? Date.now)();
+
+  let notificationPending = false;
+  const notify = () => {
+    notificationPending = false;
+    cancelScheduledNotify = null;
+    for (const listener of [...listeners]) listener();
+  };
+
+  const dispatch = (action: UploadAction) => {
+    const next = uploadReducer(state, action);
+    if (next === state) return;
+    state = next;
+    if (destroyed || notificationPending || listeners.size === 0) return;
+    notificationPending = true;
+    const cancel = (options.scheduleNotification ?? defaultScheduleNotification)(notify);
+    // A scheduler may run `notify` synchronously; only a still-pending notification is cancelable.
+    cancelScheduledNotify = notificationPending ? cancel : null;
+  };
+
+  const cancelNotification = () => {
+    cancelScheduledNotify?.();
+    cancelScheduledNotify = null;
+    notificationPending = false;
+  };
+
+  const find = (id: string) => state.files.find((upload) => upload.id === id);
+
+  const fail = (id: string, error: UploadError) => {
+    attempts.delete(id);
+    dispatch({ type: 'uploadFailed', id, error });
+    const upload = find(id);
+    if (upload?.status === 'failed') options.onUploadFailed?.(upload);
+  };
+
+  /** At most two `authorize` calls per attempt: never a refetch loop, even for an authorization that is stale on arrival. */
+  const getUsableAuthorization = async (signal: AbortSignal, rejected?: OssAuthorization): Promise<OssAuthorization> => {
+    let auth = await abortable(options.authorize({ signal, ...(rejected ? { rejected } : {}) }), signal);
+    // A cached authorization that went stale between two files: ask once more, naming it. One that
+    // was already expired when it arrived is reported instead, since a refetch would return the same.
+    if (auth !== rejected && !isAuthorizationUsable(auth, now()) && !isAuthorizationExpiredOnArrival(auth)) {
+      auth = await abortable(options.authorize({ signal, rejected: auth }), signal);
+    }
+    if (auth === rejected || !isAuthorizationUsable(auth, now())) {
+      throw new UploadError(UploadErrorCode.AuthorizationExpired, 'The upload authorization expired before the upload could start.');
+    }
+    return auth;
+  };
+
+  const run = async (id: string, controller: AbortController) => {
+    const { signal } = controller;
+    let rejected: OssAuthorization | undefined;
+    for (;;) {
+      const upload = find(id);
+      if (!upload || signal.aborted) return;
+      dispatch({ type: 'authorizationStarted', id });
+      let auth: OssAuthorization;
+      try {
+        auth = await getUsableAuthorization(signal, rejected);
+      } catch (error) {
+        if (!signal.aborted) fail(id, toUploadError(error, UploadErrorCode.AuthorizationRequestFailed));
+        return;
+      }
+      if (signal.aborted) return;
+      // The policy's content-length-range is only known now; OSS would refuse the file anyway (ref §2).
+      const rejection = validateFile(upload.file, { ...options.limits, policy: auth.decodedPolicy });
+      if (rejection?.errors[0]) {
+        fail(id, rejection.errors[0]);
+        return;
+      }
+      const key = buildObjectKey(auth.keyPrefix, upload.file.name, id);
+      dispatch({ type: 'uploadStarted', id, key, total: upload.file.size });
+      try {
+        const send = options.send ?? postObject;
+        const result = await send({
+          authorization: auth,
+          key,
+          file: upload.file,
+          contentDisposition: buildContentDisposition(upload.file.name),
+          signal,
+          stallTimeoutMs: options.stallTimeoutMs,
+          onProgress: (loaded, total) => {
+            if (!signal.aborted) dispatch({ type: 'uploadProgressed', id, loaded, total });
+          },
+        });
+        if (signal.aborted) return;
+        attempts.delete(id);
+        dispatch({ type: 'uploadSucceeded', id, key: result.key, etag: result.etag });
+        const done = find(id);
+        if (done?.status === 'done') options.onUploadSucceeded?.(done);
+        return;
+      } catch (caught) {
+        if (signal.aborted) return;
+        const error = toUploadError(caught, UploadErrorCode.NetworkError);
+        // ref §4: "Policy expired" means our authorization lapsed (clock skew, slow start): one
+        // transparent re-authorization, which does not count as an attempt.
+        if (error.code === UploadErrorCode.PolicyExpired && rejected === undefined) {
+          rejected = auth;
+          continue;
+        }
+        const attempt = attempts.get(id) ?? 1;
+        const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+        if (isRetryableUploadError(error) && attempt < maxAttempts) {
+          attempts.set(id, attempt + 1);
+          dispatch({ type: 'retryScheduled', id, attempt: attempt + 1, error });
+          const delay = (options.retryDelay ?? defaultRetryDelay)(attempt + 1);
+          backoffTimers.set(
+            id,
+            setTimeout(() => {
+              backoffTimers.delete(id);
+              pump();
+            }, delay),
+          );
+          return;
+        }
+        fail(id, error);
+        return;
+      }
+    }
+  };
+
+  const start = (id: string) => {
+    const controller = new AbortController();
+    active.set(id, controller);
+    void run(id, controller).finally(() => {
+      if (active.get(id) === controller) active.delete(id);
+      pump();
+    });
+  };
+
+  function pump() {
+    if (destroyed || pumpPaused) return;
+    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    for (const upload of state.files) {
+      if (active.size >= concurrency) return;
+      if (upload.status === 'queued' && !active.has(upload.id) && !backoffTimers.has(upload.id)) start(upload.id);
+    }
+  }
+
+  const stop = (id: string) => {
+    active.get(id)?.abort();
+    active.delete(id);
+    clearTimeout(backoffTimers.get(id));
+    backoffTimers.delete(id);
+    attempts.delete(id);
+  };
+
+  const queue: UploadQueue = {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => state,
+    setOptions(next) {
+      options = { ...options, ...next };
+      pump();
+    },
+    add(files) {
+      if (destroyed) return [];
+      const createId = options.createId ?? defaultCreateId;
+      const addedAt = now();
+      const entries = files.map((file) => ({ id: createId(), file, addedAt }));
+      dispatch({ type: 'filesAdded', files: entries });
+      pump();
+      return entries.map((entry) => entry.id);
+    },
+    cancel(id) {
+      stop(id);
+      dispatch({ type: 'uploadCanceled', id });
+      pump();
+    },
+    retry(id) {
+      if (destroyed) return;
+      attempts.delete(id);
+      dispatch({ type: 'retryRequested', id });
+      pump();
+    },
+    remove(id) {
+      const upload = find(id);
+      if (!upload) return undefined;
+      stop(id);
+      dispatch({ type: 'fileRemoved', id });
+      pump();
+      return upload;
+    },
+    abortAll() {
+      pumpPaused = true; // no new starts while canceling one file frees a slot for the next
+      for (const upload of state.files) {
+        if (isFileBusy(upload)) {
+          stop(upload.id);
+          dispatch({ type: 'uploadCanceled', id: upload.id });
+        }
+      }
+      pumpPaused = false;
+      if (listeners.size === 0) cancelNotification();
+    },
+    destroy() {
+      listeners.clear();
+      queue.abortAll();
+      destroyed = true;
+    },
+  };
+  return queue;
+}

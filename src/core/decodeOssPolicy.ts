@@ -1,0 +1,98 @@
+import { UploadError, UploadErrorCode } from './UploadError';
+
+/** One entry of a policy's `conditions` list (ref §2 "Condition syntax"). */
+export type OssPolicyCondition = Record<string, string> | ReadonlyArray<unknown>;
+
+/** A POST policy document as OSS reads it (ref §2 "Policy JSON"). */
+export interface OssPolicyDocument {
+  expiration: string;
+  conditions: OssPolicyCondition[];
+}
+
+/** What the browser needs to know of a decoded policy. */
+export interface OssPostPolicy {
+  /** `expiration` as written (ISO 8601, UTC). */
+  expiration: string;
+  /** `expiration` in ms since the epoch (server time). */
+  expiresAt: number;
+  /** `["content-length-range", min, max]`, or null when the policy sets no range. */
+  contentLengthRange: { min: number; max: number } | null;
+  /** The `["starts-with", "$key", prefix]` value, or null when the policy does not constrain keys. */
+  keyPrefix: string | null;
+  conditions: OssPolicyCondition[];
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function invalidPolicy(message: string, cause?: unknown): UploadError {
+  return new UploadError(UploadErrorCode.AuthorizationInvalidPolicy, message, { field: 'policy', cause });
+}
+
+function base64ToUtf8(base64: string): string {
+  const binary = atob(base64);
+  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  // fatal: a policy is UTF-8 by contract (ref §1 "Limits"); garbage must not decode to U+FFFD silently.
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+/** Encodes a policy document the way ali-oss's `policy2Str` + base64 does (ref §7): compact JSON, UTF-8, base64. */
+export function encodeOssPolicy(document: OssPolicyDocument): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(document));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
+ * Decodes the base64 `policy` of an authorization and extracts what the client enforces before
+ * sending: the expiration, the size range and the key prefix. Throws `authorization-invalid-policy`.
+ */
+export function decodeOssPolicy(policy: string): OssPostPolicy {
+  const compact = policy.replace(/\s+/g, '');
+  if (compact === '' || compact.length % 4 === 1 || !BASE64.test(compact)) {
+    throw invalidPolicy('The authorization policy is not base64.');
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(base64ToUtf8(compact));
+  } catch (cause) {
+    throw invalidPolicy('The authorization policy is not base64-encoded UTF-8 JSON.', cause);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw invalidPolicy('The authorization policy is not a JSON object.');
+  }
+  const { expiration, conditions } = document as Record<string, unknown>;
+  if (typeof expiration !== 'string' || Number.isNaN(Date.parse(expiration))) {
+    throw invalidPolicy('The authorization policy has no valid ISO 8601 "expiration".');
+  }
+  // ref §2: OSS requires a conditions list with at least one item.
+  if (!Array.isArray(conditions) || conditions.length === 0) {
+    throw invalidPolicy('The authorization policy has no "conditions".');
+  }
+  let contentLengthRange: OssPostPolicy['contentLengthRange'] = null;
+  let keyPrefix: string | null = null;
+  for (const condition of conditions as unknown[]) {
+    if (Array.isArray(condition)) {
+      const [operator, field, value] = condition as unknown[];
+      const op = typeof operator === 'string' ? operator.toLowerCase() : operator;
+      if (op === 'content-length-range') {
+        // ref §2: min and max must be integers with max >= min, or OSS rejects the policy.
+        if (!Number.isInteger(field) || !Number.isInteger(value) || (value as number) < (field as number) || (field as number) < 0) {
+          throw invalidPolicy('The authorization policy has an invalid "content-length-range".');
+        }
+        contentLengthRange = { min: field as number, max: value as number };
+      } else if (op === 'starts-with' && field === '$key' && typeof value === 'string') {
+        keyPrefix = value;
+      }
+    } else if (typeof condition !== 'object' || condition === null) {
+      throw invalidPolicy('The authorization policy has a condition that is neither a list nor a map.');
+    }
+  }
+  return {
+    expiration,
+    expiresAt: Date.parse(expiration),
+    contentLengthRange,
+    keyPrefix,
+    conditions: conditions as OssPolicyCondition[],
+  };
+}

@@ -1,0 +1,200 @@
+import { decodeOssPolicy, type OssPostPolicy } from './decodeOssPolicy';
+import { UploadError, UploadErrorCode } from './UploadError';
+
+/** The `data` of a getOSSTempAuthor answer as the backend sends it (ref §6); every variant is tolerated. */
+export interface RawOssAuthorization {
+  accessId?: unknown;
+  policy?: unknown;
+  signature?: unknown;
+  dir?: unknown;
+  host?: unknown;
+  expire?: unknown;
+  securityToken?: unknown;
+  'x-oss-security-token'?: unknown;
+  'x-oss-signature-version'?: unknown;
+  'x-oss-credential'?: unknown;
+  'x-oss-date'?: unknown;
+  'x-oss-signature'?: unknown;
+}
+
+/** V4 form fields (ref §3), carried through untouched. */
+export interface OssSignatureV4Fields {
+  'x-oss-signature-version': string;
+  'x-oss-credential': string;
+  'x-oss-date': string;
+  'x-oss-signature': string;
+}
+
+/** A checked, typed authorization: everything the transport needs to POST one file to OSS. */
+export interface OssAuthorization {
+  accessId: string;
+  /** The base64 policy, sent unchanged (the signature covers these exact bytes, ref §2). */
+  policy: string;
+  /** The V1 `Signature` (for V4, the hex `x-oss-signature`). */
+  signature: string;
+  /** `dir` as the backend sent it. */
+  dir: string;
+  /** The prefix every object key must start with: the policy's `starts-with $key` value, else `dir` joined with `/`. */
+  keyPrefix: string;
+  /** Absolute `http:`/`https:` URL of the bucket, always ending in `/`. */
+  host: string;
+  /** `expire` in ms since the epoch, on the server's clock. */
+  expiresAt: number;
+  decodedPolicy: OssPostPolicy;
+  /** STS token, sent as the `x-oss-security-token` field. */
+  securityToken?: string;
+  /** Present for V4-signed policies. */
+  v4?: OssSignatureV4Fields;
+  /** Client clock (ms) when the answer arrived. */
+  receivedAt: number;
+  /** Server clock minus client clock (ms) at arrival, from the answer's `Date` header; null when unknown. */
+  serverClockOffset: number | null;
+}
+
+export interface ParseOssAuthorizationContext {
+  /** Client time of arrival in ms. Default: `Date.now()`. */
+  receivedAt?: number;
+  /** The server's time at arrival (e.g. the response `Date` header), used to correct a wrong client clock. */
+  serverDate?: string | number | Date | null;
+}
+
+const MISSING = (field: string) =>
+  new UploadError(UploadErrorCode.AuthorizationMissingField, `The authorization has no "${field}".`, { field });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requiredString(data: RawOssAuthorization, field: keyof RawOssAuthorization): string {
+  const value = data[field];
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string' || value.trim() === '') throw MISSING(field);
+  return value.trim();
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** ref §6: `success` is documented both as a boolean and as the string "true"; `code` as 200 and "200". */
+function isEnvelope(value: Record<string, unknown>): boolean {
+  return 'data' in value || 'success' in value || ('code' in value && !('accessId' in value));
+}
+
+function unwrapEnvelope(raw: unknown): RawOssAuthorization {
+  if (!isRecord(raw)) {
+    throw new UploadError(UploadErrorCode.AuthorizationMalformed, 'The authorization answer is not a JSON object.');
+  }
+  if (!isEnvelope(raw)) return raw;
+  const success = raw.success;
+  const code = raw.code;
+  const failed =
+    success === false ||
+    (typeof success === 'string' && success.trim().toLowerCase() !== 'true') ||
+    (code !== undefined && code !== null && String(code).trim() !== '200');
+  if (failed) {
+    const message = typeof raw.message === 'string' && raw.message.trim() !== '' ? raw.message.trim() : 'The authorization was refused.';
+    throw new UploadError(UploadErrorCode.AuthorizationRejected, message, {
+      ossCode: code === undefined || code === null ? undefined : String(code),
+    });
+  }
+  if (!isRecord(raw.data)) {
+    throw new UploadError(UploadErrorCode.AuthorizationMissingField, 'The authorization answer has no "data".', { field: 'data' });
+  }
+  return raw.data;
+}
+
+/** ref §6 / §8: the documented host is `http://…` with or without a trailing slash; anything but http(s) is refused. */
+function parseHost(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (cause) {
+    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, `The authorization host "${value}" is not an absolute URL.`, { field: 'host', cause });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, `The authorization host must be http: or https:, got "${url.protocol}".`, { field: 'host' });
+  }
+  if (url.username || url.password) {
+    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, 'The authorization host must not carry credentials.', { field: 'host' });
+  }
+  url.hash = '';
+  url.search = '';
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** ref §6: `expire` is unix seconds, sent as a string ("1573129988") or a number. */
+function parseExpire(value: string): number {
+  if (!/^\d{1,12}(\.\d+)?$/.test(value)) {
+    throw new UploadError(UploadErrorCode.AuthorizationInvalidExpire, `The authorization "expire" is not a number of unix seconds: "${value}".`, { field: 'expire' });
+  }
+  return Math.floor(Number(value) * 1000);
+}
+
+function parseServerDate(value: ParseOssAuthorizationContext['serverDate']): number | null {
+  if (value === null || value === undefined) return null;
+  const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  return Number.isFinite(time) ? time : null;
+}
+
+/** ref §8 "dir slash": keys are `dir` + name when dir ends in `/`, else `dir/` + name. */
+function joinDir(dir: string): string {
+  return dir === '' || dir.endsWith('/') ? dir : `${dir}/`;
+}
+
+/**
+ * Checks and normalises what a `getOSSTempAuthor` call returned: the whole envelope
+ * `{success, code, message, data}` or bare `data`. Throws an `UploadError` whose code names the
+ * problem; nothing it returns can send a file anywhere but an http(s) host under the policy's prefix.
+ */
+export function parseOssAuthorization(raw: unknown, context: ParseOssAuthorizationContext = {}): OssAuthorization {
+  const data = unwrapEnvelope(raw);
+  const accessId = requiredString(data, 'accessId');
+  const policy = requiredString(data, 'policy');
+  const v4Version = optionalString(data['x-oss-signature-version']);
+  const signature = v4Version ? (optionalString(data['x-oss-signature']) ?? requiredString(data, 'signature')) : requiredString(data, 'signature');
+  const dir = typeof data.dir === 'string' ? data.dir.trim() : '';
+  if (dir === '') throw MISSING('dir');
+  const host = parseHost(requiredString(data, 'host'));
+  const expiresAt = parseExpire(requiredString(data, 'expire'));
+  const decodedPolicy = decodeOssPolicy(policy);
+
+  // The policy is the real constraint (OSS checks it); `dir` is only the backend's hint. They must agree,
+  // or every upload would fail with "Policy Condition failed" (ref §4, §8).
+  const dirPrefix = joinDir(dir.replace(/^\/+/, ''));
+  const policyPrefix = decodedPolicy.keyPrefix;
+  if (policyPrefix !== null && !dirPrefix.startsWith(policyPrefix)) {
+    throw new UploadError(
+      UploadErrorCode.AuthorizationDirMismatch,
+      `The authorization dir "${dir}" does not match the policy's key prefix "${policyPrefix}".`,
+      { field: 'dir' },
+    );
+  }
+
+  let v4: OssSignatureV4Fields | undefined;
+  if (v4Version) {
+    const credential = optionalString(data['x-oss-credential']);
+    const date = optionalString(data['x-oss-date']);
+    if (!credential) throw MISSING('x-oss-credential');
+    if (!date) throw MISSING('x-oss-date');
+    v4 = { 'x-oss-signature-version': v4Version, 'x-oss-credential': credential, 'x-oss-date': date, 'x-oss-signature': signature };
+  }
+
+  const receivedAt = context.receivedAt ?? Date.now();
+  const serverDate = parseServerDate(context.serverDate);
+  const securityToken = optionalString(data.securityToken) ?? optionalString(data['x-oss-security-token']);
+  return {
+    accessId,
+    policy,
+    signature,
+    dir,
+    keyPrefix: dirPrefix,
+    host,
+    expiresAt,
+    decodedPolicy,
+    ...(securityToken ? { securityToken } : {}),
+    ...(v4 ? { v4 } : {}),
+    receivedAt,
+    serverClockOffset: serverDate === null ? null : serverDate - receivedAt,
+  };
+}

@@ -1,0 +1,65 @@
+import { UploadError, UploadErrorCode } from './UploadError';
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes the XML entities OSS uses in element text (`&amp;` in a key, `&quot;` in a message). */
+export function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
+    if (entity.startsWith('#x') || entity.startsWith('#X')) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
+    if (entity.startsWith('#')) return String.fromCodePoint(Number.parseInt(entity.slice(1), 10));
+    return XML_ENTITIES[entity.toLowerCase()] ?? '';
+  });
+}
+
+function readElement(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml);
+  return match?.[1] === undefined ? undefined : decodeXmlText(match[1].trim());
+}
+
+/** ref §4 "Codes for this flow": OSS Code + Message → our stable code. */
+function classify(ossCode: string, message: string): UploadErrorCode {
+  switch (ossCode) {
+    case 'AccessDenied':
+      if (/policy expired/i.test(message)) return UploadErrorCode.PolicyExpired;
+      if (/policy condition failed/i.test(message)) return UploadErrorCode.PolicyConditionFailed;
+      // ref §4: the PostObject troubleshooting table prints a bad signature as AccessDenied "SignatureDoesNotMatch …" [U].
+      if (/signaturedoesnotmatch/i.test(message)) return UploadErrorCode.SignatureMismatch;
+      return UploadErrorCode.AccessDenied;
+    case 'SignatureDoesNotMatch':
+      return UploadErrorCode.SignatureMismatch;
+    case 'InvalidAccessKeyId':
+      return UploadErrorCode.InvalidAccessKey;
+    case 'EntityTooLarge':
+      return UploadErrorCode.EntityTooLarge;
+    case 'EntityTooSmall':
+      return UploadErrorCode.EntityTooSmall;
+    default:
+      return UploadErrorCode.OssError;
+  }
+}
+
+/**
+ * Turns a non-2xx storage answer into an `UploadError`. OSS answers with an XML `<Error>` (ref §4);
+ * a proxy or gateway may answer with HTML or nothing, which still gives a clear `oss-error`.
+ */
+export function parseOssErrorResponse(status: number, body: string, requestIdHeader: string | null = null): UploadError {
+  const xml = /<Error>[\s\S]*<\/Error>/.exec(body)?.[0];
+  if (xml) {
+    const ossCode = readElement(xml, 'Code') ?? 'UnknownError';
+    const message = readElement(xml, 'Message') ?? `Storage answered ${status} ${ossCode}.`;
+    const requestId = readElement(xml, 'RequestId') ?? requestIdHeader ?? undefined;
+    return new UploadError(classify(ossCode, message), message, { status, ossCode, requestId });
+  }
+  const snippet = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  return new UploadError(
+    UploadErrorCode.OssError,
+    `Storage answered HTTP ${status} without an OSS error document${snippet ? `: "${snippet}"` : '.'}`,
+    { status, requestId: requestIdHeader ?? undefined },
+  );
+}
+
+/** Worth another attempt: the network, a stall, 5xx and 429 (ref §4 lists no 5xx as permanent). */
+export function isRetryableUploadError(error: UploadError): boolean {
+  if (error.code === UploadErrorCode.NetworkError || error.code === UploadErrorCode.Timeout) return true;
+  return error.status !== undefined && (error.status >= 500 || error.status === 429);
+}

@@ -1,0 +1,143 @@
+import type { UploadError } from './UploadError';
+
+interface FileUploadBase {
+  /** Stable id of this entry (also the key's folder, so keys are unique per file). */
+  id: string;
+  file: File;
+  /** Client time (ms) the file was added. */
+  addedAt: number;
+}
+
+/** A file's lifecycle, a union on `status`; fields that only make sense in one state live on that variant. */
+export type FileUpload =
+  | (FileUploadBase & {
+      status: 'queued';
+      /** Set while waiting to retry automatically after a transient failure. */
+      retry?: { attempt: number; error: UploadError };
+    })
+  | (FileUploadBase & { status: 'authorizing' })
+  | (FileUploadBase & { status: 'uploading'; key: string; loaded: number; total: number })
+  | (FileUploadBase & { status: 'done'; key: string; etag: string | null })
+  | (FileUploadBase & { status: 'failed'; error: UploadError })
+  | (FileUploadBase & { status: 'canceled' });
+
+export type FileUploadStatus = FileUpload['status'];
+
+export interface UploadState {
+  /** Every file in the order it was added. */
+  files: readonly FileUpload[];
+}
+
+export type UploadAction =
+  | { type: 'filesAdded'; files: ReadonlyArray<{ id: string; file: File; addedAt: number }> }
+  | { type: 'authorizationStarted'; id: string }
+  | { type: 'uploadStarted'; id: string; key: string; total: number }
+  | { type: 'uploadProgressed'; id: string; loaded: number; total: number }
+  | { type: 'uploadSucceeded'; id: string; key: string; etag: string | null }
+  | { type: 'retryScheduled'; id: string; attempt: number; error: UploadError }
+  | { type: 'uploadFailed'; id: string; error: UploadError }
+  | { type: 'uploadCanceled'; id: string }
+  | { type: 'retryRequested'; id: string }
+  | { type: 'fileRemoved'; id: string };
+
+export const initialUploadState: UploadState = { files: [] };
+
+/**
+ * Legal transitions (anything else returns the same state object, so late events are no-ops):
+ *
+ * | action               | from                               | to          |
+ * |----------------------|------------------------------------|-------------|
+ * | authorizationStarted | queued, uploading (re-authorizing)  | authorizing |
+ * | uploadStarted        | authorizing                        | uploading   |
+ * | uploadProgressed     | uploading                          | uploading   |
+ * | uploadSucceeded      | uploading                          | done        |
+ * | retryScheduled       | authorizing, uploading             | queued      |
+ * | uploadFailed         | queued, authorizing, uploading     | failed      |
+ * | uploadCanceled       | queued, authorizing, uploading     | canceled    |
+ * | retryRequested       | failed, canceled                   | queued      |
+ * | fileRemoved          | any                                | (removed)   |
+ */
+const ALLOWED_FROM: { [T in Exclude<UploadAction['type'], 'filesAdded' | 'fileRemoved'>]: readonly FileUploadStatus[] } = {
+  // From `uploading`: the transparent re-authorization after "Policy expired" starts the file over.
+  authorizationStarted: ['queued', 'uploading'],
+  uploadStarted: ['authorizing'],
+  uploadProgressed: ['uploading'],
+  uploadSucceeded: ['uploading'],
+  retryScheduled: ['authorizing', 'uploading'],
+  uploadFailed: ['queued', 'authorizing', 'uploading'],
+  uploadCanceled: ['queued', 'authorizing', 'uploading'],
+  retryRequested: ['failed', 'canceled'],
+};
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled upload action: ${JSON.stringify(value)}`);
+}
+
+function base({ id, file, addedAt }: FileUpload): FileUploadBase {
+  return { id, file, addedAt };
+}
+
+function transition(upload: FileUpload, action: Exclude<UploadAction, { type: 'filesAdded' | 'fileRemoved' }>): FileUpload {
+  switch (action.type) {
+    case 'authorizationStarted':
+      return { ...base(upload), status: 'authorizing' };
+    case 'uploadStarted':
+      return { ...base(upload), status: 'uploading', key: action.key, loaded: 0, total: action.total };
+    case 'uploadProgressed': {
+      if (upload.status !== 'uploading') return upload;
+      // Progress never goes backwards within one attempt (browsers may repeat the last event).
+      const loaded = Math.max(upload.loaded, Math.min(action.loaded, action.total));
+      return loaded === upload.loaded && action.total === upload.total ? upload : { ...upload, loaded, total: action.total };
+    }
+    case 'uploadSucceeded':
+      return { ...base(upload), status: 'done', key: action.key, etag: action.etag };
+    case 'retryScheduled':
+      return { ...base(upload), status: 'queued', retry: { attempt: action.attempt, error: action.error } };
+    case 'uploadFailed':
+      return { ...base(upload), status: 'failed', error: action.error };
+    case 'uploadCanceled':
+      return { ...base(upload), status: 'canceled' };
+    case 'retryRequested':
+      return { ...base(upload), status: 'queued' };
+    default:
+      return assertNever(action);
+  }
+}
+
+export function uploadReducer(state: UploadState, action: UploadAction): UploadState {
+  switch (action.type) {
+    case 'filesAdded': {
+      const known = new Set(state.files.map((upload) => upload.id));
+      const added: FileUpload[] = [];
+      for (const entry of action.files) {
+        if (known.has(entry.id)) continue;
+        known.add(entry.id);
+        added.push({ ...entry, status: 'queued' });
+      }
+      return added.length === 0 ? state : { files: [...state.files, ...added] };
+    }
+    case 'fileRemoved': {
+      const files = state.files.filter((upload) => upload.id !== action.id);
+      return files.length === state.files.length ? state : { files };
+    }
+    case 'authorizationStarted':
+    case 'uploadStarted':
+    case 'uploadProgressed':
+    case 'uploadSucceeded':
+    case 'retryScheduled':
+    case 'uploadFailed':
+    case 'uploadCanceled':
+    case 'retryRequested': {
+      const index = state.files.findIndex((upload) => upload.id === action.id);
+      const current = state.files[index];
+      if (!current || !ALLOWED_FROM[action.type].includes(current.status)) return state;
+      const next = transition(current, action);
+      if (next === current) return state;
+      const files = state.files.slice();
+      files[index] = next;
+      return { files };
+    }
+    default:
+      return assertNever(action);
+  }
+}

@@ -1,0 +1,111 @@
+import type { OssPostPolicy } from './decodeOssPolicy';
+import { UploadError, UploadErrorCode } from './UploadError';
+
+/** ref §6: getOSSTempAuthor allows 2 MB per attachment, i.e. 2 × 1024 × 1024 bytes (the sample policy's range max). */
+export const DEFAULT_MAX_FILE_SIZE = 2_097_152;
+/** ref §6 "Attachment parameter": the ticket API takes at most 3 attachments. */
+export const DEFAULT_MAX_FILES = 3;
+
+/** Accepted types in react-dropzone's format: MIME type (wildcards allowed) → extensions. */
+export type AcceptMap = Record<string, readonly string[]>;
+
+export interface FileLimits {
+  /** Largest file in bytes. Default 2,097,152; the policy's own maximum wins when it is smaller. */
+  maxFileSize?: number;
+  /** Smallest file in bytes. Default 0; the policy's own minimum wins when it is larger. */
+  minFileSize?: number;
+  /** Accepted types; every type when absent. */
+  accept?: AcceptMap;
+  /** Most files in total. Default 3. */
+  maxFiles?: number;
+  /** The decoded policy, once known: its `content-length-range` is enforced by OSS, so the client enforces it first. */
+  policy?: OssPostPolicy | null;
+}
+
+/** The part of a `File` validation looks at. */
+export interface FileDescription {
+  name: string;
+  size: number;
+  type: string;
+}
+
+/** A file that will not be sent, and why. */
+export interface FileRejection<F extends FileDescription = File> {
+  file: F;
+  errors: UploadError[];
+}
+
+/** The size range that applies: the narrower of the caller's limits and the policy's range. */
+export function getEffectiveSizeRange(limits: FileLimits): { min: number; max: number } {
+  const range = limits.policy?.contentLengthRange;
+  const max = Math.min(limits.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, range?.max ?? Number.POSITIVE_INFINITY);
+  const min = Math.max(limits.minFileSize ?? 0, range?.min ?? 0);
+  return { min, max };
+}
+
+function mimeMatches(pattern: string, type: string): boolean {
+  const wanted = pattern.trim().toLowerCase();
+  const actual = type.trim().toLowerCase();
+  if (wanted === '*' || wanted === '*/*') return true;
+  if (wanted.endsWith('/*')) return actual.startsWith(wanted.slice(0, -1));
+  return wanted === actual;
+}
+
+/** react-dropzone's rule: a file is accepted when its MIME type matches a key or its name ends with a listed extension. */
+export function isAcceptedType(file: FileDescription, accept: AcceptMap | undefined): boolean {
+  if (!accept || Object.keys(accept).length === 0) return true;
+  const name = file.name.toLowerCase();
+  return Object.entries(accept).some(
+    ([mime, extensions]) => mimeMatches(mime, file.type) || extensions.some((extension) => name.endsWith(extension.toLowerCase())),
+  );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+/** The size and type problems of one file (count is checked over a batch by `validateFiles`). */
+export function validateFile<F extends FileDescription>(file: F, limits: FileLimits = {}): FileRejection<F> | null {
+  const errors: UploadError[] = [];
+  const { min, max } = getEffectiveSizeRange(limits);
+  if (file.size > max) {
+    errors.push(new UploadError(UploadErrorCode.FileTooLarge, `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`));
+  } else if (file.size < min) {
+    errors.push(new UploadError(UploadErrorCode.FileTooSmall, `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`));
+  }
+  if (!isAcceptedType(file, limits.accept)) {
+    errors.push(new UploadError(UploadErrorCode.FileInvalidType, `"${file.name}" (${file.type || 'unknown type'}) is not an accepted file type.`));
+  }
+  return errors.length > 0 ? { file, errors } : null;
+}
+
+/**
+ * Splits a selection into files to upload and rejections. `existingCount` is how many files are
+ * already in the list (uploaded, in flight, or failed and retryable): all of them count towards
+ * `maxFiles`, so a retry can never push the form past the ticket API's limit.
+ */
+export function validateFiles<F extends FileDescription>(
+  files: readonly F[],
+  limits: FileLimits = {},
+  existingCount = 0,
+): { accepted: F[]; rejected: FileRejection<F>[] } {
+  const maxFiles = limits.maxFiles ?? DEFAULT_MAX_FILES;
+  const accepted: F[] = [];
+  const rejected: FileRejection<F>[] = [];
+  for (const file of files) {
+    const rejection = validateFile(file, limits);
+    if (rejection) {
+      rejected.push(rejection);
+    } else if (existingCount + accepted.length >= maxFiles) {
+      rejected.push({
+        file,
+        errors: [new UploadError(UploadErrorCode.TooManyFiles, `"${file.name}" was not added: at most ${maxFiles} files can be attached.`)],
+      });
+    } else {
+      accepted.push(file);
+    }
+  }
+  return { accepted, rejected };
+}

@@ -1,0 +1,144 @@
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { getAuthorizationUsableUntil, isAuthorizationUsable } from '../core/authorizationExpiry';
+import type { AuthorizeRequest } from '../core/createUploadQueue';
+import { parseOssAuthorization, type OssAuthorization } from '../core/parseOssAuthorization';
+import { isUploadError, UploadError, UploadErrorCode } from '../core/UploadError';
+
+/**
+ * Fetches a getOSSTempAuthor answer. May resolve to a `Response` (its `Date` header then corrects a
+ * wrong client clock), the parsed envelope `{success, code, message, data}`, or bare `data`.
+ */
+export type FetchAuthorization = (context: { signal: AbortSignal }) => Promise<unknown>;
+
+/** Query keys of this library, from one factory. */
+export const attachmentQueryKeys = {
+  all: ['ticket-attachment-uploader'] as const,
+  /** One cache entry per authorization source; uploaders with the same `authorizationKey` share it. */
+  authorization: (authorizationKey = 'getOSSTempAuthor') => ['ticket-attachment-uploader', 'authorization', authorizationKey] as const,
+};
+
+export interface OssAuthorizationQueryOptions {
+  fetchAuthorization: FetchAuthorization;
+  /** Cache key of the authorization source. Default `'getOSSTempAuthor'`. */
+  authorizationKey?: string;
+  /** An authorization request with no answer after this long fails with `authorization-timeout`. Default 15,000 ms. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_AUTHORIZATION_TIMEOUT_MS = 15_000;
+
+interface ResponseLike {
+  ok: boolean;
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+// Duck-typed: a Response from another realm (an iframe, jsdom vs Node) fails `instanceof Response`.
+function isResponseLike(value: unknown): value is ResponseLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ResponseLike).text === 'function' &&
+    typeof (value as ResponseLike).status === 'number' &&
+    typeof (value as ResponseLike).headers?.get === 'function'
+  );
+}
+
+/** Turns whatever `fetchAuthorization` resolved to into a checked `OssAuthorization`. */
+export async function readOssAuthorization(result: unknown, receivedAt = Date.now()): Promise<OssAuthorization> {
+  if (!isResponseLike(result)) return parseOssAuthorization(result, { receivedAt });
+  if (!result.ok) {
+    throw new UploadError(UploadErrorCode.AuthorizationRequestFailed, `The authorization request failed with HTTP ${result.status}.`, {
+      status: result.status,
+    });
+  }
+  const serverDate = result.headers.get('Date');
+  const text = await result.text();
+  if (text.trim() === '') {
+    throw new UploadError(UploadErrorCode.AuthorizationMalformed, 'The authorization answer is empty.', { status: result.status });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+    throw new UploadError(UploadErrorCode.AuthorizationMalformed, `The authorization answer is not JSON: "${snippet}".`, { status: result.status, cause });
+  }
+  return parseOssAuthorization(json, { receivedAt, serverDate });
+}
+
+/**
+ * The query's own AbortSignal is deliberately not used: react-query aborts a fetch whose signal was
+ * read once its last observer unmounts (StrictMode's double mount, a closed dialog), and a shared
+ * authorization is worth finishing for the next uploader. The signal passed on only fires on timeout.
+ */
+async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Promise<OssAuthorization> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_AUTHORIZATION_TIMEOUT_MS;
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+      reject(new UploadError(UploadErrorCode.AuthorizationTimeout, `The authorization request got no answer within ${timeoutMs} ms.`));
+    }, timeoutMs);
+  });
+  try {
+    const result = await Promise.race([options.fetchAuthorization({ signal: controller.signal }), timeout]);
+    return await Promise.race([readOssAuthorization(result), timeout]);
+  } catch (error) {
+    if (isUploadError(error)) throw error;
+    if (timedOut) throw new UploadError(UploadErrorCode.AuthorizationTimeout, `The authorization request got no answer within ${timeoutMs} ms.`);
+    throw new UploadError(UploadErrorCode.AuthorizationRequestFailed, `The authorization request failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Transient authorization failures get one more try; a malformed or refused answer would come back the same. */
+function shouldRetryAuthorization(failureCount: number, error: unknown): boolean {
+  if (failureCount >= 1 || !isUploadError(error)) return false;
+  if (error.code === UploadErrorCode.AuthorizationTimeout) return true;
+  return error.code === UploadErrorCode.AuthorizationRequestFailed && (error.status === undefined || error.status >= 500 || error.status === 429);
+}
+
+/**
+ * react-query options for the shared authorization: fresh until its expiry minus the safety
+ * margin, so every file and every uploader on the page reuses one answer while it is usable.
+ */
+export function ossAuthorizationQueryOptions(options: OssAuthorizationQueryOptions) {
+  return queryOptions({
+    queryKey: attachmentQueryKeys.authorization(options.authorizationKey),
+    queryFn: () => fetchOssAuthorization(options),
+    staleTime: (query) => {
+      const auth = query.state.data;
+      return auth ? Math.max(0, getAuthorizationUsableUntil(auth) - Date.now()) : 0;
+    },
+    // A stale authorization is useless: drop it soon after nobody needs it.
+    gcTime: 5 * 60_000,
+    retry: shouldRetryAuthorization,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+}
+
+/**
+ * The queue's `authorize`: the cached authorization while usable, else one refetch shared by every
+ * file that asks at the same time (react-query dedupes in-flight fetches of one key).
+ */
+export async function authorizeFromQueryClient(
+  queryClient: QueryClient,
+  options: OssAuthorizationQueryOptions,
+  request: Pick<AuthorizeRequest, 'rejected'>,
+): Promise<OssAuthorization> {
+  const query = ossAuthorizationQueryOptions(options);
+  const cached = queryClient.getQueryData(query.queryKey);
+  if (cached && cached !== request.rejected && isAuthorizationUsable(cached, Date.now())) return cached;
+  // staleTime 0: the cached one is missing, stale or refused by OSS. A fetch already running for this
+  // key (the mount prefetch, another file) is joined rather than repeated.
+  return queryClient.fetchQuery({ ...query, staleTime: 0 });
+}
