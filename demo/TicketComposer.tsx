@@ -1,0 +1,96 @@
+import { useId, useState, type FormEvent } from 'react';
+import { TicketAttachmentUploader, toAttachmentsParam, type UploaderLocale } from '../src';
+import { fetchAuthorization } from './demoApi';
+import type { DemoStrings } from './demoStrings';
+
+export interface TicketComposerProps {
+  mode: 'ticket' | 'reply';
+  locale: UploaderLocale;
+  strings: DemoStrings;
+  onSubmit: (input: { title: string; content: string; attachments: string }) => Promise<void>;
+}
+
+/** The "New ticket" and "Reply" forms: text fields plus attachments, submit blocked while uploads run. */
+export function TicketComposer({ mode, locale, strings, onSubmit }: TicketComposerProps) {
+  const [title, setTitle] = useState('');
+  const [content, setContent] = useState('');
+  const [attachments, setAttachments] = useState<string[]>([]);
+  const [isUploading, setIsUploading] = useState(false);
+  const [isSubmitting, setIsSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ids = { title: useId(), content: useId(), attachments: useId(), help: useId(), status: useId() };
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (content.trim() === '') {
+      setError(strings.required);
+      return;
+    }
+    setError(null);
+    setIsSubmitting(true);
+    try {
+      await onSubmit({ title, content, attachments: toAttachmentsParam(attachments) });
+      setTitle('');
+      setContent('');
+      setAttachments([]);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setIsSubmitting(false);
+    }
+  }
+
+  const submitLabel = mode === 'ticket' ? strings.submit : strings.sendReply;
+  return (
+    <form className="composer" onSubmit={handleSubmit} noValidate aria-label={mode === 'ticket' ? strings.newTicket : strings.reply}>
+      {mode === 'ticket' && (
+        <div className="field">
+          <label htmlFor={ids.title}>{strings.title}</label>
+          <input id={ids.title} name="title" value={title} onChange={(event) => setTitle(event.target.value)} placeholder={strings.titlePlaceholder} />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={ids.content}>{mode === 'ticket' ? strings.description : strings.reply}</label>
+        <textarea
+          id={ids.content}
+          name="content"
+          rows={mode === 'ticket' ? 5 : 3}
+          required
+          aria-invalid={error === strings.required || undefined}
+          value={content}
+          onChange={(event) => setContent(event.target.value)}
+          placeholder={mode === 'ticket' ? strings.descriptionPlaceholder : strings.replyPlaceholder}
+        />
+      </div>
+      <div className="field">
+        <span className="field-label" id={ids.help}>
+          {strings.attachments} <span className="field-help">{strings.attachmentsHelp}</span>
+        </span>
+        <TicketAttachmentUploader
+          id={ids.attachments}
+          fetchAuthorization={fetchAuthorization}
+          value={attachments}
+          onChange={setAttachments}
+          onBusyChange={setIsUploading}
+          locale={locale}
+          accept={{ 'image/*': [], 'application/pdf': ['.pdf'], 'text/plain': ['.txt', '.log'], 'application/zip': ['.zip'] }}
+        />
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={isUploading || isSubmitting} aria-describedby={isUploading ? ids.status : undefined}>
+          {isSubmitting ? strings.submitting : submitLabel}
+        </button>
+        {isUploading && (
+          <span className="form-status" id={ids.status}>
+            {strings.waitForUploads}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

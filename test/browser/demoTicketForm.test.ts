@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startDemoSession } from './support/demoStack';
+import { fileInput, progressValuesSeen, recordProgressValues, rowsWithStatus, throttleUpload, toPayload } from './support/pageHelpers';
+import { makePng, makeTestFile } from './support/testFiles';
+
+// Real Chromium against the real local stack: the demo page served by Vite, the ticket API and the
+// OSS emulator, all on 127.0.0.1. What a person sees, and what the emulator stored.
+let session: Awaited<ReturnType<typeof startDemoSession>>;
+let page: Page;
+const SCREENSHOTS = 'test-results/screenshots';
+
+beforeAll(async () => {
+  session = await startDemoSession();
+  await mkdir(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await session?.close();
+});
+beforeEach(async () => {
+  await session.stack.reset();
+  page = await session.browser.context.newPage();
+  await page.bringToFront();
+  await page.goto(session.stack.appUrl);
+  await page.getByRole('heading', { name: 'New ticket' }).waitFor();
+  return async () => {
+    await page.close();
+  };
+});
+
+const parseDownloadName = (disposition: string | null) => {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
+  return encoded ? decodeURIComponent(encoded) : null;
+};
+
+describe('demo ticket form in Chromium', () => {
+  it('uploads three files with visible progress, submits the ticket, and stores byte-identical objects', async () => {
+    await throttleUpload(page, 1_500_000);
+    const files = [makeTestFile('small.log', 200_000, 'text/plain'), makeTestFile('medium.pdf', 900_000, 'application/pdf'), makeTestFile('large.zip', 1_900_000, 'application/zip')];
+    await recordProgressValues(page);
+    await page.getByLabel('Title').fill('Upload test');
+    await page.getByLabel('Description').fill('Three attachments of different sizes.');
+    await fileInput(page).setInputFiles(toPayload(files));
+
+    const submit = page.getByRole('button', { name: 'Submit ticket' });
+    await expect.poll(() => submit.isDisabled()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-uploading.png`, fullPage: true });
+    await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 30_000 }).toBe(3);
+
+    const seen = await progressValuesSeen(page);
+    expect(seen.some((value) => value > 0 && value < 100), `progress values seen: ${seen.join(',')}`).toBe(true);
+    expect(seen.every((value) => value >= 0 && value <= 100)).toBe(true);
+
+    await expect.poll(() => submit.isEnabled()).toBe(true);
+    await submit.click();
+    await page.getByRole('heading', { name: 'Upload test' }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-ticket.png`, fullPage: true });
+
+    const stored = await session.stack.objects();
+    expect(stored.map((object) => object.md5).sort()).toEqual(files.map((file) => file.md5).sort());
+    for (const file of files) {
+      const link = page.getByRole('link', { name: file.name });
+      const href = await link.getAttribute('href');
+      expect(href).toBeTruthy();
+      const response = await fetch(href as string);
+      const body = Buffer.from(await response.arrayBuffer());
+      expect(createHash('md5').update(body).digest('hex')).toBe(file.md5);
+      expect(parseDownloadName(response.headers.get('content-disposition'))).toBe(file.name);
+    }
+  });
+
+  it('rejects a 2,097,153-byte file with a readable reason and sends nothing to storage', async () => {
+    await fileInput(page).setInputFiles(toPayload([makeTestFile('huge.pdf', 2_097_153, 'application/pdf')]));
+    const rejections = page.getByRole('group', { name: 'Not attached' });
+    await expect.poll(() => rejections.innerText()).toContain('huge.pdf');
+    expect(await rejections.innerText()).toContain('larger than the size limit');
+    expect(await rejections.innerText()).toContain('2,097,152 B');
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-rejected.png`, fullPage: true });
+    // A file exactly at the limit is accepted, so the rejection above was about the size alone.
+    await fileInput(page).setInputFiles(toPayload([makeTestFile('exact.pdf', 2_097_152, 'application/pdf')]));
+    await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(1);
+    const requests = await session.stack.requests();
+    expect(requests).toHaveLength(1);
+    expect((await session.stack.objects()).map((object) => object.size)).toEqual([2_097_152]);
+  });
+
+  it('cancels an upload mid-way and stores nothing', async () => {
+    await throttleUpload(page, 100_000);
+    await fileInput(page).setInputFiles(toPayload([makeTestFile('slow.zip', 1_500_000, 'application/zip')]));
+    const progress = page.getByRole('progressbar', { name: /slow\.zip/ });
+    await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(5);
+    await page.getByRole('button', { name: 'Cancel slow.zip' }).click();
+    await rowsWithStatus(page, 'Canceled').waitFor();
+    await page.getByRole('button', { name: 'Retry slow.zip' }).waitFor();
+    // The emulator saw the request start and end without an answer (status 0: client went away).
+    await expect.poll(async () => (await session.stack.requests()).map((request) => request.status)).toEqual([0]);
+    expect(await session.stack.objects()).toEqual([]);
+  });
+
+  it('round-trips Chinese, emoji and path-like names: keys stay under dir, downloads carry the original name', async () => {
+    const files = [makeTestFile('报告 2026.pdf', 3_000, 'application/pdf'), makePng('😀 smile.png'), makeTestFile('..\\..\\etc\\passwd.txt', 500, 'text/plain')];
+    await page.getByLabel('Description').fill('Names test');
+    await fileInput(page).setInputFiles(toPayload(files));
+    await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(3);
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await page.getByRole('heading', { name: 'Ticket', exact: true }).waitFor();
+
+    const stored = await session.stack.objects();
+    expect(stored.map((object) => object.key)).toHaveLength(3);
+    for (const object of stored) {
+      expect(object.key).toMatch(/^pop_temp\d+\/[a-z0-9]+\/[^/\\]+$/);
+      expect(object.key.split('/')).not.toContain('..');
+      expect(Buffer.byteLength(object.key)).toBeLessThanOrEqual(1023);
+    }
+    const names = stored.map((object) => parseDownloadName(object.contentDisposition ?? null)).sort();
+    const shownNames = await page.getByRole('list', { name: 'Attachments' }).getByRole('link').allInnerTexts();
+    // Chromium keeps the name it was given (backslashes included); the key only keeps a safe last segment.
+    expect(names).toEqual(files.map((file) => file.name).sort());
+    expect(shownNames.sort()).toEqual(files.map((file) => file.name).sort());
+  });
+
+  it('removes an uploaded file from the form and the submitted ticket', async () => {
+    await page.getByLabel('Description').fill('Remove test');
+    await fileInput(page).setInputFiles(toPayload([makeTestFile('keep.txt', 1_000, 'text/plain'), makeTestFile('drop.txt', 1_000, 'text/plain')]));
+    await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(2);
+    await page.getByRole('button', { name: 'Remove drop.txt' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).getByRole('listitem').count()).toBe(1);
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await page.getByRole('link', { name: 'keep.txt' }).waitFor();
+    expect(await page.getByRole('link', { name: 'drop.txt' }).count()).toBe(0);
+  });
+
+  it('replies to a ticket with attachments through QuestionReply', async () => {
+    await page.getByLabel('Description').fill('Needs a reply');
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    const reply = page.getByRole('form', { name: 'Reply' });
+    await reply.waitFor();
+    await reply.getByLabel('Reply').fill('Here is the log');
+    await fileInput(page).setInputFiles(toPayload([makeTestFile('server.log', 10_000, 'text/plain')]));
+    await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(1);
+    await reply.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByRole('region', { name: 'Replies' }).getByRole('link', { name: 'server.log' }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-reply.png`, fullPage: true });
+  });
+});
