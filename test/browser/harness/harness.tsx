@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useState } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TicketAttachmentUploader, type UploaderLocale } from '../../../src';
 import '../../../src/components/styles.css';
@@ -35,7 +35,9 @@ function fetchAuthorization({ signal }: { signal: AbortSignal }) {
 function Harness() {
   const [paths, setPaths] = useState<string[]>([]);
   const [mounted, setMounted] = useState(true);
-  window.unmountUploader = () => setMounted(false);
+  useEffect(() => {
+    window.unmountUploader = () => setMounted(false);
+  }, []);
   return (
     <form aria-label="Harness form" onSubmit={(event) => event.preventDefault()} style={{ maxWidth: 640, margin: 24 }}>
       {mounted && (

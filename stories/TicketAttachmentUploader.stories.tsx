@@ -1,0 +1,115 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useMemo, useState } from 'react';
+import { expect, fn, waitFor, within } from 'storybook/test';
+import { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from '../src/components/TicketAttachmentUploader';
+import { attachedPathFixture, makeFile } from '../test/fixtures/uploads';
+import { createFakeFetchAuthorization, createFakeSend, createRefusingFetchAuthorization, createSampleFiles } from './support/fakeOss';
+import { chooseFiles } from './support/play';
+import { storyLocale, storyMessages } from './support/storyLocale';
+
+/**
+ * The whole component. Authorization and OSS are simulated in the browser through the injected
+ * `fetchAuthorization` and `send` props, so every story works offline.
+ */
+const meta = {
+  title: 'Components/TicketAttachmentUploader',
+  component: TicketAttachmentUploader,
+  args: {
+    fetchAuthorization: createFakeFetchAuthorization(),
+    send: createFakeSend({ durationMs: 1_500 }),
+    onChange: fn(),
+    onUploadSucceeded: fn(),
+    onUploadFailed: fn(),
+    onFilesRejected: fn(),
+    onRemoveUploaded: fn(),
+  },
+  argTypes: {
+    fetchAuthorization: { control: false },
+    send: { control: false },
+    locale: { control: 'inline-radio', options: ['en', 'zh-CN'] },
+  },
+  render: (args, { globals }) => <TicketAttachmentUploader {...args} locale={storyLocale(args, globals)} />,
+} satisfies Meta<typeof TicketAttachmentUploader>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Nothing attached yet: the drop zone and its limits. */
+export const Empty: Story = {};
+
+/** Disabled while the form submits: no new files. */
+export const Disabled: Story = { args: { disabled: true } };
+
+/** Files dragged over the drop zone (a `dragenter` with a `DataTransfer` dispatched by the play function). */
+export const DragActive: Story = {
+  play: async ({ canvasElement }) => {
+    const dropzone = canvasElement.querySelector<HTMLElement>('.taup-dropzone');
+    if (!dropzone) throw new Error('The drop zone is missing.');
+    const dataTransfer = new DataTransfer();
+    dataTransfer.items.add(makeFile('login-error-screenshot.png', 245_760, 'image/png'));
+    dropzone.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer }));
+    await waitFor(() => expect(dropzone).toHaveAttribute('data-drag-active', 'true'));
+  },
+};
+
+/** An oversize file and a wrong type chosen at once: both listed as not attached, nothing uploads. */
+export const RejectionList: Story = {
+  args: { accept: { 'image/png': ['.png'], 'image/jpeg': ['.jpg', '.jpeg'], 'application/pdf': ['.pdf'] } },
+  play: async ({ canvasElement, args, globals }) => {
+    await chooseFiles(canvasElement, [makeFile('database-dump.pdf', 3_145_728, 'application/pdf'), makeFile('setup.exe', 53_248, 'application/x-msdownload')]);
+    const rejections = await within(canvasElement).findByRole('group', { name: storyMessages(args, globals).rejectionsTitle });
+    await expect(within(rejections).getAllByRole('listitem')).toHaveLength(2);
+    await expect(args.onFilesRejected).toHaveBeenCalledTimes(1);
+  },
+};
+
+/** Simplified Chinese, with an attachment kept from a saved draft. */
+export const ChineseLocale: Story = { args: { locale: 'zh-CN', defaultValue: [attachedPathFixture] } };
+
+/** The backend refuses the authorization (`success: false`): the alert offers to try again. */
+export const AuthorizationFailed: Story = {
+  args: { fetchAuthorization: createRefusingFetchAuthorization() },
+  play: async ({ canvasElement }) => {
+    await within(canvasElement).findByRole('alert');
+  },
+};
+
+async function chooseSampleFiles({ canvasElement }: { canvasElement: HTMLElement }): Promise<void> {
+  await chooseFiles(canvasElement, createSampleFiles());
+  await waitFor(() => expect(canvasElement.querySelectorAll('.taup-row')).toHaveLength(3));
+}
+
+/** Three sample files upload in about 1.5 s each; choose or drop your own afterwards. */
+export const InteractiveFast: Story = { play: chooseSampleFiles };
+
+/** About 8 s per file, to watch progress, the summary and Cancel. */
+export const InteractiveSlowUpload: Story = {
+  args: { send: createFakeSend({ durationMs: 8_000, steps: 40 }) },
+  play: chooseSampleFiles,
+};
+
+function ExpiringAuthorizationDemo(props: TicketAttachmentUploaderProps) {
+  const [fetches, setFetches] = useState(0);
+  const fetchAuthorization = useMemo(() => createFakeFetchAuthorization({ lifetimeSeconds: 5, onFetch: () => setFetches((count) => count + 1) }), []);
+  return (
+    <>
+      <TicketAttachmentUploader {...props} fetchAuthorization={fetchAuthorization} />
+      <p className="story-note">
+        Authorization lifetime 5 s · authorization fetches: <strong data-testid="authorization-fetches">{fetches}</strong>
+      </p>
+    </>
+  );
+}
+
+/** Authorizations last 5 s and files go one at a time for about 3 s each: the count of fetches shows the refresh. */
+export const InteractiveExpiringAuthorization: Story = {
+  args: { concurrency: 1, send: createFakeSend({ durationMs: 3_000, steps: 30 }) },
+  render: (args, { globals }) => <ExpiringAuthorizationDemo {...args} locale={storyLocale(args, globals)} />,
+  play: chooseSampleFiles,
+};
+
+/** Storage answers 503 to each file's first attempt halfway through: the files retry on their own and end done. */
+export const InteractiveFlakyStorage: Story = {
+  args: { send: createFakeSend({ durationMs: 2_000, failFirstAttempt: true }) },
+  play: chooseSampleFiles,
+};
