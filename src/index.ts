@@ -13,6 +13,7 @@ export {
   formatFileSize,
   type UploaderLocale,
   type UploaderMessages,
+  type UploaderMessagesOverrides,
 } from './components/uploaderMessages';
 export { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult, type AuthorizationStatus } from './react/useAttachmentUploads';
 export {

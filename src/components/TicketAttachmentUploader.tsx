@@ -4,7 +4,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile';
 import type { UploadError } from '../core/UploadError';
 import type { FileRejection } from '../core/validateFile';
 import { AttachedPathRow, AttachmentRow } from './AttachmentRow';
-import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages, type UploaderLocale, type UploaderMessages } from './uploaderMessages';
+import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages, type UploaderLocale, type UploaderMessages, type UploaderMessagesOverrides } from './uploaderMessages';
 import { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions } from './useTicketAttachmentUpload';
 
 export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUploadOptions {
@@ -13,7 +13,7 @@ export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUpload
   /** UI language. Default `'en'`. */
   locale?: UploaderLocale;
   /** Overrides for any string of the locale. */
-  messages?: Partial<UploaderMessages>;
+  messages?: UploaderMessagesOverrides;
   /** Extra class on the root element. */
   className?: string;
   /** id of the drop zone (so a `<label htmlFor>` can point at it). */

@@ -50,6 +50,13 @@ export interface UploaderMessages {
   errors: Record<UploadErrorCode, string>;
 }
 
+/** Overrides for `messages`: any top-level string, and any single entry of `status`, `announce` or `errors`. */
+export type UploaderMessagesOverrides = Partial<Omit<UploaderMessages, 'status' | 'announce' | 'errors'>> & {
+  status?: Partial<UploaderMessages['status']>;
+  announce?: Partial<UploaderMessages['announce']>;
+  errors?: Partial<UploaderMessages['errors']>;
+};
+
 export function formatFileSize(bytes: number, locale: UploaderLocale = 'en'): string {
   const format = (value: number, unit: string) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
   if (bytes < 1024) return format(bytes, 'B');
@@ -201,7 +208,7 @@ const zhCN: UploaderMessages = {
 export const uploaderMessages: Record<UploaderLocale, UploaderMessages> = { en, 'zh-CN': zhCN };
 
 /** The locale's messages with any overrides applied (nested `status`, `announce` and `errors` merge too). */
-export function resolveMessages(locale: UploaderLocale = 'en', overrides?: Partial<UploaderMessages>): UploaderMessages {
+export function resolveMessages(locale: UploaderLocale = 'en', overrides?: UploaderMessagesOverrides): UploaderMessages {
   const base = uploaderMessages[locale] ?? en;
   if (!overrides) return base;
   return {

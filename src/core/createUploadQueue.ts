@@ -37,6 +37,11 @@ export interface UploadQueueOptions {
   scheduleNotification?: (notify: () => void) => () => void;
   onUploadSucceeded?: (upload: Extract<FileUpload, { status: 'done' }>) => void;
   onUploadFailed?: (upload: Extract<FileUpload, { status: 'failed' }>) => void;
+  /**
+   * Called synchronously when the queue goes from idle to busy (any file queued, authorizing or
+   * uploading) and back. Not coalesced: a batch that ends within one frame still reports both.
+   */
+  onBusyChange?: (busy: boolean) => void;
 }
 
 export interface UploadQueue {
@@ -130,10 +135,16 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     for (const listener of [...listeners]) listener();
   };
 
+  let busy = false;
   const dispatch = (action: UploadAction) => {
     const next = uploadReducer(state, action);
     if (next === state) return;
     state = next;
+    const nowBusy = state.files.some(isFileBusy);
+    if (nowBusy !== busy) {
+      busy = nowBusy;
+      options.onBusyChange?.(busy);
+    }
     if (destroyed || notificationPending || listeners.size === 0) return;
     notificationPending = true;
     const cancel = (options.scheduleNotification ?? defaultScheduleNotification)(notify);

@@ -127,6 +127,7 @@ export function useAttachmentUploads(options: UseAttachmentUploadsOptions): UseA
         ),
       onUploadSucceeded: (upload) => latest.current.onUploadSucceeded?.(upload.file, upload.key),
       onUploadFailed: (upload) => latest.current.onUploadFailed?.(upload.file, upload.error),
+      onBusyChange: (busy) => latest.current.onBusyChange?.(busy),
     }),
   );
 
@@ -197,13 +198,6 @@ export function useAttachmentUploads(options: UseAttachmentUploadsOptions): UseA
     // Syncing from a prop the parent changed, after checking it is not our own echo.
     setExistingPaths(value.filter((key) => !uploaded.has(key)));
   }, [valueKey, queue]);
-
-  const wasBusy = useRef(false);
-  useEffect(() => {
-    if (wasBusy.current === isBusy) return;
-    wasBusy.current = isBusy;
-    latest.current.onBusyChange?.(isBusy);
-  }, [isBusy]);
 
   const [rejections, setRejections] = useState<readonly FileRejection[]>([]);
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;

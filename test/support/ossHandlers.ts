@@ -1,0 +1,328 @@
+/**
+ * A fake backend for the dom tests: the app server's `GET /api/getOSSTempAuthor` and an OSS bucket
+ * that accepts PostObject form uploads, both as msw handlers that record what they received.
+ *
+ * Defaults are the happy path (a valid 2-minute authorization, `200` from OSS). A test changes one
+ * answer with `backend.authorization.once(...)` / `backend.oss.once(...)`, or every later one with
+ * `.always(...)`.
+ */
+import { http, HttpResponse, type DefaultBodyType, type PathParams } from 'msw';
+import { encodeOssPolicy } from '../../src/core/decodeOssPolicy';
+import type { FetchAuthorization } from '../../src/react/ossAuthorizationQuery';
+import { server } from './mswServer';
+
+/** jsdom's default origin (the page under test). */
+export const PAGE_ORIGIN = 'http://localhost:3000';
+export const AUTH_PATH = '/api/getOSSTempAuthor';
+/** The fake bucket: cross-origin, as real OSS is. */
+export const OSS_HOST = 'https://bucket.oss-test.example/';
+export const DEFAULT_DIR = 'pop_temp26842/';
+/** getOSSTempAuthor's documented limit (ref §6): 2 MB. */
+export const POLICY_MAX_SIZE = 2_097_152;
+
+/** What the app does in production: `fetch` the backend and hand the `Response` over (its `Date` header feeds the skew correction). */
+export const fetchAuthorization: FetchAuthorization = ({ signal }) => fetch(AUTH_PATH, { signal });
+
+export interface AuthorizationData {
+  accessId: string;
+  policy: string;
+  signature: string;
+  dir: string;
+  host: string;
+  expire: string;
+}
+
+export interface AuthorizationEnvelope {
+  success: boolean;
+  code: string;
+  message: string;
+  data: AuthorizationData;
+}
+
+export interface EnvelopeOptions {
+  /** Server clock (ms). Default `Date.now()`. */
+  serverNow?: number;
+  /** Seconds from `serverNow` to `expire`. Default 120 (getOSSTempAuthor's 2 minutes). */
+  lifetimeSeconds?: number;
+  dir?: string;
+  host?: string;
+  maxSize?: number;
+  /** Distinguishes the authorizations of one test (goes into the access id and signature). */
+  serial?: number;
+}
+
+/** A valid getOSSTempAuthor envelope (ref §6): policy with `content-length-range` and `starts-with $key dir`, `expire` as a string. */
+export function buildAuthorizationEnvelope(options: EnvelopeOptions = {}): AuthorizationEnvelope {
+  const serverNow = options.serverNow ?? Date.now();
+  const dir = options.dir ?? DEFAULT_DIR;
+  const expireSeconds = Math.floor(serverNow / 1000) + (options.lifetimeSeconds ?? 120);
+  const serial = options.serial ?? 1;
+  const policy = encodeOssPolicy({
+    expiration: new Date(expireSeconds * 1000).toISOString(),
+    conditions: [
+      ['content-length-range', 0, options.maxSize ?? POLICY_MAX_SIZE],
+      ['starts-with', '$key', dir],
+    ],
+  });
+  return {
+    success: true,
+    code: '200',
+    message: 'successful',
+    data: {
+      accessId: `LTAI5tTestAccessId${serial}`,
+      policy,
+      signature: `test-signature-${serial}=`,
+      dir,
+      host: options.host ?? OSS_HOST,
+      expire: String(expireSeconds),
+    },
+  };
+}
+
+/** The answer of one authorization request; `serial` counts the requests (1-based). */
+export type AuthorizationResponder = (context: { serial: number; request: Request }) => Response | Promise<Response>;
+
+export interface AuthorizationAnswerOptions extends Omit<EnvelopeOptions, 'serverNow' | 'serial'> {
+  /** The server clock minus the client clock (ms): the `Date` header and `expire` are on the server's clock. Default 0. */
+  serverClockOffsetMs?: number;
+}
+
+/** 200 with a fresh valid envelope and a `Date` header (server time). */
+export function authorizationOk(options: AuthorizationAnswerOptions = {}): AuthorizationResponder {
+  return ({ serial }) => {
+    const serverNow = Date.now() + (options.serverClockOffsetMs ?? 0);
+    return HttpResponse.json(buildAuthorizationEnvelope({ ...options, serverNow, serial }), {
+      headers: { Date: new Date(serverNow).toUTCString() },
+    });
+  };
+}
+
+/** A gateway error page: `500` with HTML. */
+export function authorizationHttpError(status = 500): AuthorizationResponder {
+  return () => HttpResponse.html(`<html><body><h1>${status} Internal Server Error</h1></body></html>`, { status });
+}
+
+/** The backend refuses: `{ success: false, code, message }` (ref §6 error codes). */
+export function authorizationRejected(message: string, code = '-121'): AuthorizationResponder {
+  return () => HttpResponse.json({ success: false, code, message, data: null });
+}
+
+/** 200 whose body is not JSON. */
+export function authorizationMalformed(): AuthorizationResponder {
+  return () => new HttpResponse('{"success": true, "data": {', { status: 200, headers: { 'Content-Type': 'application/json' } });
+}
+
+/** A valid-looking envelope whose `host` is not http(s), e.g. `javascript:alert(1)`. */
+export function authorizationWithHost(host: string): AuthorizationResponder {
+  return ({ serial }) => HttpResponse.json(buildAuthorizationEnvelope({ serial, host }));
+}
+
+/** What the OSS handler received in one PostObject request. */
+export interface ReceivedUpload {
+  url: string;
+  /** Form field names in the order they were sent. */
+  fieldNames: string[];
+  fields: Record<string, string>;
+  key: string;
+  policy: string;
+  accessId: string;
+  signature: string;
+  file: { name: string; size: number; type: string; bytes: Uint8Array } | null;
+  /** Request header names, lower-case (a browser preflights a POST that carries any but the CORS-safelisted ones, ref §5). */
+  headerNames: string[];
+  /** The request's abort signal: aborted when the client gives up on the upload. */
+  signal: AbortSignal;
+}
+
+export type OssResponder = (upload: ReceivedUpload, request: Request) => Response | Promise<Response>;
+
+function corsHeaders(request: Request): Record<string, string> {
+  return {
+    'Access-Control-Allow-Origin': request.headers.get('Origin') ?? PAGE_ORIGIN,
+    'Access-Control-Expose-Headers': 'ETag, x-oss-request-id',
+    Vary: 'Origin',
+  };
+}
+
+let requestCounter = 0;
+function nextRequestId(): string {
+  requestCounter += 1;
+  return `65A1B2C3D4E5F60718293A${String(requestCounter).padStart(2, '0')}`;
+}
+
+/** `200`, empty body (the form sends `success_action_status=200`, ref §8), with `ETag` and `x-oss-request-id`. */
+export function ossOk(): OssResponder {
+  return (upload, request) =>
+    new HttpResponse(null, {
+      status: 200,
+      headers: { ...corsHeaders(request), ETag: `"etag-${upload.file?.size ?? 0}"`, 'x-oss-request-id': nextRequestId() },
+    });
+}
+
+/** An OSS error document (ref §4), `Content-Type: application/xml`. */
+export function ossErrorXml(status: number, code: string, message: string): OssResponder {
+  return (_upload, request) => {
+    const requestId = nextRequestId();
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  <Message>${message}</Message>\n` +
+      `  <RequestId>${requestId}</RequestId>\n  <HostId>bucket.oss-test.example</HostId>\n  <EC>0002-00000902</EC>\n</Error>\n`;
+    return new HttpResponse(body, {
+      status,
+      headers: { ...corsHeaders(request), 'Content-Type': 'application/xml', 'x-oss-request-id': requestId },
+    });
+  };
+}
+
+/** 403 AccessDenied "Invalid according to Policy: Policy expired." (ref §4). */
+export const ossPolicyExpired = (): OssResponder => ossErrorXml(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+/** 403 AccessDenied for a permission problem that a retry does not fix. */
+export const ossAccessDenied = (): OssResponder => ossErrorXml(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
+/** 500 InternalError: transient. */
+export const ossInternalError = (): OssResponder => ossErrorXml(500, 'InternalError', 'We encountered an internal error. Please try again.');
+
+/** The connection drops (msw's `HttpResponse.error()`): the XHR fires `error`. */
+export function ossNetworkError(): OssResponder {
+  return () => HttpResponse.error();
+}
+
+/**
+ * Answers with `then` once `gate` resolves (or the request's signal aborts). msw does not abort the
+ * handler's request when the client aborts its XHR, so a test releases the gate itself and then
+ * checks that the client ignored the late answer.
+ */
+export function ossAfter(gate: Promise<unknown>, then: OssResponder = ossOk()): OssResponder {
+  return async (upload, request) => {
+    await Promise.race([gate, new Promise((resolve) => upload.signal.addEventListener('abort', resolve, { once: true }))]);
+    return then(upload, request);
+  };
+}
+
+/** Holds the request for the rest of the test: for stalls, cancels and unmounts. */
+export function ossHang(): OssResponder {
+  return ossAfter(new Promise(() => {}));
+}
+
+async function readUpload(request: Request): Promise<ReceivedUpload> {
+  const form = await request.formData();
+  const fieldNames: string[] = [];
+  const fields: Record<string, string> = {};
+  let file: ReceivedUpload['file'] = null;
+  for (const [name, value] of form.entries()) {
+    fieldNames.push(name);
+    if (typeof value === 'string') {
+      fields[name] = value;
+    } else {
+      file = { name: value.name, size: value.size, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) };
+    }
+  }
+  return {
+    url: request.url,
+    fieldNames,
+    fields,
+    key: fields.key ?? '',
+    policy: fields.policy ?? '',
+    accessId: fields.OSSAccessKeyId ?? '',
+    signature: fields.Signature ?? '',
+    file,
+    headerNames: [...request.headers.keys()],
+    signal: request.signal,
+  };
+}
+
+class ResponderQueue<R> {
+  private readonly pending: R[] = [];
+  constructor(private fallback: R) {}
+
+  /** The next answer only (queued after earlier `once`s). */
+  once(responder: R): void {
+    this.pending.push(responder);
+  }
+
+  /** Every later answer (after the queued `once`s). */
+  always(responder: R): void {
+    this.fallback = responder;
+  }
+
+  take(): R {
+    return this.pending.shift() ?? this.fallback;
+  }
+}
+
+export interface FakeBackend {
+  authorization: ResponderQueue<AuthorizationResponder>;
+  oss: ResponderQueue<OssResponder>;
+  /** Number of `GET /api/getOSSTempAuthor` requests so far. */
+  readonly authorizationRequests: number;
+  /** Every PostObject request OSS received, in arrival order (failed ones included). */
+  readonly uploads: readonly ReceivedUpload[];
+  /**
+   * CORS preflights OSS received. msw intercepts the XHR before jsdom's CORS logic, so jsdom never
+   * sends one here; `ReceivedUpload.headerNames` shows instead that a browser would not need one.
+   */
+  readonly preflights: number;
+  /** Resolves once OSS has received `count` uploads. */
+  uploadReceived(count?: number): Promise<ReceivedUpload>;
+}
+
+/**
+ * Installs the fake backend on the msw server for the current test (`server.resetHandlers()` after
+ * each test removes it) and returns its recorder.
+ */
+export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBackend {
+  const authorization = new ResponderQueue<AuthorizationResponder>(authorizationOk(options));
+  const oss = new ResponderQueue<OssResponder>(ossOk());
+  const uploads: ReceivedUpload[] = [];
+  const waiters: Array<{ count: number; resolve: (upload: ReceivedUpload) => void }> = [];
+  let authorizationRequests = 0;
+  let preflights = 0;
+
+  server.use(
+    http.get<PathParams, DefaultBodyType, undefined>(`${PAGE_ORIGIN}${AUTH_PATH}`, ({ request }) => {
+      authorizationRequests += 1;
+      return authorization.take()({ serial: authorizationRequests, request });
+    }),
+    http.options(OSS_HOST, ({ request }) => {
+      preflights += 1;
+      return new HttpResponse(null, {
+        status: 200,
+        headers: {
+          ...corsHeaders(request),
+          'Access-Control-Allow-Methods': 'POST, PUT, GET',
+          'Access-Control-Allow-Headers': request.headers.get('Access-Control-Request-Headers') ?? '*',
+          'Access-Control-Max-Age': '600',
+        },
+      });
+    }),
+    http.post<PathParams, DefaultBodyType, undefined>(OSS_HOST, async ({ request }) => {
+      const upload = await readUpload(request);
+      uploads.push(upload);
+      for (const waiter of waiters.filter((entry) => uploads.length >= entry.count)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(upload);
+      }
+      return oss.take()(upload, request);
+    }),
+  );
+
+  return {
+    authorization,
+    oss,
+    get authorizationRequests() {
+      return authorizationRequests;
+    },
+    get uploads() {
+      return uploads;
+    },
+    get preflights() {
+      return preflights;
+    },
+    uploadReceived(count = uploads.length + 1) {
+      const existing = uploads[count - 1];
+      if (existing) return Promise.resolve(existing);
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+  };
+}
+
+/** The PostObject field order OSS requires (ref §1): the V1 trio after `key` and `policy`, `file` last. */
+export const POST_OBJECT_FIELD_ORDER = ['key', 'policy', 'OSSAccessKeyId', 'Signature', 'success_action_status', 'Content-Disposition', 'file'] as const;
