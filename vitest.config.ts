@@ -12,6 +12,9 @@ export default defineConfig({
         test: { name: 'core', environment: 'node', include: ['test/core/**/*.test.ts'] },
       },
       {
+        test: { name: 'package', environment: 'node', include: ['test/package/**/*.test.ts'] },
+      },
+      {
         test: {
           name: 'server',
           environment: 'node',

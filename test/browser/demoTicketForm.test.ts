@@ -121,6 +121,23 @@ describe('demo ticket form in Chromium', () => {
     expect(shownNames.sort()).toEqual(files.map((file) => file.name).sort());
   });
 
+  it('shows a file name carrying markup as text from upload to the submitted ticket, and runs none of it', async () => {
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const name = '<img src=x onerror=alert(1)>.png';
+    await page.getByLabel('Description').fill('XSS test');
+    await fileInput(page).setInputFiles(toPayload([makePng(name)]));
+    await rowsWithStatus(page, 'Uploaded').filter({ hasText: name }).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await page.getByRole('link', { name }).waitFor();
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+
   it('removes an uploaded file from the form and the submitted ticket', async () => {
     await page.getByLabel('Description').fill('Remove test');
     await fileInput(page).setInputFiles(toPayload([makeTestFile('keep.txt', 1_000, 'text/plain'), makeTestFile('drop.txt', 1_000, 'text/plain')]));
