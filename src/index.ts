@@ -1,11 +1,11 @@
-export { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from './components/TicketAttachmentUploader';
+export { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from './components/TicketAttachmentUploader.js';
 export {
   useTicketAttachmentUpload,
   toAcceptAttribute,
   type UseTicketAttachmentUploadOptions,
   type UseTicketAttachmentUploadResult,
-} from './components/useTicketAttachmentUpload';
-export { AttachmentRow, AttachedPathRow, type AttachmentRowProps, type AttachedPathRowProps } from './components/AttachmentRow';
+} from './components/useTicketAttachmentUpload.js';
+export { AttachmentRow, AttachedPathRow, type AttachmentRowProps, type AttachedPathRowProps } from './components/AttachmentRow.js';
 export {
   uploaderMessages,
   resolveMessages,
@@ -14,8 +14,8 @@ export {
   type UploaderLocale,
   type UploaderMessages,
   type UploaderMessagesOverrides,
-} from './components/uploaderMessages';
-export { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult, type AuthorizationStatus } from './react/useAttachmentUploads';
+} from './components/uploaderMessages.js';
+export { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult, type AuthorizationStatus } from './react/useAttachmentUploads.js';
 export {
   ossAuthorizationQueryOptions,
   attachmentQueryKeys,
@@ -24,17 +24,17 @@ export {
   DEFAULT_AUTHORIZATION_TIMEOUT_MS,
   type FetchAuthorization,
   type OssAuthorizationQueryOptions,
-} from './react/ossAuthorizationQuery';
+} from './react/ossAuthorizationQuery.js';
 
-export { UploadError, UploadErrorCode, isUploadError, isAuthorizationErrorCode, type UploadErrorOptions } from './core/UploadError';
+export { UploadError, UploadErrorCode, isUploadError, isAuthorizationErrorCode, type UploadErrorOptions } from './core/UploadError.js';
 export {
   parseOssAuthorization,
   type OssAuthorization,
   type RawOssAuthorization,
   type OssSignatureV4Fields,
   type ParseOssAuthorizationContext,
-} from './core/parseOssAuthorization';
-export { decodeOssPolicy, encodeOssPolicy, type OssPostPolicy, type OssPolicyDocument, type OssPolicyCondition } from './core/decodeOssPolicy';
+} from './core/parseOssAuthorization.js';
+export { decodeOssPolicy, encodeOssPolicy, type OssPostPolicy, type OssPolicyDocument, type OssPolicyCondition } from './core/decodeOssPolicy.js';
 export {
   isAuthorizationUsable,
   isAuthorizationExpiredOnArrival,
@@ -43,8 +43,8 @@ export {
   getSafetyMargin,
   MAX_SAFETY_MARGIN_MS,
   ASSUMED_LIFETIME_MS,
-} from './core/authorizationExpiry';
-export { buildObjectKey, sanitizeFileName, joinKeyPrefix, MAX_OBJECT_KEY_BYTES } from './core/buildObjectKey';
+} from './core/authorizationExpiry.js';
+export { buildObjectKey, sanitizeFileName, joinKeyPrefix, MAX_OBJECT_KEY_BYTES } from './core/buildObjectKey.js';
 export {
   validateFile,
   validateFiles,
@@ -56,7 +56,7 @@ export {
   type FileLimits,
   type FileDescription,
   type FileRejection,
-} from './core/validateFile';
+} from './core/validateFile.js';
 export {
   postObject,
   buildPostObjectForm,
@@ -65,9 +65,9 @@ export {
   DEFAULT_STALL_TIMEOUT_MS,
   type PostObjectRequest,
   type PostObjectResult,
-} from './core/postObject';
-export { parseOssErrorResponse, isRetryableUploadError } from './core/parseOssErrorResponse';
-export { createUploadQueue, type UploadQueue, type UploadQueueOptions, type AuthorizeRequest } from './core/createUploadQueue';
-export type { FileUpload, FileUploadStatus, UploadState } from './core/uploadReducer';
-export { selectIsBusy, selectPaths, selectTotals, selectFilePercent, isFileBusy, type UploadTotals } from './core/uploadSelectors';
-export { toAttachmentsParam, MAX_TICKET_ATTACHMENTS } from './core/toAttachmentsParam';
+} from './core/postObject.js';
+export { parseOssErrorResponse, isRetryableUploadError } from './core/parseOssErrorResponse.js';
+export { createUploadQueue, type UploadQueue, type UploadQueueOptions, type AuthorizeRequest } from './core/createUploadQueue.js';
+export type { FileUpload, FileUploadStatus, UploadState } from './core/uploadReducer.js';
+export { selectIsBusy, selectPaths, selectTotals, selectFilePercent, isFileBusy, type UploadTotals } from './core/uploadSelectors.js';
+export { toAttachmentsParam, MAX_TICKET_ATTACHMENTS } from './core/toAttachmentsParam.js';

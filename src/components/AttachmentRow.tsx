@@ -1,9 +1,9 @@
 'use client';
 import { memo } from 'react';
-import type { FileUpload } from '../core/uploadReducer';
-import { selectFilePercent } from '../core/uploadSelectors';
-import { describeUploadError, formatFileSize, type UploaderLocale, type UploaderMessages } from './uploaderMessages';
-import { useObjectUrl } from './useObjectUrl';
+import type { FileUpload } from '../core/uploadReducer.js';
+import { selectFilePercent } from '../core/uploadSelectors.js';
+import { describeUploadError, formatFileSize, type UploaderLocale, type UploaderMessages } from './uploaderMessages.js';
+import { useObjectUrl } from './useObjectUrl.js';
 
 export interface AttachmentRowProps {
   upload: FileUpload;

@@ -1,11 +1,11 @@
 'use client';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile';
-import type { UploadError } from '../core/UploadError';
-import type { FileRejection } from '../core/validateFile';
-import { AttachedPathRow, AttachmentRow } from './AttachmentRow';
-import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages, type UploaderLocale, type UploaderMessages, type UploaderMessagesOverrides } from './uploaderMessages';
-import { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions } from './useTicketAttachmentUpload';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile.js';
+import type { UploadError } from '../core/UploadError.js';
+import type { FileRejection } from '../core/validateFile.js';
+import { AttachedPathRow, AttachmentRow } from './AttachmentRow.js';
+import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages, type UploaderLocale, type UploaderMessages, type UploaderMessagesOverrides } from './uploaderMessages.js';
+import { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions } from './useTicketAttachmentUpload.js';
 
 export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUploadOptions {
   /** Renders one hidden `<input name={name} value={key}>` per uploaded key, for native `<form>` posts. */

@@ -1,4 +1,4 @@
-import type { UploadError, UploadErrorCode } from '../core/UploadError';
+import type { UploadError, UploadErrorCode } from '../core/UploadError.js';
 
 export type UploaderLocale = 'en' | 'zh-CN';
 

@@ -1,8 +1,8 @@
 'use client';
 import { useCallback, useMemo } from 'react';
 import { useDropzone, type DropzoneInputProps, type DropzoneRootProps } from 'react-dropzone';
-import type { AcceptMap } from '../core/validateFile';
-import { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult } from '../react/useAttachmentUploads';
+import type { AcceptMap } from '../core/validateFile.js';
+import { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult } from '../react/useAttachmentUploads.js';
 
 export type UseTicketAttachmentUploadOptions = UseAttachmentUploadsOptions;
 

@@ -1,4 +1,4 @@
-import type { OssAuthorization } from './parseOssAuthorization';
+import type { OssAuthorization } from './parseOssAuthorization.js';
 
 /** Longest safety margin: enough for a request to reach OSS before the policy lapses (ref §8: the official demo keeps 3 s). */
 export const MAX_SAFETY_MARGIN_MS = 15_000;

@@ -1,12 +1,12 @@
-import { isAuthorizationExpiredOnArrival, isAuthorizationUsable } from './authorizationExpiry';
-import { buildObjectKey } from './buildObjectKey';
-import type { OssAuthorization } from './parseOssAuthorization';
-import { isRetryableUploadError } from './parseOssErrorResponse';
-import { buildContentDisposition, postObject, type PostObjectRequest, type PostObjectResult } from './postObject';
-import { isFileBusy } from './uploadSelectors';
-import { initialUploadState, uploadReducer, type FileUpload, type UploadAction, type UploadState } from './uploadReducer';
-import { isUploadError, UploadError, UploadErrorCode } from './UploadError';
-import { validateFile, type FileLimits } from './validateFile';
+import { isAuthorizationExpiredOnArrival, isAuthorizationUsable } from './authorizationExpiry.js';
+import { buildObjectKey } from './buildObjectKey.js';
+import type { OssAuthorization } from './parseOssAuthorization.js';
+import { isRetryableUploadError } from './parseOssErrorResponse.js';
+import { buildContentDisposition, postObject, type PostObjectRequest, type PostObjectResult } from './postObject.js';
+import { isFileBusy } from './uploadSelectors.js';
+import { initialUploadState, uploadReducer, type FileUpload, type UploadAction, type UploadState } from './uploadReducer.js';
+import { isUploadError, UploadError, UploadErrorCode } from './UploadError.js';
+import { validateFile, type FileLimits } from './validateFile.js';
 
 export interface AuthorizeRequest {
   signal: AbortSignal;

@@ -1,4 +1,4 @@
-import { UploadError, UploadErrorCode } from './UploadError';
+import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** One entry of a policy's `conditions` list (ref §2 "Condition syntax"). */
 export type OssPolicyCondition = Record<string, string> | ReadonlyArray<unknown>;

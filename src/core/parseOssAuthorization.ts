@@ -1,5 +1,5 @@
-import { decodeOssPolicy, type OssPostPolicy } from './decodeOssPolicy';
-import { UploadError, UploadErrorCode } from './UploadError';
+import { decodeOssPolicy, type OssPostPolicy } from './decodeOssPolicy.js';
+import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** The `data` of a getOSSTempAuthor answer as the backend sends it (ref §6); every variant is tolerated. */
 export interface RawOssAuthorization {

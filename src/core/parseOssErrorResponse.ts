@@ -1,4 +1,4 @@
-import { UploadError, UploadErrorCode } from './UploadError';
+import { UploadError, UploadErrorCode } from './UploadError.js';
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 

@@ -1,6 +1,6 @@
-import type { OssAuthorization } from './parseOssAuthorization';
-import { decodeXmlText, parseOssErrorResponse } from './parseOssErrorResponse';
-import { UploadError, UploadErrorCode } from './UploadError';
+import type { OssAuthorization } from './parseOssAuthorization.js';
+import { decodeXmlText, parseOssErrorResponse } from './parseOssErrorResponse.js';
+import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** Default stall timeout: an upload with no progress for this long is aborted with `timeout`. */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;

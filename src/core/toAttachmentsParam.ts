@@ -1,4 +1,4 @@
-import { UploadError, UploadErrorCode } from './UploadError';
+import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** ref §6 "Attachment parameter": Add and QuestionReply take at most 3 attachments. */
 export const MAX_TICKET_ATTACHMENTS = 3;

@@ -1,4 +1,4 @@
-import type { UploadError } from './UploadError';
+import type { UploadError } from './UploadError.js';
 
 interface FileUploadBase {
   /** Stable id of this entry (also the key's folder, so keys are unique per file). */

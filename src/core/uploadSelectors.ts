@@ -1,4 +1,4 @@
-import type { FileUpload, UploadState } from './uploadReducer';
+import type { FileUpload, UploadState } from './uploadReducer.js';
 
 /** Statuses in which a file still needs work: a form should not submit while any file is in one. */
 export function isFileBusy(upload: FileUpload): boolean {

@@ -1,5 +1,5 @@
-import type { OssPostPolicy } from './decodeOssPolicy';
-import { UploadError, UploadErrorCode } from './UploadError';
+import type { OssPostPolicy } from './decodeOssPolicy.js';
+import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** ref §6: getOSSTempAuthor allows 2 MB per attachment, i.e. 2 × 1024 × 1024 bytes (the sample policy's range max). */
 export const DEFAULT_MAX_FILE_SIZE = 2_097_152;

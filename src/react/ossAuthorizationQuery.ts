@@ -1,8 +1,8 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { getAuthorizationUsableUntil, isAuthorizationUsable } from '../core/authorizationExpiry';
-import type { AuthorizeRequest } from '../core/createUploadQueue';
-import { parseOssAuthorization, type OssAuthorization } from '../core/parseOssAuthorization';
-import { isUploadError, UploadError, UploadErrorCode } from '../core/UploadError';
+import { getAuthorizationUsableUntil, isAuthorizationUsable } from '../core/authorizationExpiry.js';
+import type { AuthorizeRequest } from '../core/createUploadQueue.js';
+import { parseOssAuthorization, type OssAuthorization } from '../core/parseOssAuthorization.js';
+import { isUploadError, UploadError, UploadErrorCode } from '../core/UploadError.js';
 
 /**
  * Fetches a getOSSTempAuthor answer. May resolve to a `Response` (its `Date` header then corrects a

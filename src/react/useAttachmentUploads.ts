@@ -1,13 +1,13 @@
 'use client';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { getAuthorizationUsableUntil } from '../core/authorizationExpiry';
-import { createUploadQueue, type UploadQueue, type UploadQueueOptions } from '../core/createUploadQueue';
-import type { FileUpload } from '../core/uploadReducer';
-import { isFileBusy, selectPaths, selectTotals, type UploadTotals } from '../core/uploadSelectors';
-import { isAuthorizationErrorCode, isUploadError, type UploadError } from '../core/UploadError';
-import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, validateFiles, type AcceptMap, type FileRejection } from '../core/validateFile';
-import { authorizeFromQueryClient, ossAuthorizationQueryOptions, type FetchAuthorization } from './ossAuthorizationQuery';
+import { getAuthorizationUsableUntil } from '../core/authorizationExpiry.js';
+import { createUploadQueue, type UploadQueue, type UploadQueueOptions } from '../core/createUploadQueue.js';
+import type { FileUpload } from '../core/uploadReducer.js';
+import { isFileBusy, selectPaths, selectTotals, type UploadTotals } from '../core/uploadSelectors.js';
+import { isAuthorizationErrorCode, isUploadError, type UploadError } from '../core/UploadError.js';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, validateFiles, type AcceptMap, type FileRejection } from '../core/validateFile.js';
+import { authorizeFromQueryClient, ossAuthorizationQueryOptions, type FetchAuthorization } from './ossAuthorizationQuery.js';
 
 export interface UseAttachmentUploadsOptions {
   /** Calls the backend's getOSSTempAuthor; may resolve to a `Response`, the envelope, or bare `data`. */
