@@ -12,7 +12,7 @@ export default defineConfig({
         test: { name: 'core', environment: 'node', include: ['test/core/**/*.test.ts'] },
       },
       {
-        test: { name: 'package', environment: 'node', include: ['test/package/**/*.test.ts'] },
+        test: { name: 'package', environment: 'node', include: ['test/package/**/*.test.{ts,tsx}'] },
       },
       {
         test: {

@@ -1,30 +1,11 @@
 /** The demo's calls to the local ticket API and the OSS emulator's control API (server/). */
+// Shapes of the local ticket API's answers (type-only: nothing from server/ reaches the bundle).
+import type { Ticket, TicketReply } from '../server/ticketApi';
+
+export type { Ticket, TicketAttachment, TicketReply } from '../server/ticketApi';
 
 export interface DemoConfig {
   ossUrl: string;
-}
-
-export interface TicketAttachment {
-  key: string;
-  name: string;
-  size: number;
-  url: string;
-}
-
-export interface TicketReply {
-  id: string;
-  content: string;
-  attachments: TicketAttachment[];
-  createdAt?: string;
-}
-
-export interface Ticket {
-  id: string;
-  title?: string;
-  content: string;
-  attachments: TicketAttachment[];
-  replies?: TicketReply[];
-  createdAt?: string;
 }
 
 export interface FaultSettings {

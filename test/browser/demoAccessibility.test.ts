@@ -1,33 +1,27 @@
 import { mkdir } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatViolations, runAxe } from './support/axe';
-import { startDemoSession } from './support/demoStack';
+import { setUpDemoSession, type DemoSession } from './support/demoStack';
 import { fileInput, rowsWithStatus, toPayload } from './support/pageHelpers';
 import { makePng, makeTestFile } from './support/testFiles';
 
 // How a person reaches the uploader: drag and drop, paste, keyboard only, a screen reader's live
 // region, the Chinese locale, and axe-core over the demo's main states.
-let session: Awaited<ReturnType<typeof startDemoSession>>;
-let page: Page;
 const SCREENSHOTS = 'test-results/screenshots';
-
+const demo = setUpDemoSession({
+  beforeEachPage: async (page, session) => {
+    await page.goto(session.stack.appUrl);
+    await page.getByRole('heading', { name: 'New ticket' }).waitFor();
+  },
+});
+let session: DemoSession;
+let page: Page;
 beforeAll(async () => {
-  session = await startDemoSession();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
-afterAll(async () => {
-  await session?.close();
-});
-beforeEach(async () => {
-  await session.stack.reset();
-  page = await session.browser.context.newPage();
-  await page.bringToFront();
-  await page.goto(session.stack.appUrl);
-  await page.getByRole('heading', { name: 'New ticket' }).waitFor();
-  return async () => {
-    await page.close();
-  };
+beforeEach(() => {
+  ({ session, page } = demo);
 });
 
 /** Builds a DataTransfer holding one file in the page (what a real drag or a clipboard paste carries). */

@@ -1,33 +1,27 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startDemoSession } from './support/demoStack';
+import { setUpDemoSession, type DemoSession } from './support/demoStack';
 import { fileInput, progressValuesSeen, recordProgressValues, rowsWithStatus, throttleUpload, toPayload } from './support/pageHelpers';
 import { makePng, makeTestFile } from './support/testFiles';
 
 // Real Chromium against the real local stack: the demo page served by Vite, the ticket API and the
 // OSS emulator, all on 127.0.0.1. What a person sees, and what the emulator stored.
-let session: Awaited<ReturnType<typeof startDemoSession>>;
-let page: Page;
 const SCREENSHOTS = 'test-results/screenshots';
-
+const demo = setUpDemoSession({
+  beforeEachPage: async (page, session) => {
+    await page.goto(session.stack.appUrl);
+    await page.getByRole('heading', { name: 'New ticket' }).waitFor();
+  },
+});
+let session: DemoSession;
+let page: Page;
 beforeAll(async () => {
-  session = await startDemoSession();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
-afterAll(async () => {
-  await session?.close();
-});
-beforeEach(async () => {
-  await session.stack.reset();
-  page = await session.browser.context.newPage();
-  await page.bringToFront();
-  await page.goto(session.stack.appUrl);
-  await page.getByRole('heading', { name: 'New ticket' }).waitFor();
-  return async () => {
-    await page.close();
-  };
+beforeEach(() => {
+  ({ session, page } = demo);
 });
 
 const parseDownloadName = (disposition: string | null) => {

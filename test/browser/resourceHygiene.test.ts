@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startDemoSession } from './support/demoStack';
+import { setUpDemoSession, type DemoSession } from './support/demoStack';
 import { openHarness } from './support/harnessPage';
 import { fileInput, throttleUpload, toPayload } from './support/pageHelpers';
 import { makeTestFile } from './support/testFiles';
 
 // Leaks a user would feel after a long session: object URLs, open connections, heap, and work that
 // goes on after the uploader is gone.
-let session: Awaited<ReturnType<typeof startDemoSession>>;
+let session: DemoSession;
 let page: Page;
 let consoleProblems: string[];
 
@@ -46,25 +46,18 @@ async function heapUsedAfterGc(page: Page): Promise<number> {
   return usedSize;
 }
 
-beforeAll(async () => {
-  session = await startDemoSession();
+const demo = setUpDemoSession({
+  beforeEachPage: async (page) => {
+    consoleProblems = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleProblems.push(error.message));
+    await page.addInitScript(INSTRUMENT);
+  },
 });
-afterAll(async () => {
-  await session?.close();
-});
-beforeEach(async () => {
-  await session.stack.reset();
-  page = await session.browser.context.newPage();
-  await page.bringToFront();
-  consoleProblems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') consoleProblems.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleProblems.push(error.message));
-  await page.addInitScript(INSTRUMENT);
-  return async () => {
-    await page.close();
-  };
+beforeEach(() => {
+  ({ session, page } = demo);
 });
 
 describe('resource hygiene in Chromium', () => {

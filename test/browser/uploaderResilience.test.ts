@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startDemoSession } from './support/demoStack';
+import { setUpDemoSession, type DemoSession } from './support/demoStack';
 import { harnessRecord, openHarness } from './support/harnessPage';
 import { fileInput, rowsWithStatus, throttleUpload, toPayload } from './support/pageHelpers';
 import { makeTestFile, type TestFile } from './support/testFiles';
 
 // The component alone (test/browser/harness) in Chromium against the emulator with faults injected:
 // expiring authorizations, "Policy expired", 503s, dropped connections and a wrong client clock.
-let session: Awaited<ReturnType<typeof startDemoSession>>;
+const demo = setUpDemoSession();
+let session: DemoSession;
 let page: Page;
-
-beforeAll(async () => {
-  session = await startDemoSession();
-});
-afterAll(async () => {
-  await session?.close();
-});
-beforeEach(async () => {
-  await session.stack.reset();
-  await session.stack.setAuthorization({ lifetimeSeconds: 120 });
-  page = await session.browser.context.newPage();
-  await page.bringToFront();
-  return async () => {
-    await page.close();
-  };
+beforeEach(() => {
+  ({ session, page } = demo);
 });
 
 const batch = (count: number, size: number): TestFile[] => Array.from({ length: count }, (_, index) => makeTestFile(`file-${index + 1}.bin`, size + index));

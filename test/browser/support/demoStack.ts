@@ -1,42 +1,10 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { ControlFaultsResponse, ControlObjectsResponse, ControlRequestsResponse } from '../../../server/controlApi';
+import type { OssFaultsPatch } from '../../../server/faults';
 import { startLocalStack } from '../../../server/localStack';
+import type { TicketApiAuthorizationSettings } from '../../../server/ticketApi';
 import { launchBrowser, type BrowserSession } from './launchBrowser';
-
-export interface StoredObject {
-  key: string;
-  size: number;
-  md5: string;
-  etag: string;
-  contentType: string;
-  contentDisposition?: string;
-  storedAt: number;
-}
-
-export interface LoggedRequest {
-  requestId: string;
-  method: string;
-  key?: string;
-  status: number;
-  code?: string;
-  receivedAt: number;
-  firstFileByteAt?: number;
-  finishedAt: number;
-  bytesReceived: number;
-  policyExpiration?: string;
-  policyExpiredAtReceipt: boolean;
-  fault?: 'failure' | 'drop' | 'forced-policy-expired';
-}
-
-export interface Faults {
-  latencyMs: number;
-  latencyJitterMs: number;
-  bandwidthBytesPerSecond: number;
-  failureRate: number;
-  failureStatus: number;
-  dropRate: number;
-  forcePolicyExpired: number;
-  clockOffsetMs: number;
-  seed: number;
-}
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
@@ -53,12 +21,12 @@ export async function startDemoStack(options: { lifetimeSeconds?: number } = {})
   return {
     appUrl,
     ossUrl,
-    objects: () => json<{ objects: StoredObject[] }>(`${ossUrl}/__control/objects`).then((body) => body.objects),
-    requests: () => json<{ requests: LoggedRequest[] }>(`${ossUrl}/__control/requests`).then((body) => body.requests),
-    setFaults: (faults: Partial<Faults>) => json<unknown>(`${ossUrl}/__control/faults`, post(faults)),
+    objects: () => json<ControlObjectsResponse>(`${ossUrl}/__control/objects`).then((body) => body.objects),
+    requests: () => json<ControlRequestsResponse>(`${ossUrl}/__control/requests`).then((body) => body.requests),
+    setFaults: (faults: OssFaultsPatch) => json<ControlFaultsResponse>(`${ossUrl}/__control/faults`, post(faults)),
     reset: () => json<unknown>(`${ossUrl}/__control/reset`, post({})),
-    authorization: () => json<{ lifetimeSeconds: number; requests: number }>(`${appUrl}/api/__control/authorization`),
-    setAuthorization: (settings: { lifetimeSeconds?: number }) => json<unknown>(`${appUrl}/api/__control/authorization`, post(settings)),
+    authorization: () => json<TicketApiAuthorizationSettings>(`${appUrl}/api/__control/authorization`),
+    setAuthorization: (settings: Partial<TicketApiAuthorizationSettings>) => json<unknown>(`${appUrl}/api/__control/authorization`, post(settings)),
     close: () => stack.close(),
   };
 }
@@ -73,6 +41,45 @@ export async function startDemoSession(options: { lifetimeSeconds?: number; view
     browser,
     async close() {
       await Promise.allSettled([browser.close(), stack.close()]);
+    },
+  };
+}
+
+export type DemoSession = Awaited<ReturnType<typeof startDemoSession>>;
+
+/**
+ * Registers the hooks of a browser test file: one stack and one Chromium for the file, and for each
+ * test a reset emulator and a fresh, focused page (closed afterwards). `beforeEachPage` runs on the
+ * new page before the test, e.g. to open the demo.
+ */
+export function setUpDemoSession(options: { beforeEachPage?: (page: Page, session: DemoSession) => Promise<void> } = {}) {
+  const state: { session?: DemoSession; page?: Page } = {};
+  beforeAll(async () => {
+    state.session = await startDemoSession();
+  });
+  afterAll(async () => {
+    await state.session?.close();
+  });
+  beforeEach(async () => {
+    const session = state.session as DemoSession;
+    await session.stack.reset();
+    await session.stack.setAuthorization({ lifetimeSeconds: 120 });
+    const page = await session.browser.context.newPage();
+    state.page = page;
+    await page.bringToFront();
+    await options.beforeEachPage?.(page, session);
+    return async () => {
+      await page.close();
+    };
+  });
+  return {
+    get session(): DemoSession {
+      if (!state.session) throw new Error('The demo session has not started.');
+      return state.session;
+    },
+    get page(): Page {
+      if (!state.page) throw new Error('No page: use it inside a test.');
+      return state.page;
     },
   };
 }
