@@ -127,7 +127,9 @@ export class ObjectStore {
   /** Removes every object (the control API's reset). */
   async clear(): Promise<void> {
     this.#objects.clear();
-    await rm(this.#objectsDir, { recursive: true, force: true });
+    // An upload still committing (rename into the objects folder) can race the removal and make
+    // rm fail with ENOTEMPTY; retrying lets that last rename land and then removes it too.
+    await rm(this.#objectsDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     await mkdir(this.#objectsDir, { recursive: true });
   }
 

@@ -1,5 +1,5 @@
 'use client';
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { FileUpload } from '../core/uploadReducer.js';
 import { selectFilePercent } from '../core/uploadSelectors.js';
 import { describeUploadError, formatFileSize, type UploaderLocale, type UploaderMessages } from './uploaderMessages.js';
@@ -75,7 +75,7 @@ export const AttachmentRow = memo(function AttachmentRow({ upload, messages, loc
             aria-valuemax={100}
             aria-valuenow={percent}
           >
-            <div className="taup-progress-bar" style={{ width: `${percent}%` }} />
+            <div className="taup-progress-bar" style={{ '--taup-progress': percent / 100 } as CSSProperties} />
           </div>
         )}
         {upload.status === 'failed' && <div className="taup-error">{describeUploadError(upload.error, messages)}</div>}

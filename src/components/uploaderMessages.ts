@@ -57,8 +57,16 @@ export type UploaderMessagesOverrides = Partial<Omit<UploaderMessages, 'status' 
   errors?: Partial<UploaderMessages['errors']>;
 };
 
+// Building an Intl.NumberFormat is costly, and a long list formats every row's size on each render.
+const sizeFormats = new Map<UploaderLocale, Intl.NumberFormat>();
+
 export function formatFileSize(bytes: number, locale: UploaderLocale = 'en'): string {
-  const format = (value: number, unit: string) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+  let numberFormat = sizeFormats.get(locale);
+  if (!numberFormat) {
+    numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+    sizeFormats.set(locale, numberFormat);
+  }
+  const format = (value: number, unit: string) => `${(numberFormat as Intl.NumberFormat).format(value)} ${unit}`;
   if (bytes < 1024) return format(bytes, 'B');
   if (bytes < 1024 * 1024) return format(bytes / 1024, 'KB');
   return format(bytes / 1024 / 1024, 'MB');

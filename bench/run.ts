@@ -1,0 +1,231 @@
+/**
+ * `npm run bench` (issue 6): bundle cost, upload overhead against bare XHR, render cost,
+ * authorization round trips, time to first byte and scale, in real Chromium against the local OSS
+ * stack on loopback. Prints a table (each figure beside its same-run baseline or target) and writes
+ * bench/results.json. Timing figures are ratios or comparisons within one run, because the machine
+ * may be shared; nothing here asserts wall-clock times.
+ */
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { readBundleBudgets } from './checkBundleSize';
+import { measureBundleSize, repoRoot } from './bundleSize';
+import { runAuthRoundTrips } from './scenarios/authRoundTrips';
+import { runRenderCost } from './scenarios/renderCost';
+import { combineScaleRuns, runScale, type ScaleResult } from './scenarios/scale';
+import { runTimeToFirstByte } from './scenarios/timeToFirstByte';
+import { runUploadOverhead } from './scenarios/uploadOverhead';
+import { startBenchEnvironment } from './support/harness';
+import { formatTable, kb, ms, seconds, verdict, type TableRow } from './support/report';
+import { round } from './support/stats';
+
+/** 1.9 MiB: under the policy's 2 MiB content-length-range. */
+const FILE_SIZE = 1_992_294;
+const MB = 1_000_000;
+
+export const PARAMETERS = {
+  overhead: { rounds: 6, files: 20, fileSize: FILE_SIZE, concurrency: 3, uploadCap: 6.5 * MB },
+  render: {
+    fileSize: FILE_SIZE,
+    repetitions: 2,
+    cases: [
+      { files: 1, uploadCap: 0.65 * MB },
+      { files: 10, uploadCap: 6.5 * MB },
+    ],
+  },
+  authorization: { files: 30, fileSize: FILE_SIZE, lifetimeSeconds: 5, uploadCap: 3 * MB, concurrency: 3 },
+  timeToFirstByte: { repetitions: 7, authDelayMs: 150, fileSize: FILE_SIZE },
+  scale: { repetitions: 2, files: 200, fileSize: 200_000, concurrency: 3, uploadCap: 0.3 * MB, keystrokes: 30, keyIntervalMs: 100 },
+};
+
+/** Measured the same way elsewhere (issue 6), not by this bench. */
+export const REFERENCE_BUNDLES = [
+  { name: 'react-uploady', gzipKb: 15.0 },
+  { name: 'Uppy hooks + xhr-upload', gzipKb: 20.0 },
+  { name: 'FilePond', gzipKb: 34.4 },
+  { name: 'Uppy Dashboard + aws-s3', gzipKb: 83.1 },
+  { name: 'antd Upload.Dragger', gzipKb: 96.2 },
+];
+
+const FRAME_MS = 1000 / 60;
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const loadBefore = os.loadavg();
+  log(`bench: ${os.cpus().length} CPUs, load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`);
+
+  log('▸ 1. bundle cost (rolldown, minified, gzip -9)');
+  const [bundle, budgets] = await Promise.all([measureBundleSize(), readBundleBudgets()]);
+
+  log('▸ building the bench pages (vite, production) and starting the local stack + Chromium');
+  const env = await startBenchEnvironment();
+  let results;
+  try {
+    const chromiumVersion = env.browser.context.browser()?.version() ?? 'unknown';
+    log(`▸ 2. upload overhead: ${PARAMETERS.overhead.files} × 1.9 MiB, concurrency ${PARAMETERS.overhead.concurrency}, cap ${PARAMETERS.overhead.uploadCap / MB} MB/s, A/B × ${PARAMETERS.overhead.rounds}`);
+    const overhead = await runUploadOverhead(env, PARAMETERS.overhead, log);
+    log('▸ 3. render cost (react-dom profiling build)');
+    const render = await runRenderCost(env, PARAMETERS.render, log);
+    log(`▸ 4. authorization round trips: ${PARAMETERS.authorization.files} files, lifetime ${PARAMETERS.authorization.lifetimeSeconds} s`);
+    const authorization = await runAuthRoundTrips(env, PARAMETERS.authorization);
+    log(`  ${authorization.requests} getOSSTempAuthor calls in ${seconds(authorization.durationMs)}, minimum ${authorization.minimumRequests}, policy expired ${authorization.policyExpired}`);
+    log(`▸ 5. time to first byte (bench page adds ${PARAMETERS.timeToFirstByte.authDelayMs} ms to getOSSTempAuthor)`);
+    const ttfb = await runTimeToFirstByte(env, PARAMETERS.timeToFirstByte, log);
+    log(`▸ 6. scale: ${PARAMETERS.scale.files} files at once, ${PARAMETERS.scale.keystrokes} keys typed idle then while the list updates`);
+    const scaleRuns: ScaleResult[] = [];
+    const reducedMotionRuns: ScaleResult[] = [];
+    // Alternates the normal page and the reduced-motion diagnostic.
+    for (let repetition = 1; repetition <= PARAMETERS.scale.repetitions; repetition += 1) {
+      const run = await runScale(env, PARAMETERS.scale);
+      scaleRuns.push(run);
+      log(`  rows ${ms(run.rowsInDomMs)}, typing median ${ms(run.busyTyping.medianMs, 1)} (idle ${ms(run.idleTyping.medianMs, 1)})`);
+      const reduced = await runScale(env, { ...PARAMETERS.scale, reducedMotion: true });
+      reducedMotionRuns.push(reduced);
+      log(`  diagnostic, prefers-reduced-motion: typing median ${ms(reduced.busyTyping.medianMs, 1)} (idle ${ms(reduced.idleTyping.medianMs, 1)})`);
+    }
+    const scale = combineScaleRuns(scaleRuns);
+    const scaleReducedMotion = combineScaleRuns(reducedMotionRuns);
+    results = { chromiumVersion, overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion };
+  } finally {
+    await env.close();
+  }
+  const { overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion } = results;
+
+  const rows: TableRow[] = [];
+  const add = (section: string, metric: string, value: string, reference: string, pass?: boolean) =>
+    rows.push({ section, metric, value, reference, verdict: pass === undefined ? '' : verdict(pass) });
+
+  // 1. Bundle
+  const dropzoneCost = bundle.withDropzone.gzip - bundle.own.gzip;
+  add('1 bundle', '(a) own code, min+gz (all deps external)', `${kb(bundle.own.gzip)} (${kb(bundle.own.minified, 1)} min)`, `target ≤ 6 KB · budget ${kb(budgets.own.budgetBytes, 1)}`, bundle.own.gzip <= budgets.own.targetBytes);
+  add(
+    '1 bundle',
+    '(b) own + react-dropzone, min+gz',
+    `${kb(bundle.withDropzone.gzip)} (${kb(bundle.withDropzone.minified, 1)} min)`,
+    `target ≤ 12 KB · budget ${kb(budgets.withDropzone.budgetBytes, 1)}`,
+    bundle.withDropzone.gzip <= budgets.withDropzone.targetBytes,
+  );
+  add('1 bundle', '(c) styles.css gzip', `${kb(bundle.css.gzip)} (${kb(bundle.css.raw)} raw)`, 'no target');
+  add('1 bundle', 'react-dropzone + deps, (b) − (a)', kb(dropzoneCost), 'no target');
+  add('1 bundle', 'reference, measured elsewhere (not here)', REFERENCE_BUNDLES.map((item) => `${item.name} ${item.gzipKb.toFixed(1)}`).join(' · ') + ' KB', '(b) compares to these');
+
+  // 2. Overhead
+  const o = PARAMETERS.overhead;
+  add('2 overhead', `median ratio component / bare XHR (${overhead.rounds.length} A/B rounds)`, overhead.medianRatio.toFixed(3), 'target ≤ 1.05', overhead.medianRatio <= 1.05);
+  add('2 overhead', 'median batch time component | bare XHR', `${seconds(overhead.medianComponentMs)} | ${seconds(overhead.medianRawMs)}`, `${o.files} × 1.9 MiB, conc ${o.concurrency}, cap ${o.uploadCap / MB} MB/s`);
+  add('2 overhead', 'rounds, component/bare s (ratio)', overhead.rounds.map((item) => `${(item.component.durationMs / 1000).toFixed(2)}/${(item.raw.durationMs / 1000).toFixed(2)} (${item.ratio.toFixed(3)})`).join(' '), 'A then B each round');
+  add('2 overhead', 'last file stored → page sees done, median', `${ms(overhead.medianTailComponentMs, 1)} component`, `bare XHR ${ms(overhead.medianTailRawMs, 1)}`);
+
+  // 3. Render
+  const maxRawLongTasks = Math.max(...render.rawBaseline.map((item) => item.longTasks));
+  for (const item of PARAMETERS.render.cases) {
+    const run = render.byFiles[String(item.files)];
+    if (!run) continue;
+    const label = item.files === 1 ? '1 file' : `${item.files} files at once`;
+    add('3 render', `commits/s while ${label} upload (peak 1 s)`, `${run.commitsPerSecond}/s (peak ${run.peakCommitsPerSecond}/s)`, `target ≤ 60/s · cap ${item.uploadCap / MB} MB/s`, run.peakCommitsPerSecond <= 60);
+    add('3 render', `commit time while ${label} upload`, `${ms(run.totalCommitMs, 1)} in ${seconds(run.durationMs)} (${run.commits} commits, max ${ms(run.maxCommitMs, 1)})`, 'no target');
+  }
+  const longTasks = Math.max(...render.runs.map((run) => run.longTasks));
+  const longest = Math.max(...render.runs.map((run) => run.longestTaskMs));
+  add(
+    '3 render',
+    'long tasks > 50 ms during upload (worst run)',
+    `${longTasks}${longTasks > 0 ? ` (longest ${ms(longest)}; start+length from the drop: ${render.runs.flatMap((run) => run.longTaskSpans).join(', ')} ms)` : ''}`,
+    `target 0 · bare-XHR page, same upload: ${maxRawLongTasks}`,
+    longTasks === 0,
+  );
+
+  // 4. Authorization
+  const a = authorization;
+  add(
+    '4 authorization',
+    `getOSSTempAuthor calls, ${a.options.files} files, ${a.options.lifetimeSeconds} s lifetime`,
+    `${a.requests} (mount prefetch + ${a.requestsAfterDrop}) in ${seconds(a.durationMs)}`,
+    `minimum ⌈${seconds(a.durationMs)} / ${seconds(a.usableLifetimeMs)}⌉ = ${a.minimumRequests}`,
+    a.requests <= a.minimumRequests && a.overlapping === 0,
+  );
+  add('4 authorization', '"Policy expired" answers', String(a.policyExpired), 'target 0', a.policyExpired === 0);
+  add('4 authorization', 'overlapping (duplicate) calls | other failed uploads', `${a.overlapping} | ${a.failedRequests - a.policyExpired}`, 'target 0', a.overlapping === 0);
+  add('4 authorization', 'seconds between calls', a.intervalsSeconds.join(' '), `usable lifetime ${seconds(a.usableLifetimeMs)}`);
+
+  // 5. TTFB
+  add('5 first byte', 'warm (mount prefetch finished), median', ms(ttfb.median.warm, 1), `bare XHR, auth in hand: ${ms(ttfb.median.raw, 1)}`);
+  add('5 first byte', 'drop → XMLHttpRequest.send(), median, warm', ms(ttfb.medianToSend.warm, 1), `bare XHR: ${ms(ttfb.medianToSend.raw, 1)}`);
+  add(
+    '5 first byte',
+    'cold, median: mounted `disabled` (no prefetch), enabled by flushSync right before the change event',
+    `${ms(ttfb.median.cold, 1)} (send after ${ms(ttfb.medianToSend.cold, 1)})`,
+    `warm + 1 getOSSTempAuthor round trip incl. ${ttfb.authDelayMs} ms bench-added delay; its fetch starts ${ms(ttfb.medianColdEnableMs, 1)} before t0`,
+  );
+  add('5 first byte', 'auth round trips before first byte, warm | cold', `${ttfb.warmAuthorizationCallsOnPath} | ${ttfb.coldAuthorizationCallsOnPath}`, 'target warm 0', ttfb.warmAuthorizationCallsOnPath === 0);
+
+  // 6. Scale
+  const s = scale;
+  add('6 scale', `${s.options.files} rows in the DOM | next frame (median of ${s.runs})`, `${ms(s.rowsInDomMs)} | ${ms(s.rowsPaintedMs)}`, 'from the change event; no target');
+  add('6 scale', 'JS heap after GC, before → after', `${(s.heapBeforeBytes / MB).toFixed(2)} → ${(s.heapAfterBytes / MB).toFixed(2)} MB`, `${kb(s.heapPerFileBytes, 1)} per file`);
+  add(
+    '6 scale',
+    `keydown → next frame while the list updates (${s.busyTyping.samples} keys)`,
+    `median ${ms(s.busyTyping.medianMs, 1)}, p95 ${ms(s.busyTyping.p95Ms, 1)}`,
+    `target median < 16.7 ms · same page before the drop: ${ms(s.idleTyping.medianMs, 1)}, p95 ${ms(s.idleTyping.p95Ms, 1)}`,
+    s.busyTyping.medianMs < FRAME_MS,
+  );
+  const t = s.busyTyping.mainThreadMsPerSecond;
+  const i = s.idleTyping.mainThreadMsPerSecond;
+  add('6 scale', 'main thread ms/s while typing: task (layout, style, script)', `${t.task} (${t.layout}, ${t.style}, ${t.script}); ${s.busyTyping.layoutsPerSecond} layouts/s`, `idle: ${i.task} (${i.layout}, ${i.style}, ${i.script}); ${s.idleTyping.layoutsPerSecond} layouts/s`);
+  add('6 scale', `long tasks > 50 ms, drop → end of typing (${s.runs} runs)`, `${s.longTasks}${s.longTasks > 0 ? ` (longest ${ms(s.longestTaskMs)})` : ''}`, 'no target');
+  add(
+    '6 scale',
+    'diagnostic: same, prefers-reduced-motion (no bar transition)',
+    `median ${ms(scaleReducedMotion.busyTyping.medianMs, 1)}, p95 ${ms(scaleReducedMotion.busyTyping.p95Ms, 1)}; ${scaleReducedMotion.busyTyping.layoutsPerSecond} layouts/s`,
+    `same page before the drop: ${ms(scaleReducedMotion.idleTyping.medianMs, 1)}`,
+  );
+
+  const table = formatTable(rows);
+  const moduleTable = formatTable(
+    bundle.modules.slice(0, 14).map((item) => ({
+      section: 'module',
+      metric: item.module,
+      value: item.aloneGzip === null ? 'dependency' : `${kb(item.aloneGzip)} alone`,
+      reference: `${round(item.share * 100, 1)} % of (b) before minify`,
+      verdict: '',
+    })),
+  );
+  const loadAfter = os.loadavg();
+  log('');
+  log(table);
+  log('');
+  log('Biggest contributors to (b): each src module minified+gzip alone (its imports external), and its share of the tree-shaken bundle');
+  log(moduleTable);
+  log('');
+  log(`Done in ${seconds(Date.now() - startedAt)}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} → ${loadAfter.map((value) => value.toFixed(2)).join(' ')}.`);
+
+  const resultsFile = path.join(repoRoot, 'bench/results.json');
+  await writeFile(
+    resultsFile,
+    `${JSON.stringify(
+      {
+        generatedAt: new Date(startedAt).toISOString(),
+        durationMs: Date.now() - startedAt,
+        machine: { cpus: os.cpus().length, loadBefore, loadAfter, node: process.version, chromium: results.chromiumVersion },
+        parameters: PARAMETERS,
+        referenceBundles: REFERENCE_BUNDLES,
+        bundle: { ...bundle, budgets },
+        overhead,
+        render,
+        authorization,
+        timeToFirstByte: ttfb,
+        scale,
+        scaleRuns,
+        scaleReducedMotion,
+        table: rows,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`Wrote ${path.relative(process.cwd(), resultsFile)}`);
+}
+
+await main();
