@@ -1,8 +1,7 @@
 'use client';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile.js';
 import type { UploadError } from '../core/UploadError.js';
-import type { FileRejection } from '../core/validateFile.js';
+import { DEFAULT_MAX_FILE_SIZE, type FileRejection } from '../core/validateFile.js';
 import { AttachedPathRow, AttachmentRow } from './AttachmentRow.js';
 import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages, type UploaderLocale, type UploaderMessages, type UploaderMessagesOverrides } from './uploaderMessages.js';
 import { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions } from './useTicketAttachmentUpload.js';

@@ -2,19 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatViolations, runAxe } from './support/axe';
-import { setUpDemoSession, type DemoSession } from './support/demoStack';
+import { openDemo, SCREENSHOTS, setUpDemoSession, type DemoSession } from './support/demoStack';
 import { fileInput, rowsWithStatus, toPayload } from './support/pageHelpers';
 import { makePng, makeTestFile } from './support/testFiles';
 
 // How a person reaches the uploader: drag and drop, paste, keyboard only, a screen reader's live
 // region, the Chinese locale, and axe-core over the demo's main states.
-const SCREENSHOTS = 'test-results/screenshots';
-const demo = setUpDemoSession({
-  beforeEachPage: async (page, session) => {
-    await page.goto(session.stack.appUrl);
-    await page.getByRole('heading', { name: 'New ticket' }).waitFor();
-  },
-});
+const demo = setUpDemoSession({ beforeEachPage: openDemo });
 let session: DemoSession;
 let page: Page;
 beforeAll(async () => {

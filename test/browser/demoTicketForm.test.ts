@@ -2,19 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { setUpDemoSession, type DemoSession } from './support/demoStack';
+import { openDemo, SCREENSHOTS, setUpDemoSession, type DemoSession } from './support/demoStack';
 import { fileInput, progressValuesSeen, recordProgressValues, rowsWithStatus, throttleUpload, toPayload } from './support/pageHelpers';
 import { makePng, makeTestFile } from './support/testFiles';
 
 // Real Chromium against the real local stack: the demo page served by Vite, the ticket API and the
 // OSS emulator, all on 127.0.0.1. What a person sees, and what the emulator stored.
-const SCREENSHOTS = 'test-results/screenshots';
-const demo = setUpDemoSession({
-  beforeEachPage: async (page, session) => {
-    await page.goto(session.stack.appUrl);
-    await page.getByRole('heading', { name: 'New ticket' }).waitFor();
-  },
-});
+const demo = setUpDemoSession({ beforeEachPage: openDemo });
 let session: DemoSession;
 let page: Page;
 beforeAll(async () => {

@@ -1,45 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  ControlFaultsResponse,
-  ControlObjectsResponse,
-  ControlRequestsResponse,
-} from '../../server/controlApi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ControlFaultsResponse } from '../../server/controlApi';
 import { DEFAULT_FAULT_SEED } from '../../server/faults';
-import { startOssEmulator, type OssEmulator } from '../../server/ossEmulator';
+import type { OssEmulator } from '../../server/ossEmulator';
+import { setUpEmulator, waitFor } from './support/emulatorFixture';
 import { buildForm, controlJson, encodeForm, parseOssError, postForm, rawPost, signedFields } from './support/ossForms';
 
+const fixture = setUpEmulator();
+const { objects, requests } = fixture;
 let emulator: OssEmulator;
-
-beforeAll(async () => {
-  emulator = await startOssEmulator();
-});
-afterEach(async () => {
-  await controlJson(emulator.url, 'reset', {});
-});
-afterAll(async () => {
-  await emulator.close();
+beforeAll(() => {
+  emulator = fixture.emulator();
 });
 
 const setFaults = (patch: Record<string, number>): Promise<ControlFaultsResponse> =>
   controlJson<ControlFaultsResponse>(emulator.url, 'faults', patch);
-const objects = async (): Promise<ControlObjectsResponse['objects']> =>
-  (await controlJson<ControlObjectsResponse>(emulator.url, 'objects')).objects;
-const requests = async (): Promise<ControlRequestsResponse['requests']> =>
-  (await controlJson<ControlRequestsResponse>(emulator.url, 'requests')).requests;
 const upload = (key: string, content: string | Uint8Array = 'x'): Promise<{ status: number; body: string }> =>
   postForm(emulator.url, buildForm(signedFields(emulator, { key }), { content }));
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await sleep(10);
-  }
-}
 
 describe('control API (issue 3 §1)', () => {
   it('starts with every fault off', async () => {

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ControlObjectsResponse, ControlRequestsResponse } from '../../server/controlApi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ControlRequestsResponse } from '../../server/controlApi';
 import { startOssEmulator, type OssEmulator } from '../../server/ossEmulator';
+import { setUpEmulator } from './support/emulatorFixture';
 import { aliOssComputeSignature } from './support/aliOss';
 import {
   appendFile,
@@ -18,16 +17,11 @@ import {
   type PostResult,
 } from './support/ossForms';
 
+const fixture = setUpEmulator();
+const { objects: listObjects, tempFiles } = fixture;
 let emulator: OssEmulator;
-
-beforeAll(async () => {
-  emulator = await startOssEmulator();
-});
-afterEach(async () => {
-  await controlJson(emulator.url, 'reset', {});
-});
-afterAll(async () => {
-  await emulator.close();
+beforeAll(() => {
+  emulator = fixture.emulator();
 });
 
 function expectOssError(result: PostResult, status: number, code: string, message: string): void {
@@ -36,14 +30,6 @@ function expectOssError(result: PostResult, status: number, code: string, messag
   // ref §4: the body's RequestId is the x-oss-request-id header; HostId is the requested host.
   expect(parseOssError(result.body).requestId).toBe(result.headers.get('x-oss-request-id'));
   expect(parseOssError(result.body).hostId).toBe(`127.0.0.1:${emulator.port}`);
-}
-
-async function listObjects(): Promise<ControlObjectsResponse['objects']> {
-  return (await controlJson<ControlObjectsResponse>(emulator.url, 'objects')).objects;
-}
-
-async function tempFiles(): Promise<string[]> {
-  return readdir(path.join(emulator.dataDir, 'tmp'));
 }
 
 const hello = { content: 'hello world', name: 'hello.txt', type: 'text/plain' };

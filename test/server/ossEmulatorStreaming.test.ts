@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import { request, type IncomingMessage } from 'node:http';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ControlObjectsResponse, ControlRequestsResponse } from '../../server/controlApi';
-import { startOssEmulator, type OssEmulator } from '../../server/ossEmulator';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { OssEmulator } from '../../server/ossEmulator';
+import { setUpEmulator, waitFor } from './support/emulatorFixture';
 import {
   buildForm,
-  controlJson,
   encodeForm,
   parseOssError,
   postForm,
@@ -16,39 +12,14 @@ import {
   signedFields,
 } from './support/ossForms';
 
+const fixture = setUpEmulator();
+const { objects, requests, tempFiles } = fixture;
 let emulator: OssEmulator;
-
-beforeAll(async () => {
-  emulator = await startOssEmulator();
-});
-afterEach(async () => {
-  await controlJson(emulator.url, 'reset', {});
-});
-afterAll(async () => {
-  await emulator.close();
+beforeAll(() => {
+  emulator = fixture.emulator();
 });
 
 const MB = 1024 * 1024;
-
-async function objects(): Promise<ControlObjectsResponse['objects']> {
-  return (await controlJson<ControlObjectsResponse>(emulator.url, 'objects')).objects;
-}
-
-async function requests(): Promise<ControlRequestsResponse['requests']> {
-  return (await controlJson<ControlRequestsResponse>(emulator.url, 'requests')).requests;
-}
-
-async function tempFiles(): Promise<string[]> {
-  return readdir(path.join(emulator.dataDir, 'tmp'));
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await sleep(10);
-  }
-}
 
 function readBody(res: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -84,4 +84,13 @@ export function setUpDemoSession(options: { beforeEachPage?: (page: Page, sessio
   };
 }
 
+/** `beforeEachPage` for the demo: open it and wait until the form is there. */
+export async function openDemo(page: Page, session: DemoSession): Promise<void> {
+  await page.goto(session.stack.appUrl);
+  await page.getByRole('heading', { name: 'New ticket' }).waitFor();
+}
+
+/** Where browser tests write screenshots of what a user sees (git-ignored, for review). */
+export const SCREENSHOTS = 'test-results/screenshots';
+
 export type { BrowserSession };
