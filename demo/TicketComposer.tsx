@@ -50,7 +50,7 @@ export function TicketComposer({ mode, locale, strings, onSubmit }: TicketCompos
         </div>
       )}
       <div className="field">
-        <label htmlFor={ids.content}>{mode === 'ticket' ? strings.description : strings.reply}</label>
+        <label htmlFor={ids.content}>{mode === 'ticket' ? strings.description : strings.replyLabel}</label>
         <textarea
           id={ids.content}
           name="content"

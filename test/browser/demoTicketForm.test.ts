@@ -142,7 +142,7 @@ describe('demo ticket form in Chromium', () => {
     await page.getByRole('button', { name: 'Submit ticket' }).click();
     const reply = page.getByRole('form', { name: 'Reply' });
     await reply.waitFor();
-    await reply.getByLabel('Reply').fill('Here is the log');
+    await reply.getByLabel('Your reply').fill('Here is the log');
     await fileInput(page).setInputFiles(toPayload([makeTestFile('server.log', 10_000, 'text/plain')]));
     await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(1);
     await reply.getByRole('button', { name: 'Send reply' }).click();
