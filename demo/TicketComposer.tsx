@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { TicketAttachmentUploader, toAttachmentsParam, type UploaderLocale } from '../src';
-import { fetchAuthorization } from './demoApi';
+import { discardAttachment, fetchAuthorization } from './demoApi';
 import type { DemoStrings } from './demoStrings';
 
 export interface TicketComposerProps {
@@ -72,6 +72,9 @@ export function TicketComposer({ mode, locale, strings, onSubmit }: TicketCompos
           value={attachments}
           onChange={setAttachments}
           onBusyChange={setIsUploading}
+          onRemoveUploaded={(key) => {
+            discardAttachment(key).catch((caught: Error) => setError(caught.message));
+          }}
           locale={locale}
           accept={{ 'image/*': [], 'application/pdf': ['.pdf'], 'text/plain': ['.txt', '.log'], 'application/zip': ['.zip'] }}
         />

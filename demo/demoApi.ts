@@ -48,6 +48,11 @@ export async function replyToTicket(ticketId: string, input: { content: string; 
   return readJson<TicketReply>(await postJson(`/api/tickets/${encodeURIComponent(ticketId)}/replies`, input));
 }
 
+/** `onRemoveUploaded`: deletes an object the user removed before submitting (the backend refuses attached ones). */
+export async function discardAttachment(key: string): Promise<void> {
+  await readJson<unknown>(await postJson('/api/attachments/discard', { key }));
+}
+
 export async function setFaults(ossUrl: string, faults: Partial<FaultSettings>): Promise<void> {
   const response = await postJson(`${ossUrl}/__control/faults`, faults);
   if (!response.ok) throw new Error(`The emulator refused the fault settings (HTTP ${response.status}).`);

@@ -78,6 +78,17 @@ export async function handleControlRequest(
       sendJson(res, 200, faultsResponse(deps.faults));
       return;
     }
+    // Stands for OSS DeleteObject, which a real backend calls with its own credentials.
+    case 'POST /__control/delete': {
+      const body = await readJson(req);
+      const key = body.ok && typeof body.value === 'object' && body.value !== null ? (body.value as { key?: unknown }).key : undefined;
+      if (typeof key !== 'string' || key === '') {
+        sendJson(res, 400, { error: 'Expected {"key": "<object key>"}.' });
+        return;
+      }
+      sendJson(res, 200, { key, deleted: await deps.store.remove(key) });
+      return;
+    }
     case 'POST /__control/reset':
       await readRequestText(req, MAX_CONTROL_BODY_BYTES);
       await deps.store.clear();
@@ -86,7 +97,7 @@ export async function handleControlRequest(
       sendJson(res, 200, { ok: true });
       return;
     default: {
-      const known = ['/__control/objects', '/__control/requests', '/__control/faults', '/__control/reset'];
+      const known = ['/__control/objects', '/__control/requests', '/__control/faults', '/__control/reset', '/__control/delete'];
       if (known.includes(pathname)) sendJson(res, 405, { error: `${req.method ?? ''} is not allowed on ${pathname}.` });
       else sendJson(res, 404, { error: `Unknown control endpoint ${pathname}.` });
     }

@@ -113,6 +113,15 @@ export class ObjectStore {
     this.#objects.set(object.key, object);
   }
 
+  /** Deletes a stored object (what OSS DeleteObject does); false when there was none. */
+  async remove(key: string): Promise<boolean> {
+    if (!this.#objects.delete(key)) return false;
+    const base = path.join(this.#objectsDir, this.#baseName(key));
+    await this.discard(`${base}.bin`);
+    await this.discard(`${base}.json`);
+    return true;
+  }
+
   /** Deletes a temporary file if it exists. */
   async discard(tempPath: string): Promise<void> {
     for (const file of [tempPath, `${tempPath}.json`]) {

@@ -316,6 +316,29 @@ export function createTicketApi(options: TicketApiOptions): TicketApi {
     return { ok: true, value: reply };
   };
 
+  /**
+   * The cleanup `onRemoveUploaded` calls for: an uploaded object the user removed before
+   * submitting is deleted, unless a ticket or reply already references it.
+   */
+  const discardAttachment = async (req: IncomingMessage): Promise<Parsed<{ key: string; deleted: boolean }>> => {
+    const form = await readForm(req);
+    if (!form.ok) return form;
+    const key = form.value.key;
+    if (typeof key !== 'string' || key.trim() === '') return fail(400, 'ILLEGAL_PARAM_EMPTY', 'key is required.');
+    for (const ticket of tickets.values()) {
+      const attached = [ticket, ...ticket.replies].some((entry) => entry.attachments.some((attachment) => attachment.key === key));
+      if (attached) return fail(400, 'ILLEGAL_PARAM', `Attachment "${key}" belongs to ticket ${ticket.id} and cannot be discarded.`);
+    }
+    try {
+      const response = await fetch(`${ossUrl}/__control/delete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const { deleted } = (await response.json()) as { deleted: boolean };
+      return { ok: true, value: { key, deleted } };
+    } catch (error) {
+      return fail(503, 'SYSTEM_BUSY', `Could not reach the OSS emulator to delete the attachment: ${String(error)}`);
+    }
+  };
+
   const authorizationSettings = (): TicketApiAuthorizationSettings => ({ ...settings, requests: authorizationRequests });
 
   const updateAuthorization = async (req: IncomingMessage): Promise<Parsed<TicketApiAuthorizationSettings>> => {
@@ -345,6 +368,7 @@ export function createTicketApi(options: TicketApiOptions): TicketApi {
     if (method === 'GET' && pathname === '/api/getOSSTempAuthor') return getAuthorization(res);
     if (method === 'GET' && pathname === '/api/config') return sendJson(res, 200, { ossUrl });
     if (method === 'POST' && pathname === '/api/tickets') return respond(res, await addTicket(req));
+    if (method === 'POST' && pathname === '/api/attachments/discard') return respond(res, await discardAttachment(req));
     if (ticketMatch !== null) {
       let ticketId: string;
       try {

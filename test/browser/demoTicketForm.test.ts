@@ -126,12 +126,14 @@ describe('demo ticket form in Chromium', () => {
     expect(await page.locator('img[src="x"]').count()).toBe(0);
   });
 
-  it('removes an uploaded file from the form and the submitted ticket', async () => {
+  it('removes an uploaded file from the form, the submitted ticket and storage', async () => {
     await page.getByLabel('Description').fill('Remove test');
     await fileInput(page).setInputFiles(toPayload([makeTestFile('keep.txt', 1_000, 'text/plain'), makeTestFile('drop.txt', 1_000, 'text/plain')]));
     await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(2);
     await page.getByRole('button', { name: 'Remove drop.txt' }).click();
     await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).getByRole('listitem').count()).toBe(1);
+    // The demo's onRemoveUploaded asks the backend to delete the orphan.
+    await expect.poll(async () => (await session.stack.objects()).map((object) => object.key.split('/').at(-1))).toEqual(['keep.txt']);
     await page.getByRole('button', { name: 'Submit ticket' }).click();
     await page.getByRole('link', { name: 'keep.txt' }).waitFor();
     expect(await page.getByRole('link', { name: 'drop.txt' }).count()).toBe(0);

@@ -227,6 +227,34 @@ describe('POST /api/tickets/:id/replies (QuestionReply, ref §6)', () => {
   });
 });
 
+describe('POST /api/attachments/discard (the onRemoveUploaded cleanup)', () => {
+  const storedKeys = async () => (await controlJson<{ objects: Array<{ key: string }> }>(stack.ossUrl, 'objects')).objects.map((object) => object.key);
+
+  it('deletes an uploaded object that no ticket references, and says when there was nothing to delete', async () => {
+    const orphan = await uploadAttachment('orphan.txt', 'removed before submit');
+    const kept = await uploadAttachment('kept.txt', 'stays');
+    const { status, json } = await postJson<Envelope<{ key: string; deleted: boolean }>>('/api/attachments/discard', { key: orphan });
+    expect(status).toBe(200);
+    expect(json.data).toEqual({ key: orphan, deleted: true });
+    expect(await storedKeys()).toEqual([kept]);
+    expect((await fetch(`${stack.ossUrl}/${orphan}`)).status).toBe(404);
+    const again = await postJson<Envelope<{ key: string; deleted: boolean }>>('/api/attachments/discard', { key: orphan });
+    expect(again.json.data).toEqual({ key: orphan, deleted: false });
+  });
+
+  it('refuses to delete an object a ticket already references, and requires a key', async () => {
+    const attached = await uploadAttachment('attached.txt', 'evidence');
+    const ticket = await postJson<Envelope<Ticket>>('/api/tickets', { content: 'with evidence', attachments: attached });
+    const refused = await postJson<{ success: boolean; code: string; message: string }>('/api/attachments/discard', { key: attached });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ success: false, code: 'ILLEGAL_PARAM' });
+    expect(refused.json.message).toContain(ticket.json.data.id);
+    expect(await storedKeys()).toEqual([attached]);
+    const empty = await postJson<{ code: string }>('/api/attachments/discard', {});
+    expect(empty).toMatchObject({ status: 400, json: { code: 'ILLEGAL_PARAM_EMPTY' } });
+  });
+});
+
 describe('authorization control and config endpoints', () => {
   it('exposes the emulator URL at /api/config', async () => {
     expect(await (await fetch(`${stack.appUrl}/api/config`)).json()).toEqual({ ossUrl: stack.ossUrl });
