@@ -41,14 +41,7 @@ export async function runAuthRoundTrips(env: BenchEnvironment, options: AuthRoun
   const bench = await env.openPage('uploader.html', { maxFiles: options.files, concurrency: options.concurrency });
   try {
     await bench.throttleUpload(options.uploadCap);
-    await bench.page.evaluate(
-      async ({ files, fileSize }) => {
-        const api = window.uploaderBench!;
-        await api.whenAuthorized();
-        api.prepareFiles(files, fileSize);
-      },
-      { files: options.files, fileSize: options.fileSize },
-    );
+    await bench.prepareAuthorizedFiles(options.files, options.fileSize);
     const atDrop = await env.authorizationRequests();
     const { mark, doneAt, calls } = await bench.page.evaluate(async (files) => {
       const api = window.uploaderBench!;

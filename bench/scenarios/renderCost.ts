@@ -75,14 +75,7 @@ async function runCase(env: BenchEnvironment, fileSize: number, item: RenderCase
   const bench = await env.openPage('uploader-profiling.html', { maxFiles: item.files, concurrency: item.files });
   try {
     await bench.throttleUpload(item.uploadCap);
-    await bench.page.evaluate(
-      async ({ files, size }) => {
-        const api = window.uploaderBench!;
-        await api.whenAuthorized();
-        api.prepareFiles(files, size);
-      },
-      { files: item.files, size: fileSize },
-    );
+    await bench.prepareAuthorizedFiles(item.files, fileSize);
     const { mark, doneAt, stats } = await bench.page.evaluate(async (files) => {
       const api = window.uploaderBench!;
       const dropped = api.drop();

@@ -102,14 +102,7 @@ export async function runScale(env: BenchEnvironment, options: ScaleOptions): Pr
     await bench.cdp.send('Performance.enable');
     if (options.reducedMotion) await bench.page.emulateMedia({ reducedMotion: 'reduce' });
     await bench.throttleUpload(options.uploadCap);
-    await bench.page.evaluate(
-      async ({ files, fileSize }) => {
-        const api = window.uploaderBench!;
-        await api.whenAuthorized();
-        api.prepareFiles(files, fileSize);
-      },
-      { files: options.files, fileSize: options.fileSize },
-    );
+    await bench.prepareAuthorizedFiles(options.files, options.fileSize);
     const idleTyping = await typeKeys(bench, options);
     const heapBeforeBytes = await heapAfterGc(bench);
 

@@ -58,6 +58,8 @@ export interface BenchPage {
   cdp: CDPSession;
   /** Caps the page's upload bandwidth inside Chromium (DevTools network emulation); 0 = no cap. */
   throttleUpload(bytesPerSecond: number): Promise<void>;
+  /** Uploader pages: waits for the mount prefetch, then builds the files outside any measured task. */
+  prepareAuthorizedFiles(count: number, size: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -154,6 +156,16 @@ export async function startBenchEnvironment(options: { minify?: boolean } = {}):
               downloadThroughput: -1,
               uploadThroughput: bytesPerSecond > 0 ? bytesPerSecond : -1,
             });
+          },
+          async prepareAuthorizedFiles(count, size) {
+            await page.evaluate(
+              async ({ files, fileSize }) => {
+                const api = window.uploaderBench!;
+                await api.whenAuthorized();
+                api.prepareFiles(files, fileSize);
+              },
+              { files: count, fileSize: size },
+            );
           },
           async close() {
             await cdp.detach().catch(() => undefined);

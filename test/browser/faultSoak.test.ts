@@ -61,7 +61,12 @@ describe(`fault soak: ${UPLOADS} uploads through 5xx, drops, latency, 5 s author
     try {
       await fileInput(page).setInputFiles(paths);
       await expect
-        .poll(async () => (await page.locator('.taup-status').allInnerTexts()).filter((text) => BUSY_STATUSES.test(text)).length, { timeout: 240_000, interval: 500 })
+        // textContent, not innerText: rows scrolled out of view skip rendering (content-visibility), and
+        // innerText of skipped content is empty.
+        .poll(async () => (await page.locator('.taup-status').allTextContents()).filter((text) => BUSY_STATUSES.test(text.trim())).length, {
+          timeout: 240_000,
+          interval: 500,
+        })
         .toBe(0);
     } finally {
       clearInterval(forcing);

@@ -156,7 +156,8 @@ describe('what the list shows', () => {
     await user.upload(fileInput(), [createFile('photo.png', 300, 'image/png'), createFile('report.pdf')]);
     await expectRowStatus('photo.png', 'Uploaded');
 
-    expect(getRow('photo.png').querySelector('img')).toBeInTheDocument();
+    // The thumbnail's object URL is created in an effect, so it shows one render after the row.
+    await waitFor(() => expect(getRow('photo.png').querySelector('img')).toBeInTheDocument());
     expect(getRow('report.pdf').querySelector('img')).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Remove photo.png' }));
     unmount();
