@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
@@ -59,6 +59,13 @@ function ticketApiPlugin(api: TicketApi): Plugin {
  * Starts the whole local stack of issue 3: the OSS emulator, the ticket API, and (by default)
  * the Vite dev server serving the demo page with the API mounted.
  */
+/** Stops accepting, drops keep-alive connections (a browser may hold some), and waits for the close. */
+function closeHttpServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const emulator = await startOssEmulator({
     port: options.ossPort ?? 0,
@@ -77,23 +84,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(options.maxSize === undefined ? {} : { maxSize: options.maxSize }),
   });
 
+  const stackOn = (port: number, close: () => Promise<void>): LocalStack => ({
+    appUrl: `http://127.0.0.1:${port}`,
+    ossUrl: emulator.url,
+    emulator,
+    api,
+    close,
+  });
+
   try {
     if (options.vite === false) {
       const server = createHttpServer((req, res) => api.handle(req, res));
       const port = await listenOnLoopback(server, options.port ?? 0, { fallback: true });
       reportFallback('App', options.port, port, options.quiet);
-      return {
-        appUrl: `http://127.0.0.1:${port}`,
-        ossUrl: emulator.url,
-        emulator,
-        api,
-        async close() {
-          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-          server.closeAllConnections();
-          await closed;
-          await emulator.close();
-        },
-      };
+      return stackOn(port, async () => {
+        await closeHttpServer(server);
+        await emulator.close();
+      });
     }
 
     // Loaded lazily so the API-only stack (tests, CI) never pays for Vite.
@@ -120,18 +127,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       throw error;
     }
     reportFallback('App', options.port, port, options.quiet);
-    return {
-      appUrl: `http://127.0.0.1:${port}`,
-      ossUrl: emulator.url,
-      emulator,
-      api,
-      async close() {
-        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        httpServer.closeAllConnections();
-        // In parallel: Vite may wait for a dependency scan, which must not delay the emulator.
-        await Promise.all([vite.close(), closed, emulator.close()]);
-      },
-    };
+    // In parallel: Vite may wait for a dependency scan, which must not delay the emulator.
+    return stackOn(port, async () => {
+      await Promise.all([vite.close(), closeHttpServer(httpServer), emulator.close()]);
+    });
   } catch (error) {
     await emulator.close();
     throw error;

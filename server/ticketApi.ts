@@ -268,22 +268,29 @@ export function createTicketApi(options: TicketApiOptions): TicketApi {
     sendJson(res, 200, buildGetOssTempAuthorEnvelope(data));
   };
 
+  /** What Add and QuestionReply share: the required content and the attachments, checked against OSS. */
+  const readPost = async (form: Record<string, unknown>): Promise<Parsed<{ content: string; attachments: TicketAttachment[] }>> => {
+    const content = requiredContent(form);
+    if (!content.ok) return content;
+    const keys = parseAttachmentKeys(form);
+    if (!keys.ok) return keys;
+    const attachments = await resolveAttachments(keys.value);
+    if (!attachments.ok) return attachments;
+    return { ok: true, value: { content: content.value, attachments: attachments.value } };
+  };
+
   const addTicket = async (req: IncomingMessage): Promise<Parsed<Ticket>> => {
     const form = await readForm(req);
     if (!form.ok) return form;
     const title = optionalString(form.value, 'title');
     if (!title.ok) return title;
-    const content = requiredContent(form.value);
-    if (!content.ok) return content;
-    const keys = parseAttachmentKeys(form.value);
-    if (!keys.ok) return keys;
-    const attachments = await resolveAttachments(keys.value);
-    if (!attachments.ok) return attachments;
+    const post = await readPost(form.value);
+    if (!post.ok) return post;
     const ticket: Ticket = {
       id: createId(),
       title: title.value ?? '',
-      content: content.value,
-      attachments: attachments.value,
+      content: post.value.content,
+      attachments: post.value.attachments,
       createdAt: now().toISOString(),
       replies: [],
     };
@@ -299,17 +306,13 @@ export function createTicketApi(options: TicketApiOptions): TicketApi {
     }
     const form = await readForm(req);
     if (!form.ok) return form;
-    const content = requiredContent(form.value);
-    if (!content.ok) return content;
-    const keys = parseAttachmentKeys(form.value);
-    if (!keys.ok) return keys;
-    const attachments = await resolveAttachments(keys.value);
-    if (!attachments.ok) return attachments;
+    const post = await readPost(form.value);
+    if (!post.ok) return post;
     const reply: TicketReply = {
       id: createId(),
       ticketId,
-      content: content.value,
-      attachments: attachments.value,
+      content: post.value.content,
+      attachments: post.value.attachments,
       createdAt: now().toISOString(),
     };
     ticket.replies.push(reply);

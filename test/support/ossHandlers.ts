@@ -6,6 +6,7 @@
  * answer with `backend.authorization.once(...)` / `backend.oss.once(...)`, or every later one with
  * `.always(...)`.
  */
+import type { OssTempAuthorizationV1 } from '../../server/ossPostPolicySigner';
 import { http, HttpResponse, type DefaultBodyType, type PathParams } from 'msw';
 import { encodeOssPolicy } from '../../src/core/decodeOssPolicy';
 import type { FetchAuthorization } from '../../src/react/ossAuthorizationQuery';
@@ -23,14 +24,8 @@ export const POLICY_MAX_SIZE = 2_097_152;
 /** What the app does in production: `fetch` the backend and hand the `Response` over (its `Date` header feeds the skew correction). */
 export const fetchAuthorization: FetchAuthorization = ({ signal }) => fetch(AUTH_PATH, { signal });
 
-export interface AuthorizationData {
-  accessId: string;
-  policy: string;
-  signature: string;
-  dir: string;
-  host: string;
-  expire: string;
-}
+/** The getOSSTempAuthor `data` shape, as the server-side signer defines it (type only). */
+export type AuthorizationData = Omit<OssTempAuthorizationV1, 'securityToken'>;
 
 export interface AuthorizationEnvelope {
   success: boolean;
