@@ -10,7 +10,7 @@ const reactImports = {
   group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@tanstack/*', 'react-dropzone', '**/react/**', '**/components/**'],
   message: 'src/core is framework-free: no React, react-query, react-dropzone, hooks or components.',
 };
-const componentImports = { group: ['**/components/**', 'react-dropzone'], message: 'src/react (hooks) must not import components or react-dropzone rendering code; only components import hooks.' };
+const componentImports = { group: ['**/components/**'], message: 'src/react (hooks, including the react-dropzone one) must not import components; only components import hooks.' };
 
 export default tseslint.config(
   { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'coverage/', 'public/mockServiceWorker.js', '.oss-data/'] },

@@ -1,10 +1,9 @@
 export { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from './components/TicketAttachmentUploader.js';
 export {
   useTicketAttachmentUpload,
-  toAcceptAttribute,
   type UseTicketAttachmentUploadOptions,
   type UseTicketAttachmentUploadResult,
-} from './components/useTicketAttachmentUpload.js';
+} from './react/useTicketAttachmentUpload.js';
 export { AttachmentRow, AttachedPathRow, type AttachmentRowProps, type AttachedPathRowProps } from './components/AttachmentRow.js';
 export {
   uploaderMessages,
@@ -15,7 +14,7 @@ export {
   type UploaderMessages,
   type UploaderMessagesOverrides,
 } from './components/uploaderMessages.js';
-export { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult, type AuthorizationStatus } from './react/useAttachmentUploads.js';
+export type { AuthorizationStatus } from './react/useAttachmentUploadState.js';
 export {
   ossAuthorizationQueryOptions,
   attachmentQueryKeys,
@@ -48,11 +47,9 @@ export { buildObjectKey, sanitizeFileName, joinKeyPrefix, MAX_OBJECT_KEY_BYTES }
 export {
   validateFile,
   validateFiles,
-  isAcceptedType,
   getEffectiveSizeRange,
   DEFAULT_MAX_FILE_SIZE,
   DEFAULT_MAX_FILES,
-  type AcceptMap,
   type FileLimits,
   type FileDescription,
   type FileRejection,
@@ -71,3 +68,4 @@ export { createUploadQueue, type UploadQueue, type UploadQueueOptions, type Auth
 export type { FileUpload, FileUploadStatus, UploadState } from './core/uploadReducer.js';
 export { selectIsBusy, selectPaths, selectTotals, selectFilePercent, isFileBusy, type UploadTotals } from './core/uploadSelectors.js';
 export { toAttachmentsParam, MAX_TICKET_ATTACHMENTS } from './core/toAttachmentsParam.js';
+export { isAcceptedType, toAcceptAttribute, type AcceptMap } from './core/AcceptMap.js';
