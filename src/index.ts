@@ -22,6 +22,7 @@ export {
   authorizeFromQueryClient,
   DEFAULT_AUTHORIZATION_TIMEOUT_MS,
   type FetchAuthorization,
+  type FetchAuthorizationResult,
   type OssAuthorizationQueryOptions,
 } from './react/ossAuthorizationQuery.js';
 
@@ -30,6 +31,8 @@ export {
   parseOssAuthorization,
   type OssAuthorization,
   type RawOssAuthorization,
+  type OssTempAuthorData,
+  type OssTempAuthorEnvelope,
   type OssSignatureV4Fields,
   type ParseOssAuthorizationContext,
 } from './core/parseOssAuthorization.js';
