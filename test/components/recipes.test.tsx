@@ -7,13 +7,13 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { describe, expect, it, vi } from 'vitest';
-import { TicketAttachmentUploader, toAttachmentsParam } from '../../src';
+import { TicketAttachmentUploader, toAttachmentsParam, type FetchAuthorization } from '../../src';
 import { makeFile } from '../../fixtures';
 import { ossAfter, useFakeBackend } from '../support/ossHandlers';
 import { renderWithClient } from '../support/renderWithClient';
 import { expectRowStatus, fileInput } from '../support/uploaderHarness';
 
-const fetchAuthorization = ({ signal }: { signal: AbortSignal }) => fetch('/api/getOSSTempAuthor', { signal });
+const fetchAuthorization: FetchAuthorization = ({ signal }) => fetch('/api/getOSSTempAuthor', { signal });
 
 // --- Recipe: react-hook-form ------------------------------------------------------------------
 interface TicketFields {
