@@ -29,6 +29,18 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // One import style in src/ (the package emits .d.ts for node16 resolution): relative specifiers
+    // end in `.js`, and types come through `import type`, never inline `type` specifiers.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[source.value=/^\\.{1,2}\\//]:not([source.value=/\\.js$/])", message: 'Relative imports in src/ end in .js.' },
+        { selector: "ImportSpecifier[importKind='type']", message: 'Import types with a separate `import type { … }` statement.' },
+      ],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [reactImports, serverImports] }], 'no-console': 'error' },
   },

@@ -1,4 +1,5 @@
-import { decodeOssPolicy, type OssPostPolicy } from './decodeOssPolicy.js';
+import { decodeOssPolicy } from './decodeOssPolicy.js';
+import type { OssPostPolicy } from './decodeOssPolicy.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** The `data` of a getOSSTempAuthor answer as the backend sends it (ref §6); every variant is tolerated. */

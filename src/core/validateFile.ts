@@ -1,4 +1,5 @@
-import { isAcceptedType, type AcceptMap } from './AcceptMap.js';
+import { isAcceptedType } from './AcceptMap.js';
+import type { AcceptMap } from './AcceptMap.js';
 import type { OssPostPolicy } from './decodeOssPolicy.js';
 import { MAX_TICKET_ATTACHMENTS } from './toAttachmentsParam.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';

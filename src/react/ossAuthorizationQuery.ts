@@ -1,7 +1,9 @@
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { getAuthorizationUsableUntil, isAuthorizationUsable } from '../core/authorizationExpiry.js';
 import type { AuthorizeRequest } from '../core/createUploadQueue.js';
-import { parseOssAuthorization, type OssAuthorization, type OssTempAuthorData, type OssTempAuthorEnvelope } from '../core/parseOssAuthorization.js';
+import { parseOssAuthorization } from '../core/parseOssAuthorization.js';
+import type { OssAuthorization, OssTempAuthorData, OssTempAuthorEnvelope } from '../core/parseOssAuthorization.js';
 import { isUploadError, UploadError, UploadErrorCode } from '../core/UploadError.js';
 
 /**

@@ -1,14 +1,20 @@
 'use client';
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AcceptMap } from '../core/AcceptMap.js';
 import { getAuthorizationUsableUntil } from '../core/authorizationExpiry.js';
-import { createUploadQueue, type UploadQueue, type UploadQueueOptions } from '../core/createUploadQueue.js';
+import { createUploadQueue } from '../core/createUploadQueue.js';
+import type { UploadQueue, UploadQueueOptions } from '../core/createUploadQueue.js';
 import type { FileUpload } from '../core/uploadReducer.js';
-import { isFileBusy, selectPaths, selectTotals, type UploadTotals } from '../core/uploadSelectors.js';
-import { isAuthorizationErrorCode, isUploadError, type UploadError } from '../core/UploadError.js';
-import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, validateFiles, type FileRejection } from '../core/validateFile.js';
-import { authorizeFromQueryClient, ossAuthorizationQueryOptions, type FetchAuthorization } from './ossAuthorizationQuery.js';
+import { isFileBusy, selectPaths, selectTotals } from '../core/uploadSelectors.js';
+import type { UploadTotals } from '../core/uploadSelectors.js';
+import { isAuthorizationErrorCode, isUploadError } from '../core/UploadError.js';
+import type { UploadError } from '../core/UploadError.js';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, validateFiles } from '../core/validateFile.js';
+import type { FileRejection } from '../core/validateFile.js';
+import { authorizeFromQueryClient, ossAuthorizationQueryOptions } from './ossAuthorizationQuery.js';
+import type { FetchAuthorization } from './ossAuthorizationQuery.js';
 import { useControlledPaths } from './useControlledPaths.js';
 
 export interface UseAttachmentUploadStateOptions {

@@ -1,8 +1,10 @@
 'use client';
 import { useCallback, useMemo } from 'react';
-import { useDropzone, type DropzoneInputProps, type DropzoneRootProps } from 'react-dropzone';
+import { useDropzone } from 'react-dropzone';
+import type { DropzoneInputProps, DropzoneRootProps } from 'react-dropzone';
 import { toAcceptAttribute } from '../core/AcceptMap.js';
-import { useAttachmentUploadState, type AttachmentUploadState, type UseAttachmentUploadStateOptions } from './useAttachmentUploadState.js';
+import { useAttachmentUploadState } from './useAttachmentUploadState.js';
+import type { AttachmentUploadState, UseAttachmentUploadStateOptions } from './useAttachmentUploadState.js';
 
 export type UseTicketAttachmentUploadOptions = UseAttachmentUploadStateOptions;
 
