@@ -10,7 +10,7 @@ const reactImports = {
   group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@tanstack/*', 'react-dropzone', '**/react/**', '**/components/**'],
   message: 'src/core is framework-free: no React, react-query, react-dropzone, hooks or components.',
 };
-const componentImports = { group: ['**/components/**', 'react-dropzone'], message: 'src/react (hooks) must not import components or react-dropzone rendering code; only components import hooks.' };
+const componentImports = { group: ['**/components/**'], message: 'src/react (hooks, including the react-dropzone one) must not import components; only components import hooks.' };
 
 export default tseslint.config(
   { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'coverage/', 'public/mockServiceWorker.js', '.oss-data/'] },
@@ -27,6 +27,18 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}', 'demo/**/*.{ts,tsx}', 'stories/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}', 'bench/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    // One import style in src/ (the package emits .d.ts for node16 resolution): relative specifiers
+    // end in `.js`, and types come through `import type`, never inline `type` specifiers.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[source.value=/^\\.{1,2}\\//]:not([source.value=/\\.js$/])", message: 'Relative imports in src/ end in .js.' },
+        { selector: "ImportSpecifier[importKind='type']", message: 'Import types with a separate `import type { … }` statement.' },
+      ],
+    },
   },
   {
     files: ['src/core/**/*.ts'],

@@ -15,6 +15,10 @@ export default defineConfig({
         test: { name: 'package', environment: 'node', include: ['test/package/**/*.test.{ts,tsx}'] },
       },
       {
+        // README.md's code blocks, typechecked as a user would paste them.
+        test: { name: 'docs', environment: 'node', include: ['test/docs/**/*.test.ts'] },
+      },
+      {
         test: {
           name: 'server',
           environment: 'node',

@@ -1,11 +1,30 @@
+// The public browser entry. Everything here is documented in README "API"; the exact list is pinned
+// by test/package/publicApi.test.ts, so adding or dropping an export is a deliberate change.
+// Everything else in src/ is internal (tests import it from its own module).
+
+// The component and the hook for a custom UI.
 export { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from './components/TicketAttachmentUploader.js';
+export { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions, type UseTicketAttachmentUploadResult } from './react/useTicketAttachmentUpload.js';
+export type { AuthorizationStatus } from './react/useAttachmentUploadState.js';
+
+// What `fetchAuthorization` returns, and the shared react-query authorization.
 export {
-  useTicketAttachmentUpload,
-  toAcceptAttribute,
-  type UseTicketAttachmentUploadOptions,
-  type UseTicketAttachmentUploadResult,
-} from './components/useTicketAttachmentUpload.js';
-export { AttachmentRow, AttachedPathRow, type AttachmentRowProps, type AttachedPathRowProps } from './components/AttachmentRow.js';
+  ossAuthorizationQueryOptions,
+  attachmentQueryKeys,
+  type FetchAuthorization,
+  type FetchAuthorizationResult,
+  type OssAuthorizationQueryOptions,
+} from './react/ossAuthorizationQuery.js';
+export { parseOssAuthorization, type OssAuthorization, type OssTempAuthorData, type OssTempAuthorEnvelope } from './core/parseOssAuthorization.js';
+
+// Errors.
+export { UploadError, UploadErrorCode, isUploadError } from './core/UploadError.js';
+
+// What a custom UI renders: files, rejections, progress, texts.
+export type { FileUpload, FileUploadStatus } from './core/uploadReducer.js';
+export type { FileRejection } from './core/validateFile.js';
+export type { AcceptMap } from './core/AcceptMap.js';
+export { selectFilePercent, type UploadTotals } from './core/uploadSelectors.js';
 export {
   uploaderMessages,
   resolveMessages,
@@ -15,59 +34,9 @@ export {
   type UploaderMessages,
   type UploaderMessagesOverrides,
 } from './components/uploaderMessages.js';
-export { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult, type AuthorizationStatus } from './react/useAttachmentUploads.js';
-export {
-  ossAuthorizationQueryOptions,
-  attachmentQueryKeys,
-  readOssAuthorization,
-  authorizeFromQueryClient,
-  DEFAULT_AUTHORIZATION_TIMEOUT_MS,
-  type FetchAuthorization,
-  type OssAuthorizationQueryOptions,
-} from './react/ossAuthorizationQuery.js';
 
-export { UploadError, UploadErrorCode, isUploadError, isAuthorizationErrorCode, type UploadErrorOptions } from './core/UploadError.js';
-export {
-  parseOssAuthorization,
-  type OssAuthorization,
-  type RawOssAuthorization,
-  type OssSignatureV4Fields,
-  type ParseOssAuthorizationContext,
-} from './core/parseOssAuthorization.js';
-export { decodeOssPolicy, encodeOssPolicy, type OssPostPolicy, type OssPolicyDocument, type OssPolicyCondition } from './core/decodeOssPolicy.js';
-export {
-  isAuthorizationUsable,
-  isAuthorizationExpiredOnArrival,
-  getAuthorizationUsableUntil,
-  getAuthorizationLifetime,
-  getSafetyMargin,
-  MAX_SAFETY_MARGIN_MS,
-  ASSUMED_LIFETIME_MS,
-} from './core/authorizationExpiry.js';
-export { buildObjectKey, sanitizeFileName, joinKeyPrefix, MAX_OBJECT_KEY_BYTES } from './core/buildObjectKey.js';
-export {
-  validateFile,
-  validateFiles,
-  isAcceptedType,
-  getEffectiveSizeRange,
-  DEFAULT_MAX_FILE_SIZE,
-  DEFAULT_MAX_FILES,
-  type AcceptMap,
-  type FileLimits,
-  type FileDescription,
-  type FileRejection,
-} from './core/validateFile.js';
-export {
-  postObject,
-  buildPostObjectForm,
-  buildContentDisposition,
-  resolveUploadUrl,
-  DEFAULT_STALL_TIMEOUT_MS,
-  type PostObjectRequest,
-  type PostObjectResult,
-} from './core/postObject.js';
-export { parseOssErrorResponse, isRetryableUploadError } from './core/parseOssErrorResponse.js';
-export { createUploadQueue, type UploadQueue, type UploadQueueOptions, type AuthorizeRequest } from './core/createUploadQueue.js';
-export type { FileUpload, FileUploadStatus, UploadState } from './core/uploadReducer.js';
-export { selectIsBusy, selectPaths, selectTotals, selectFilePercent, isFileBusy, type UploadTotals } from './core/uploadSelectors.js';
+// The transport behind the `send` prop.
+export { postObject, type PostObjectRequest, type PostObjectResult } from './core/postObject.js';
+
+// The ticket API's `attachments` parameter.
 export { toAttachmentsParam, MAX_TICKET_ATTACHMENTS } from './core/toAttachmentsParam.js';

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { ReactNode } from 'react';
 import { fn } from 'storybook/test';
 import { AttachedPathRow, AttachmentRow, type AttachmentRowProps } from '../src/components/AttachmentRow';
-import { allUploadFixtures, attachedPathFixture, uploadFixtures } from '../test/fixtures/uploads';
+import { allUploadFixtures, attachedPathFixture, uploadFixtures } from '../fixtures';
 import { storyLocale, storyMessages } from './support/storyLocale';
 
 type RowArgs = Omit<AttachmentRowProps, 'messages' | 'locale'> & Partial<Pick<AttachmentRowProps, 'locale'>>;

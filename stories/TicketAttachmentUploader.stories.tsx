@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useMemo, useState } from 'react';
 import { expect, fn, waitFor, within } from 'storybook/test';
 import { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from '../src/components/TicketAttachmentUploader';
-import { attachedPathFixture, makeFile } from '../test/fixtures/uploads';
+import { attachedPathFixture, makeFile } from '../fixtures';
 import { createFakeFetchAuthorization, createFakeSend, createRefusingFetchAuthorization, createSampleFiles } from './support/fakeOss';
 import { chooseFiles } from './support/play';
 import { storyLocale, storyMessages } from './support/storyLocale';

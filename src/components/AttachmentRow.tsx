@@ -1,8 +1,10 @@
 'use client';
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
+import type { CSSProperties } from 'react';
 import type { FileUpload } from '../core/uploadReducer.js';
 import { selectFilePercent } from '../core/uploadSelectors.js';
-import { describeUploadError, formatFileSize, type UploaderLocale, type UploaderMessages } from './uploaderMessages.js';
+import { describeUploadError, formatFileSize } from './uploaderMessages.js';
+import type { UploaderLocale, UploaderMessages } from './uploaderMessages.js';
 import { useObjectUrl } from './useObjectUrl.js';
 
 export interface AttachmentRowProps {

@@ -1,10 +1,13 @@
 'use client';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { UploadError } from '../core/UploadError.js';
-import { DEFAULT_MAX_FILE_SIZE, type FileRejection } from '../core/validateFile.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile.js';
+import type { FileRejection } from '../core/validateFile.js';
 import { AttachedPathRow, AttachmentRow } from './AttachmentRow.js';
-import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages, type UploaderLocale, type UploaderMessages, type UploaderMessagesOverrides } from './uploaderMessages.js';
-import { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions } from './useTicketAttachmentUpload.js';
+import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages } from './uploaderMessages.js';
+import type { UploaderLocale, UploaderMessages, UploaderMessagesOverrides } from './uploaderMessages.js';
+import { useTicketAttachmentUpload } from '../react/useTicketAttachmentUpload.js';
+import type { UseTicketAttachmentUploadOptions } from '../react/useTicketAttachmentUpload.js';
 
 export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUploadOptions {
   /** Renders one hidden `<input name={name} value={key}>` per uploaded key, for native `<form>` posts. */

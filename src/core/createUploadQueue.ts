@@ -2,11 +2,14 @@ import { isAuthorizationExpiredOnArrival, isAuthorizationUsable } from './author
 import { buildObjectKey } from './buildObjectKey.js';
 import type { OssAuthorization } from './parseOssAuthorization.js';
 import { isRetryableUploadError } from './parseOssErrorResponse.js';
-import { buildContentDisposition, postObject, type PostObjectRequest, type PostObjectResult } from './postObject.js';
+import { buildContentDisposition, postObject } from './postObject.js';
+import type { PostObjectRequest, PostObjectResult } from './postObject.js';
 import { isFileBusy } from './uploadSelectors.js';
-import { initialUploadState, uploadReducer, type FileUpload, type UploadAction, type UploadState } from './uploadReducer.js';
+import { initialUploadState, uploadReducer } from './uploadReducer.js';
+import type { FileUpload, UploadAction, UploadState } from './uploadReducer.js';
 import { isUploadError, UploadError, UploadErrorCode } from './UploadError.js';
-import { validateFile, type FileLimits } from './validateFile.js';
+import { validateFile } from './validateFile.js';
+import type { FileLimits } from './validateFile.js';
 
 export interface AuthorizeRequest {
   signal: AbortSignal;

@@ -3,13 +3,11 @@ import { UploadError, UploadErrorCode } from './UploadError.js';
 /** One entry of a policy's `conditions` list (ref §2 "Condition syntax"). */
 export type OssPolicyCondition = Record<string, string> | ReadonlyArray<unknown>;
 
-/** A POST policy document as OSS reads it (ref §2 "Policy JSON"). */
-export interface OssPolicyDocument {
-  expiration: string;
-  conditions: OssPolicyCondition[];
-}
-
-/** What the browser needs to know of a decoded policy. */
+/**
+ * The browser's reading of a getOSSTempAuthor `policy` (base64 JSON, ref §2), as `decodeOssPolicy`
+ * returns it: what the client checks before sending. Not the document a signer builds: that is the
+ * server entry's own type.
+ */
 export interface OssPostPolicy {
   /** `expiration` as written (ISO 8601, UTC). */
   expiration: string;
@@ -33,14 +31,6 @@ function base64ToUtf8(base64: string): string {
   const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
   // fatal: a policy is UTF-8 by contract (ref §1 "Limits"); garbage must not decode to U+FFFD silently.
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-}
-
-/** Encodes a policy document the way ali-oss's `policy2Str` + base64 does (ref §7): compact JSON, UTF-8, base64. */
-export function encodeOssPolicy(document: OssPolicyDocument): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(document));
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 /**

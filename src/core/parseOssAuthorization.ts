@@ -1,4 +1,5 @@
-import { decodeOssPolicy, type OssPostPolicy } from './decodeOssPolicy.js';
+import { decodeOssPolicy } from './decodeOssPolicy.js';
+import type { OssPostPolicy } from './decodeOssPolicy.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** The `data` of a getOSSTempAuthor answer as the backend sends it (ref §6); every variant is tolerated. */
@@ -15,6 +16,45 @@ export interface RawOssAuthorization {
   'x-oss-credential'?: unknown;
   'x-oss-date'?: unknown;
   'x-oss-signature'?: unknown;
+}
+
+/**
+ * The `data` of a getOSSTempAuthor answer as it is documented (ref §6): what `fetchAuthorization`
+ * may resolve to when it unwraps the envelope itself. Typed so a wrong shape shows in the editor;
+ * at run time `parseOssAuthorization` still checks every field (a JSON body is `any` to TypeScript).
+ */
+export interface OssTempAuthorData {
+  accessId: string;
+  /** The base64 POST policy. */
+  policy: string;
+  /** V1: the base64 `Signature`; V4: the hex `x-oss-signature`. */
+  signature: string;
+  /** The key prefix the policy allows (`starts-with $key`). */
+  dir: string;
+  /** The bucket URL, `http:` or `https:`. */
+  host: string;
+  /** Expiry in unix seconds, `"1573129988"` as documented, or a number. */
+  expire: string | number;
+  /** STS token, when the backend signs with temporary credentials. */
+  securityToken?: string;
+  'x-oss-security-token'?: string;
+  /** V4 form fields (ref §3), all four together. */
+  'x-oss-signature-version'?: string;
+  'x-oss-credential'?: string;
+  'x-oss-date'?: string;
+  'x-oss-signature'?: string;
+}
+
+/**
+ * The whole getOSSTempAuthor answer (ref §6): `{ success, code, message, data }`. `success` is
+ * documented both as `true` and `"true"`, `code` as `200` and `"200"`; a refusal carries the
+ * server's `message` and no `data`.
+ */
+export interface OssTempAuthorEnvelope {
+  success: boolean | string;
+  code?: string | number;
+  message?: string;
+  data?: OssTempAuthorData | null;
 }
 
 /** V4 form fields (ref §3), carried through untouched. */

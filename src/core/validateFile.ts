@@ -1,13 +1,13 @@
+import { isAcceptedType } from './AcceptMap.js';
+import type { AcceptMap } from './AcceptMap.js';
 import type { OssPostPolicy } from './decodeOssPolicy.js';
+import { MAX_TICKET_ATTACHMENTS } from './toAttachmentsParam.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** ref §6: getOSSTempAuthor allows 2 MB per attachment, i.e. 2 × 1024 × 1024 bytes (the sample policy's range max). */
 export const DEFAULT_MAX_FILE_SIZE = 2_097_152;
-/** ref §6 "Attachment parameter": the ticket API takes at most 3 attachments. */
-export const DEFAULT_MAX_FILES = 3;
-
-/** Accepted types in react-dropzone's format: MIME type (wildcards allowed) → extensions. */
-export type AcceptMap = Record<string, readonly string[]>;
+/** The ticket API's limit (ref §6 "Attachment parameter"): more files could not be attached to one ticket. */
+export const DEFAULT_MAX_FILES = MAX_TICKET_ATTACHMENTS;
 
 export interface FileLimits {
   /** Largest file in bytes. Default 2,097,152; the policy's own maximum wins when it is smaller. */
@@ -41,23 +41,6 @@ export function getEffectiveSizeRange(limits: FileLimits): { min: number; max: n
   const max = Math.min(limits.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, range?.max ?? Number.POSITIVE_INFINITY);
   const min = Math.max(limits.minFileSize ?? 0, range?.min ?? 0);
   return { min, max };
-}
-
-function mimeMatches(pattern: string, type: string): boolean {
-  const wanted = pattern.trim().toLowerCase();
-  const actual = type.trim().toLowerCase();
-  if (wanted === '*' || wanted === '*/*') return true;
-  if (wanted.endsWith('/*')) return actual.startsWith(wanted.slice(0, -1));
-  return wanted === actual;
-}
-
-/** react-dropzone's rule: a file is accepted when its MIME type matches a key or its name ends with a listed extension. */
-export function isAcceptedType(file: FileDescription, accept: AcceptMap | undefined): boolean {
-  if (!accept || Object.keys(accept).length === 0) return true;
-  const name = file.name.toLowerCase();
-  return Object.entries(accept).some(
-    ([mime, extensions]) => mimeMatches(mime, file.type) || extensions.some((extension) => name.endsWith(extension.toLowerCase())),
-  );
 }
 
 function formatBytes(bytes: number): string {

@@ -1,14 +1,19 @@
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { getAuthorizationUsableUntil, isAuthorizationUsable } from '../core/authorizationExpiry.js';
 import type { AuthorizeRequest } from '../core/createUploadQueue.js';
-import { parseOssAuthorization, type OssAuthorization } from '../core/parseOssAuthorization.js';
+import { parseOssAuthorization } from '../core/parseOssAuthorization.js';
+import type { OssAuthorization, OssTempAuthorData, OssTempAuthorEnvelope } from '../core/parseOssAuthorization.js';
 import { isUploadError, UploadError, UploadErrorCode } from '../core/UploadError.js';
 
 /**
- * Fetches a getOSSTempAuthor answer. May resolve to a `Response` (its `Date` header then corrects a
- * wrong client clock), the parsed envelope `{success, code, message, data}`, or bare `data`.
+ * What `fetchAuthorization` may resolve to: the `Response` of your getOSSTempAuthor endpoint (read
+ * for you; its `Date` header then corrects a wrong client clock), the parsed envelope, or bare `data`.
  */
-export type FetchAuthorization = (context: { signal: AbortSignal }) => Promise<unknown>;
+export type FetchAuthorizationResult = Response | OssTempAuthorEnvelope | OssTempAuthorData;
+
+/** Fetches a getOSSTempAuthor answer; `signal` aborts when the request times out. */
+export type FetchAuthorization = (context: { signal: AbortSignal }) => Promise<FetchAuthorizationResult>;
 
 /** Query keys of this library, from one factory. */
 export const attachmentQueryKeys = {

@@ -2,17 +2,12 @@
  * In-browser stand-ins for the backend's getOSSTempAuthor and for OSS itself, injected through the
  * uploader's `fetchAuthorization` and `send` props: the stories need no server and no network.
  */
-import { encodeOssPolicy } from '../../src/core/decodeOssPolicy';
+import { buildAuthorizationEnvelope, FIXTURE_HOST, makeFile } from '../../fixtures';
 import type { PostObjectRequest, PostObjectResult } from '../../src/core/postObject';
 import { UploadError, UploadErrorCode } from '../../src/core/UploadError';
 import type { FetchAuthorization } from '../../src/react/ossAuthorizationQuery';
-import { makeFile } from '../../test/fixtures/uploads';
 
 export type FakeSend = (request: PostObjectRequest) => Promise<PostObjectResult>;
-
-const FAKE_DIR = 'pop_temp26842/';
-const FAKE_HOST = 'https://work-order.oss-cn-hangzhou.aliyuncs.com/';
-const MAX_FILE_SIZE = 2_097_152;
 
 export interface FakeAuthorizationOptions {
   /** Seconds until the policy expires (at least; `expire` is whole unix seconds). Default 120, as getOSSTempAuthor. */
@@ -37,28 +32,14 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A getOSSTempAuthor success envelope (ref §6) with a policy signed "now" for `lifetimeSeconds`. */
-export function createAuthorizationEnvelope(lifetimeSeconds = 120, now = Date.now()) {
-  const expire = Math.ceil((now + lifetimeSeconds * 1000) / 1000);
-  const policy = encodeOssPolicy({
-    expiration: new Date(expire * 1000).toISOString(),
-    conditions: [{ bucket: 'work-order' }, ['content-length-range', 0, MAX_FILE_SIZE], ['starts-with', '$key', FAKE_DIR]],
-  });
-  return {
-    success: true,
-    code: '200',
-    message: 'successful',
-    data: { accessId: 'LTAI5tStorybookAccessId', policy, signature: 'c3Rvcnlib29rLXNpZ25hdHVyZQ==', dir: FAKE_DIR, host: FAKE_HOST, expire: String(expire) },
-  };
-}
-
 /** `fetchAuthorization` answering like the backend after `latencyMs`. */
 export function createFakeFetchAuthorization(options: FakeAuthorizationOptions = {}): FetchAuthorization {
   const { lifetimeSeconds = 120, latencyMs = 150, onFetch } = options;
   return async ({ signal }) => {
     onFetch?.();
     await delay(latencyMs, signal);
-    return createAuthorizationEnvelope(lifetimeSeconds);
+    // Signed on the next whole second, so `expire` (whole unix seconds) is never earlier than asked.
+    return buildAuthorizationEnvelope({ lifetimeSeconds, serverNow: Math.ceil(Date.now() / 1000) * 1000, host: FIXTURE_HOST, bucket: 'work-order' });
   };
 }
 

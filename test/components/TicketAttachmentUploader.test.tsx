@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TicketAttachmentUploader, UploadError, type TicketAttachmentUploaderProps, type UploaderMessagesOverrides } from '../../src';
-import { bytesOf, createDataTransfer, createFile, createTextFile, dropFiles } from '../support/files';
+import { bytesOf, createDataTransfer, dropFiles } from '../support/dropFiles';
+import { makeFile, makeTextFile } from '../../fixtures';
 import {
   authorizationHttpError,
   authorizationMalformed,
@@ -46,7 +47,7 @@ describe('selecting files', () => {
     const backend = useFakeBackend();
     const onChange = vi.fn();
     const onUploadSucceeded = vi.fn();
-    const files = [createFile('report.pdf', 3000), createFile('screenshot.png', 2000, 'image/png'), createTextFile('notes.txt', 'line 1\nline 2\n')];
+    const files = [makeFile('report.pdf', 3000), makeFile('screenshot.png', 2000, 'image/png'), makeTextFile('notes.txt', 'line 1\nline 2\n')];
     const { user } = renderUploader({ onChange, onUploadSucceeded });
 
     await user.upload(fileInput(), files);
@@ -77,7 +78,7 @@ describe('selecting files', () => {
 
   it('sends each file to the bucket as a PostObject form: fields in order, file last, exact bytes and name, the authorization it was given', async () => {
     const backend = useFakeBackend();
-    const file = createFile('report.pdf', 54_321);
+    const file = makeFile('report.pdf', 54_321);
     const { user } = renderUploader();
 
     await user.upload(fileInput(), file);
@@ -99,7 +100,7 @@ describe('selecting files', () => {
   it('uploads files dropped on the "Attach files" button', async () => {
     const backend = useFakeBackend();
     const onChange = vi.fn();
-    const file = createFile('dropped.pdf', 4096);
+    const file = makeFile('dropped.pdf', 4096);
     renderUploader({ onChange });
 
     dropFiles(dropzone(), [file]);
@@ -112,7 +113,7 @@ describe('selecting files', () => {
 
   it('uploads files pasted into the drop zone', async () => {
     const backend = useFakeBackend();
-    const file = createFile('pasted.png', 512, 'image/png');
+    const file = makeFile('pasted.png', 512, 'image/png');
     renderUploader();
 
     fireEvent.paste(dropzone(), { clipboardData: createDataTransfer([file]) });
@@ -126,7 +127,7 @@ describe('what the list shows', () => {
   it('shows that files are dragged over the drop zone', async () => {
     useFakeBackend();
     renderUploader();
-    const dataTransfer = createDataTransfer([createFile('report.pdf')]);
+    const dataTransfer = createDataTransfer([makeFile('report.pdf')]);
 
     fireEvent.dragEnter(dropzone(), { dataTransfer });
     expect(await screen.findByText('Drop the files to attach them')).toBeInTheDocument();
@@ -137,13 +138,13 @@ describe('what the list shows', () => {
   it('summarises the batch: uploaded count and failures', async () => {
     const backend = useFakeBackend();
     const { user } = renderUploader();
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
     await expectRowStatus('a.pdf', 'Uploaded');
     await expectRowStatus('b.pdf', 'Uploaded');
     expect(screen.getByText('2 of 2 uploaded')).toBeInTheDocument();
 
     backend.oss.always(ossAccessDenied());
-    await user.upload(fileInput(), createFile('c.pdf'));
+    await user.upload(fileInput(), makeFile('c.pdf'));
     await expectRowStatus('c.pdf', 'Failed');
     expect(screen.getByText('2 of 3 uploaded · 1 failed')).toBeInTheDocument();
   });
@@ -153,7 +154,7 @@ describe('what the list shows', () => {
     const created = vi.spyOn(URL, 'createObjectURL');
     const revoked = vi.spyOn(URL, 'revokeObjectURL');
     const { user, unmount } = renderUploader();
-    await user.upload(fileInput(), [createFile('photo.png', 300, 'image/png'), createFile('report.pdf')]);
+    await user.upload(fileInput(), [makeFile('photo.png', 300, 'image/png'), makeFile('report.pdf')]);
     await expectRowStatus('photo.png', 'Uploaded');
 
     // The thumbnail's object URL is created in an effect, so it shows one render after the row.
@@ -171,7 +172,7 @@ describe('what the list shows', () => {
     const backend = useFakeBackend();
     const { user } = renderUploader();
 
-    await user.upload(fileInput(), createFile('发票 2024.pdf', 700));
+    await user.upload(fileInput(), makeFile('发票 2024.pdf', 700));
 
     await expectRowStatus('发票 2024.pdf', 'Uploaded');
     const [upload] = backend.uploads;
@@ -185,7 +186,7 @@ describe('what the list shows', () => {
     const name = '<img src=x onerror=alert(1)>..%2f..%2fevil,final.png';
     const { user, container } = renderUploader();
 
-    await user.upload(fileInput(), createFile(name, 100, 'image/png'));
+    await user.upload(fileInput(), makeFile(name, 100, 'image/png'));
 
     await expectRowStatus(name, 'Uploaded');
     expect(container.querySelector('img[src="x"]')).not.toBeInTheDocument();
@@ -198,7 +199,7 @@ describe('what the list shows', () => {
   it('dismisses the "Not attached" list', async () => {
     useFakeBackend();
     const { user } = renderUploader();
-    await user.upload(fileInput(), createFile('huge.bin', TWO_MB + 1));
+    await user.upload(fileInput(), makeFile('huge.bin', TWO_MB + 1));
 
     await user.click(within(screen.getByRole('group', { name: 'Not attached' })).getByRole('button', { name: 'Dismiss' }));
 
@@ -213,7 +214,7 @@ describe('checking files before any request', () => {
     const { user } = renderUploader({ onFilesRejected });
     await waitFor(() => expect(backend.authorizationRequests).toBe(1)); // the mount prefetch
 
-    await user.upload(fileInput(), [createFile('too-big.bin', TWO_MB + 1, 'application/octet-stream'), createFile('just-fits.bin', TWO_MB, 'application/octet-stream')]);
+    await user.upload(fileInput(), [makeFile('too-big.bin', TWO_MB + 1, 'application/octet-stream'), makeFile('just-fits.bin', TWO_MB, 'application/octet-stream')]);
 
     expect(rejectionItem('too-big.bin')).toHaveTextContent('too-big.bin — The file is larger than the size limit.');
     await expectRowStatus('just-fits.bin', 'Uploaded');
@@ -232,10 +233,10 @@ describe('checking files before any request', () => {
     const user = userEvent.setup({ applyAccept: false });
     expect(fileInput()).toHaveAttribute('accept', 'image/*,application/pdf,.pdf');
 
-    await user.upload(fileInput(), createTextFile('notes.txt', 'plain text'));
+    await user.upload(fileInput(), makeTextFile('notes.txt', 'plain text'));
     expect(rejectionItem('notes.txt')).toHaveTextContent('notes.txt — This file type is not accepted.');
 
-    dropFiles(dropzone(), [createFile('setup.exe', 100, 'application/x-msdownload'), createFile('photo.jpg', 100, 'image/jpeg')]);
+    dropFiles(dropzone(), [makeFile('setup.exe', 100, 'application/x-msdownload'), makeFile('photo.jpg', 100, 'image/jpeg')]);
     await waitFor(() => expect(rejectionItem('setup.exe')).toHaveTextContent('This file type is not accepted.'));
     await expectRowStatus('photo.jpg', 'Uploaded');
 
@@ -248,7 +249,7 @@ describe('checking files before any request', () => {
     const backend = useFakeBackend();
     const { user } = renderUploader();
 
-    await user.upload(fileInput(), [createFile('1.pdf'), createFile('2.pdf'), createFile('3.pdf'), createFile('4.pdf')]);
+    await user.upload(fileInput(), [makeFile('1.pdf'), makeFile('2.pdf'), makeFile('3.pdf'), makeFile('4.pdf')]);
 
     expect(rejectionItem('4.pdf')).toHaveTextContent('4.pdf — Too many files: remove one to add another.');
     for (const name of ['1.pdf', '2.pdf', '3.pdf']) await expectRowStatus(name, 'Uploaded');
@@ -259,16 +260,16 @@ describe('checking files before any request', () => {
   it('counts files already uploaded towards maxFiles', async () => {
     const backend = useFakeBackend();
     const { user } = renderUploader({ maxFiles: 2 });
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
     await expectRowStatus('b.pdf', 'Uploaded');
 
-    await user.upload(fileInput(), createFile('c.pdf'));
+    await user.upload(fileInput(), makeFile('c.pdf'));
 
     expect(rejectionItem('c.pdf')).toHaveTextContent('Too many files');
     expect(backend.uploads).toHaveLength(2);
 
     await user.click(screen.getByRole('button', { name: 'Remove a.pdf' }));
-    await user.upload(fileInput(), createFile('c.pdf'));
+    await user.upload(fileInput(), makeFile('c.pdf'));
     await expectRowStatus('c.pdf', 'Uploaded');
     expect(backend.uploads).toHaveLength(3);
   });
@@ -281,13 +282,13 @@ describe('checking files before any request', () => {
     });
     const { user } = renderUploader();
 
-    await user.upload(fileInput(), createFile('scan.pdf', 5000));
+    await user.upload(fileInput(), makeFile('scan.pdf', 5000));
 
     const row = await expectRowStatus('scan.pdf', 'Failed');
     expect(row).toHaveTextContent('The file is larger than the size limit.');
     expect(backend.uploads).toHaveLength(0);
 
-    await user.upload(fileInput(), createFile('scan2.pdf', 5000));
+    await user.upload(fileInput(), makeFile('scan2.pdf', 5000));
     expect(rejectionItem('scan2.pdf')).toHaveTextContent('The file is larger than the size limit.');
   });
 });
@@ -297,13 +298,13 @@ describe('authorization lifetime', () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     const backend = useFakeBackend();
     const { user } = renderUploader();
-    await user.upload(fileInput(), createFile('first.pdf'));
+    await user.upload(fileInput(), makeFile('first.pdf'));
     await expectRowStatus('first.pdf', 'Uploaded');
     expect(backend.authorizationRequests).toBe(1);
 
     // 2-minute authorization, 15 s safety margin: at +106 s no new upload may start with it.
     vi.setSystemTime(Date.now() + 106_000);
-    await user.upload(fileInput(), createFile('second.pdf'));
+    await user.upload(fileInput(), makeFile('second.pdf'));
     await expectRowStatus('second.pdf', 'Uploaded');
 
     expect(backend.authorizationRequests).toBe(2);
@@ -314,11 +315,11 @@ describe('authorization lifetime', () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     const backend = useFakeBackend();
     const { user } = renderUploader();
-    await user.upload(fileInput(), createFile('first.pdf'));
+    await user.upload(fileInput(), makeFile('first.pdf'));
     await expectRowStatus('first.pdf', 'Uploaded');
 
     vi.setSystemTime(Date.now() + 90_000);
-    await user.upload(fileInput(), createFile('second.pdf'));
+    await user.upload(fileInput(), makeFile('second.pdf'));
     await expectRowStatus('second.pdf', 'Uploaded');
 
     expect(backend.authorizationRequests).toBe(1);
@@ -331,7 +332,7 @@ describe('authorization lifetime', () => {
     const onChange = vi.fn();
     const { user } = renderUploader({ onUploadFailed, onChange });
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
 
     await expectRowStatus('report.pdf', 'Uploaded');
     expect(backend.authorizationRequests).toBe(2);
@@ -350,7 +351,7 @@ describe('storage failures', () => {
     backend.oss.once(failure());
     const { user } = renderUploader();
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
 
     await expectRowStatus('report.pdf', 'Retrying (attempt 2)');
     await expectRowStatus('report.pdf', 'Uploaded');
@@ -363,7 +364,7 @@ describe('storage failures', () => {
     backend.oss.always(ossInternalError());
     const { user } = renderUploader({ maxAttempts: 2 });
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
 
     const row = await expectRowStatus('report.pdf', 'Failed');
     expect(row).toHaveTextContent('Storage could not save the file.');
@@ -377,7 +378,7 @@ describe('storage failures', () => {
     const abort = vi.spyOn(XMLHttpRequest.prototype, 'abort');
     const { user } = renderUploader({ stallTimeoutMs: 150, maxAttempts: 1 });
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
 
     const row = await expectRowStatus('report.pdf', 'Failed');
     expect(row).toHaveTextContent('The upload stalled and timed out.');
@@ -392,7 +393,7 @@ describe('storage failures', () => {
     const onChange = vi.fn();
     const { user } = renderUploader({ onUploadFailed, onChange });
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
 
     const row = await expectRowStatus('report.pdf', 'Failed');
     expect(row).toHaveTextContent('Storage denied access.');
@@ -421,7 +422,7 @@ describe('cancel and remove', () => {
     const onUploadSucceeded = vi.fn();
     const { user } = renderUploader({ onChange, onUploadSucceeded });
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
     await waitFor(() => expect(backend.uploads).toHaveLength(1));
     const row = await expectRowStatus('report.pdf', /^Uploading/);
     await user.click(within(row).getByRole('button', { name: 'Cancel report.pdf' }));
@@ -441,7 +442,7 @@ describe('cancel and remove', () => {
     const onChange = vi.fn();
     const onRemoveUploaded = vi.fn();
     const { user } = renderUploader({ onChange, onRemoveUploaded });
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
     await expectRowStatus('a.pdf', 'Uploaded');
     await expectRowStatus('b.pdf', 'Uploaded');
     const [keyA, keyB] = ['a.pdf', 'b.pdf'].map((name) => backend.uploads.find((upload) => upload.file?.name === name)?.key);
@@ -474,7 +475,7 @@ describe('cancel and remove', () => {
     }
     const user = userEvent.setup();
     renderWithClient(<Parent />);
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
     await expectRowStatus('a.pdf', 'Uploaded');
     await expectRowStatus('b.pdf', 'Uploaded');
     const [keyA, keyB] = ['a.pdf', 'b.pdf'].map((name) => backend.uploads.find((upload) => upload.file?.name === name)?.key);
@@ -494,7 +495,7 @@ describe('cancel and remove', () => {
     const onChange = vi.fn();
     const onRemoveUploaded = vi.fn();
     const { user } = renderUploader({ onChange, onRemoveUploaded });
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
     await waitFor(() => expect(backend.uploads).toHaveLength(1));
 
     await user.click(await screen.findByRole('button', { name: 'Remove report.pdf' }));
@@ -512,7 +513,7 @@ describe('cancel and remove', () => {
     backend.oss.always(ossAccessDenied());
     const onRemoveUploaded = vi.fn();
     const { user } = renderUploader({ onRemoveUploaded });
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
     await expectRowStatus('report.pdf', 'Failed');
 
     await user.click(screen.getByRole('button', { name: 'Remove report.pdf' }));
@@ -540,7 +541,7 @@ describe('value, defaultValue and native forms', () => {
     const backend = useFakeBackend();
     const user = userEvent.setup();
     renderWithClient(<ResettableForm name="attachments" />);
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
     await expectRowStatus('a.pdf', 'Uploaded');
     await expectRowStatus('b.pdf', 'Uploaded');
     await waitFor(() => expect(screen.getByRole('status', { name: 'Submitted paths' }).textContent?.split(',')).toHaveLength(2));
@@ -552,7 +553,7 @@ describe('value, defaultValue and native forms', () => {
     expect(document.querySelectorAll('input[type="hidden"][name="attachments"]')).toHaveLength(0);
 
     // The limit counts from zero again: three new files fit.
-    await user.upload(fileInput(), [createFile('c.pdf'), createFile('d.pdf'), createFile('e.pdf')]);
+    await user.upload(fileInput(), [makeFile('c.pdf'), makeFile('d.pdf'), makeFile('e.pdf')]);
     for (const name of ['c.pdf', 'd.pdf', 'e.pdf']) await expectRowStatus(name, 'Uploaded');
     expect(backend.uploads).toHaveLength(5);
   });
@@ -568,7 +569,7 @@ describe('value, defaultValue and native forms', () => {
     expect(within(getRow('photo.jpg')).getByText('Attached')).toBeInTheDocument();
     expect(onChange).not.toHaveBeenCalled();
 
-    await user.upload(fileInput(), [createFile('new.pdf'), createFile('extra.pdf')]);
+    await user.upload(fileInput(), [makeFile('new.pdf'), makeFile('extra.pdf')]);
     expect(rejectionItem('extra.pdf')).toHaveTextContent('Too many files');
     await expectRowStatus('new.pdf', 'Uploaded');
 
@@ -624,7 +625,7 @@ describe('value, defaultValue and native forms', () => {
     const form = screen.getByRole('form', { name: 'Ticket' }) as HTMLFormElement;
     expect(new FormData(form).getAll('attachments')).toEqual([`${DEFAULT_DIR}old/a.pdf`]);
 
-    await user.upload(fileInput(), [createFile('b.pdf'), createFile('c.pdf')]);
+    await user.upload(fileInput(), [makeFile('b.pdf'), makeFile('c.pdf')]);
     await expectRowStatus('b.pdf', 'Uploaded');
     await expectRowStatus('c.pdf', 'Uploaded');
 
@@ -642,12 +643,12 @@ describe('onBusyChange', () => {
     const { user } = renderUploader({ onBusyChange });
     expect(onBusyChange).not.toHaveBeenCalled();
 
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
     await expectRowStatus('a.pdf', 'Uploaded');
     await expectRowStatus('b.pdf', 'Uploaded');
     await waitFor(() => expect(onBusyChange.mock.calls).toEqual([[true], [false]]));
 
-    await user.upload(fileInput(), createFile('c.pdf'));
+    await user.upload(fileInput(), makeFile('c.pdf'));
     await expectRowStatus('c.pdf', 'Uploaded');
     await waitFor(() => expect(onBusyChange.mock.calls).toEqual([[true], [false], [true], [false]]));
   });
@@ -658,7 +659,7 @@ describe('onBusyChange', () => {
     const onBusyChange = vi.fn();
     const { user } = renderUploader({ onBusyChange });
 
-    await user.upload(fileInput(), createFile('a.pdf'));
+    await user.upload(fileInput(), makeFile('a.pdf'));
     await expectRowStatus('a.pdf', 'Uploaded');
 
     await waitFor(() => expect(onBusyChange.mock.calls).toEqual([[true], [false]]));
@@ -673,7 +674,7 @@ describe('locale and messages', () => {
     renderWithClient(<TicketAttachmentUploader fetchAuthorization={fetchAuthorization} locale="zh-CN" />);
 
     expect(screen.getByRole('button', { name: '添加附件' })).toBeInTheDocument();
-    await user.upload(screen.getByLabelText('选择要添加的附件'), createFile('report.pdf'));
+    await user.upload(screen.getByLabelText('选择要添加的附件'), makeFile('report.pdf'));
 
     const row = await expectRowStatus('report.pdf', '上传失败', { listName: '附件' });
     expect(row).toHaveTextContent('存储服务拒绝访问。');
@@ -693,7 +694,7 @@ describe('locale and messages', () => {
     );
 
     expect(screen.getByRole('button', { name: 'Add evidence' })).toBeInTheDocument();
-    await user.upload(screen.getByLabelText('Pick evidence files'), createFile('report.pdf'));
+    await user.upload(screen.getByLabelText('Pick evidence files'), makeFile('report.pdf'));
     await expectRowStatus('report.pdf', 'Uploaded');
     expect(screen.getByRole('button', { name: 'Discard report.pdf' })).toBeInTheDocument();
   });
@@ -704,7 +705,7 @@ describe('locale and messages', () => {
     const messages: UploaderMessagesOverrides = { status: { done: 'Stored' } };
     renderWithClient(<TicketAttachmentUploader fetchAuthorization={fetchAuthorization} messages={messages} />);
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
 
     await expectRowStatus('report.pdf', 'Stored');
     expect(screen.getByRole('button', { name: 'Remove report.pdf' })).toBeInTheDocument();
@@ -718,13 +719,13 @@ describe('live region', () => {
     const status = screen.getByRole('status');
     expect(status).toHaveAttribute('aria-live', 'polite');
 
-    await user.upload(fileInput(), [createFile('report.pdf'), createFile('huge.bin', TWO_MB + 1)]);
+    await user.upload(fileInput(), [makeFile('report.pdf'), makeFile('huge.bin', TWO_MB + 1)]);
     expect(status).toHaveTextContent('Added report.pdf.');
     expect(status).toHaveTextContent('huge.bin was not attached: The file is larger than the size limit.');
     await waitFor(() => expect(status).toHaveTextContent('report.pdf uploaded.'));
 
     backend.oss.always(ossAccessDenied());
-    await user.upload(fileInput(), createFile('denied.pdf'));
+    await user.upload(fileInput(), makeFile('denied.pdf'));
     await waitFor(() => expect(status).toHaveTextContent('denied.pdf failed: Storage denied access.'));
   });
 
@@ -734,13 +735,13 @@ describe('live region', () => {
     renderWithClient(<TicketAttachmentUploader fetchAuthorization={fetchAuthorization} locale="zh-CN" />);
     const status = screen.getByRole('status');
 
-    await user.upload(screen.getByLabelText('选择要添加的附件'), [createFile('report.pdf'), createFile('huge.bin', TWO_MB + 1)]);
+    await user.upload(screen.getByLabelText('选择要添加的附件'), [makeFile('report.pdf'), makeFile('huge.bin', TWO_MB + 1)]);
     expect(status).toHaveTextContent('已添加 report.pdf。');
     expect(status).toHaveTextContent('huge.bin 未添加：文件超过大小限制。');
     await waitFor(() => expect(status).toHaveTextContent('report.pdf 已上传。'));
 
     backend.oss.always(ossAccessDenied());
-    await user.upload(screen.getByLabelText('选择要添加的附件'), createFile('denied.pdf'));
+    await user.upload(screen.getByLabelText('选择要添加的附件'), makeFile('denied.pdf'));
     await waitFor(() => expect(status).toHaveTextContent('denied.pdf 上传失败：存储服务拒绝访问。'));
   });
 });
@@ -758,7 +759,7 @@ describe('lifecycle', () => {
     const onBusyChange = vi.fn();
     const { user, unmount } = renderUploader({ onChange, onUploadSucceeded, onUploadFailed, onBusyChange });
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
     await waitFor(() => expect(backend.uploads).toHaveLength(1));
     unmount();
 
@@ -780,7 +781,7 @@ describe('lifecycle', () => {
     });
     const { user, unmount } = renderUploader();
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
     await expectRowStatus('report.pdf', 'Preparing upload');
     unmount();
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -813,7 +814,7 @@ describe('authorization failures', () => {
     expect(alert).toHaveTextContent(`Uploads cannot start: the upload permission could not be obtained. ${reason}`);
     expect(alert.textContent).not.toMatch(/<html|javascript:|Unexpected|JSON/);
 
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
     const row = await expectRowStatus('report.pdf', 'Failed', { timeout: 4000 });
     expect(row).toHaveTextContent(reason);
     expect(within(row).getByRole('button', { name: 'Retry report.pdf' })).toBeInTheDocument();
@@ -831,7 +832,7 @@ describe('authorization failures', () => {
     const backend = useFakeBackend();
     backend.authorization.always(authorizationRejected('Session expired.'));
     const { user } = renderUploader();
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
     const row = await expectRowStatus('report.pdf', 'Failed');
 
     backend.authorization.always(authorizationOk());

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import { TicketAttachmentUploader, UploadError } from '../../src';
-import { createFile, dropFiles } from '../support/files';
+import { dropFiles } from '../support/dropFiles';
+import { makeFile } from '../../fixtures';
 import { authorizationRejected, fetchAuthorization, useFakeBackend } from '../support/ossHandlers';
 import { renderWithClient } from '../support/renderWithClient';
 import { attachmentRows, createHeldSend, dropzone, expectRowStatus, fileInput, getRow, renderUploader } from '../support/uploaderHarness';
@@ -82,7 +83,7 @@ describe('drop zone', () => {
     expect(button.matches(':disabled') || button.getAttribute('aria-disabled') === 'true').toBe(true);
     await user.tab();
     expect(dropzone()).not.toHaveFocus();
-    dropFiles(dropzone(), [createFile('report.pdf')]);
+    dropFiles(dropzone(), [makeFile('report.pdf')]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(attachmentRows()).toHaveLength(0);
     expect(backend.authorizationRequests + backend.uploads.length).toBe(0);
@@ -95,7 +96,7 @@ describe('file list', () => {
     const { user } = renderUploader();
     expect(screen.queryByRole('list', { name: 'Attachments' })).not.toBeInTheDocument();
 
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
 
     const list = await screen.findByRole('list', { name: 'Attachments' });
     await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
@@ -106,7 +107,7 @@ describe('file list', () => {
     const { send, held } = createHeldSend([50, 100]);
     const { user } = renderUploader({ send });
 
-    await user.upload(fileInput(), [createFile('report.pdf'), createFile('photo.png', 100, 'image/png')]);
+    await user.upload(fileInput(), [makeFile('report.pdf'), makeFile('photo.png', 100, 'image/png')]);
 
     const bar = await screen.findByRole('progressbar', { name: /report\.pdf/ });
     expect(bar).toHaveAccessibleName('Uploading report.pdf');
@@ -127,7 +128,7 @@ describe('file list', () => {
     useFakeBackend();
     const { send, held } = createHeldSend(null);
     const { user } = renderUploader({ send });
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
 
     const bar = await screen.findByRole('progressbar', { name: /report\.pdf/ });
     expect(bar).toHaveAttribute('aria-valuenow', '0');
@@ -139,7 +140,7 @@ describe('file list', () => {
     useFakeBackend();
     const { send, held } = createHeldSend();
     const { user } = renderUploader({ send });
-    await user.upload(fileInput(), createFile('report.pdf'));
+    await user.upload(fileInput(), makeFile('report.pdf'));
     const buttonNames = (row: HTMLElement) => within(row).getAllByRole('button').map((button) => button.getAttribute('aria-label'));
 
     const uploading = await expectRowStatus('report.pdf', 'Uploading 50%');
@@ -164,7 +165,7 @@ describe('file list', () => {
     renderWithClient(<TicketAttachmentUploader fetchAuthorization={fetchAuthorization} locale="zh-CN" send={send} />);
 
     expect(screen.getByRole('button', { name: '添加附件' })).toHaveAccessibleDescription(/最多 3 个文件，每个不超过 2 MB/);
-    await user.upload(screen.getByLabelText('选择要添加的附件'), createFile('report.pdf'));
+    await user.upload(screen.getByLabelText('选择要添加的附件'), makeFile('report.pdf'));
 
     expect(await screen.findByRole('progressbar', { name: '正在上传 report.pdf' })).toHaveAttribute('aria-valuenow', '50');
     const list = screen.getByRole('list', { name: '附件' });
@@ -194,7 +195,7 @@ describe('axe', () => {
     const { container } = renderUploader({ send, accept: { 'application/pdf': ['.pdf'] } });
     const user = userEvent.setup({ applyAccept: false });
 
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf'), createFile('c.pdf'), createFile('notes.txt', 10, 'text/plain')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf'), makeFile('c.pdf'), makeFile('notes.txt', 10, 'text/plain')]);
     await waitFor(() => expect(held).toHaveLength(3));
     held[1]?.fail(new UploadError('oss-error', 'boom', { status: 400 }));
     held[2]?.succeed();

@@ -6,12 +6,12 @@
 import { screen, within } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { encodeOssPolicy, uploaderMessages, type UploaderLocale, type UploadError, type UploadErrorCode } from '../../src';
-import { createFile } from '../support/files';
-import { authorizationOk, buildAuthorizationEnvelope, useFakeBackend, type AuthorizationResponder } from '../support/ossHandlers';
+import { uploaderMessages, type UploaderLocale, type UploadError, type UploadErrorCode } from '../../src';
+import { buildAuthorizationEnvelope, encodeOssPolicy, makeFile } from '../../fixtures';
+import { authorizationOk, OSS_HOST, useFakeBackend, type AuthorizationResponder } from '../support/ossHandlers';
 import { expectRowStatus, fileInput, getRow, renderUploader } from '../support/uploaderHarness';
 
-const envelope = () => buildAuthorizationEnvelope();
+const envelope = () => buildAuthorizationEnvelope({ host: OSS_HOST });
 type Data = Record<string, unknown>;
 const withData = (change: (data: Data) => void): AuthorizationResponder => () => {
   const body = envelope() as unknown as { data: Data };
@@ -86,7 +86,7 @@ describe('bad authorization catalogue', () => {
       const onUploadFailed = vi.fn<(file: File, error: UploadError) => void>();
       const { user } = renderUploader({ locale, onUploadFailed, authorizationTimeoutMs: 300 });
 
-      await user.upload(fileInput(messages.inputLabel), createFile('report.pdf', 2_000));
+      await user.upload(fileInput(messages.inputLabel), makeFile('report.pdf', 2_000));
       const row = await expectRowStatus('report.pdf', messages.status.failed, { listName: messages.listLabel, timeout: 4_000 });
 
       expect(onUploadFailed).toHaveBeenCalledTimes(1);

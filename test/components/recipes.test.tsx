@@ -7,13 +7,13 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { describe, expect, it, vi } from 'vitest';
-import { TicketAttachmentUploader, toAttachmentsParam } from '../../src';
-import { createFile } from '../support/files';
+import { TicketAttachmentUploader, toAttachmentsParam, type FetchAuthorization } from '../../src';
+import { makeFile } from '../../fixtures';
 import { ossAfter, useFakeBackend } from '../support/ossHandlers';
 import { renderWithClient } from '../support/renderWithClient';
 import { expectRowStatus, fileInput } from '../support/uploaderHarness';
 
-const fetchAuthorization = ({ signal }: { signal: AbortSignal }) => fetch('/api/getOSSTempAuthor', { signal });
+const fetchAuthorization: FetchAuthorization = ({ signal }) => fetch('/api/getOSSTempAuthor', { signal });
 
 // --- Recipe: react-hook-form ------------------------------------------------------------------
 interface TicketFields {
@@ -65,7 +65,7 @@ describe('react-hook-form recipe', () => {
     renderWithClient(<TicketForm onSubmit={onSubmit} />);
 
     await user.type(screen.getByLabelText('Describe the problem'), 'The invoice is wrong.');
-    await user.upload(fileInput(), [createFile('invoice.pdf'), createFile('screenshot.png', 500, 'image/png')]);
+    await user.upload(fileInput(), [makeFile('invoice.pdf'), makeFile('screenshot.png', 500, 'image/png')]);
     await expectRowStatus('invoice.pdf', 'Uploaded');
     await expectRowStatus('screenshot.png', 'Uploaded');
     await user.click(screen.getByRole('button', { name: 'Submit ticket' }));
@@ -82,7 +82,7 @@ describe('react-hook-form recipe', () => {
     const onSubmit = vi.fn();
     const user = userEvent.setup();
     renderWithClient(<TicketForm onSubmit={onSubmit} />);
-    await user.upload(fileInput(), [createFile('invoice.pdf'), createFile('wrong-file.pdf')]);
+    await user.upload(fileInput(), [makeFile('invoice.pdf'), makeFile('wrong-file.pdf')]);
     await expectRowStatus('invoice.pdf', 'Uploaded');
     await expectRowStatus('wrong-file.pdf', 'Uploaded');
 
@@ -100,7 +100,7 @@ describe('react-hook-form recipe', () => {
     const user = userEvent.setup();
     renderWithClient(<TicketForm onSubmit={vi.fn()} />);
 
-    await user.upload(fileInput(), createFile('invoice.pdf'));
+    await user.upload(fileInput(), makeFile('invoice.pdf'));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Submit ticket' })).toBeDisabled());
 
     answer();
@@ -122,7 +122,7 @@ describe('native form recipe', () => {
     });
 
     await user.type(screen.getByLabelText('Describe the problem'), 'Cannot log in.');
-    await user.upload(fileInput(), [createFile('error.png', 300, 'image/png'), createFile('log.txt', 200, 'text/plain')]);
+    await user.upload(fileInput(), [makeFile('error.png', 300, 'image/png'), makeFile('log.txt', 200, 'text/plain')]);
     await expectRowStatus('error.png', 'Uploaded');
     await expectRowStatus('log.txt', 'Uploaded');
     await user.click(screen.getByRole('button', { name: 'Submit ticket' }));

@@ -5,8 +5,8 @@
 import { screen, within } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFile } from '../support/files';
-import { ossErrorXml, ossPolicyExpired, useFakeBackend } from '../support/ossHandlers';
+import { makeFile } from '../../fixtures';
+import { ossErrorResponse, ossPolicyExpired, useFakeBackend } from '../support/ossHandlers';
 import { expectRowStatus, fileInput, renderUploader } from '../support/uploaderHarness';
 
 const HOSTILE_NAME = '<img src=x onerror="window.pwned=1">.png';
@@ -19,7 +19,7 @@ describe('hostile names and messages', () => {
   it('renders a file name with markup as text, in the row, the live region and its accessible names', async () => {
     useFakeBackend();
     const { user, container } = renderUploader();
-    await user.upload(fileInput(), createFile(HOSTILE_NAME, 100, 'image/png'));
+    await user.upload(fileInput(), makeFile(HOSTILE_NAME, 100, 'image/png'));
     const row = await expectRowStatus(HOSTILE_NAME, 'Uploaded');
     expect(within(row).getByText(HOSTILE_NAME)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: `Remove ${HOSTILE_NAME}` })).toBeInTheDocument();
@@ -34,7 +34,7 @@ describe('hostile names and messages', () => {
     const message = '<script>window.pwned=1</script><b>Denied</b>';
     backend.authorization.always(() => HttpResponse.json({ success: false, code: 'ILLEGAL_AUTH', message, data: null }));
     const { user, container } = renderUploader();
-    await user.upload(fileInput(), createFile('a.pdf'));
+    await user.upload(fileInput(), makeFile('a.pdf'));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(message);
     expect(container.querySelector('script, b')).toBeNull();
@@ -43,9 +43,9 @@ describe('hostile names and messages', () => {
 
   it('shows a localised sentence, not the markup, for an OSS error message carrying HTML', async () => {
     const backend = useFakeBackend();
-    backend.oss.always(ossErrorXml(403, 'AccessDenied', '&lt;img src=x onerror=alert(1)&gt; denied'));
+    backend.oss.always(ossErrorResponse(403, 'AccessDenied', '&lt;img src=x onerror=alert(1)&gt; denied'));
     const { user, container } = renderUploader();
-    await user.upload(fileInput(), createFile('b.pdf'));
+    await user.upload(fileInput(), makeFile('b.pdf'));
     const row = await expectRowStatus('b.pdf', 'Failed');
     expect(row).toHaveTextContent('Storage denied access.');
     expect(container.querySelector('img[src="x"]')).toBeNull();
@@ -63,12 +63,12 @@ describe('the authorization is never logged', () => {
       });
     }
     const { user } = renderUploader();
-    await user.upload(fileInput(), [createFile('one.pdf'), createFile('two.pdf')]);
+    await user.upload(fileInput(), [makeFile('one.pdf'), makeFile('two.pdf')]);
     await expectRowStatus('one.pdf', 'Uploaded');
     await expectRowStatus('two.pdf', 'Uploaded');
     backend.authorization.always(() => HttpResponse.json({ success: false, message: 'no' }));
     backend.oss.always(ossPolicyExpired());
-    await user.upload(fileInput(), createFile('three.pdf'));
+    await user.upload(fileInput(), makeFile('three.pdf'));
     await expectRowStatus('three.pdf', 'Failed');
 
     const secrets = backend.uploads.flatMap((upload) => [upload.fields.policy, upload.fields.Signature]).filter(Boolean) as string[];

@@ -9,7 +9,7 @@ import {
   MAX_SAFETY_MARGIN_MS,
 } from '../../src/core/authorizationExpiry';
 import { parseOssAuthorization, type OssAuthorization } from '../../src/core/parseOssAuthorization';
-import { makePolicy, makeRawAuthorization, T0 } from '../support/coreFixtures';
+import { makePolicy, makeRawAuthorization, T0 } from '../../fixtures';
 
 const MINUTE = 60_000;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeOssPolicy, encodeOssPolicy, type OssPolicyCondition, type OssPolicyDocument } from '../../src/core/decodeOssPolicy';
+import { decodeOssPolicy, type OssPolicyCondition } from '../../src/core/decodeOssPolicy';
 import { UploadError } from '../../src/core/UploadError';
-import { DOCS_EXAMPLE_ENVELOPE, DOCS_EXAMPLE_POLICY_JSON } from '../support/coreFixtures';
+import { DOCS_EXAMPLE_ENVELOPE, DOCS_EXAMPLE_POLICY_JSON, encodeOssPolicy, type OssPolicyDocument } from '../../fixtures';
 
 const DOCS_POLICY = DOCS_EXAMPLE_ENVELOPE.data.policy;
 

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeOssPolicy } from '../../src/core/decodeOssPolicy';
 import { parseOssAuthorization } from '../../src/core/parseOssAuthorization';
 import { isAuthorizationErrorCode, UploadError } from '../../src/core/UploadError';
-import { DOCS_EXAMPLE_ENVELOPE, makePolicy, makeRawAuthorization, T0 } from '../support/coreFixtures';
+import { DOCS_EXAMPLE_ENVELOPE, encodeOssPolicy, makePolicy, makeRawAuthorization, T0 } from '../../fixtures';
 
 /** Runs `parseOssAuthorization` and returns the UploadError it throws (fails the test when it does not throw one). */
 function parseError(raw: unknown): UploadError {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isRetryableUploadError, parseOssErrorResponse } from '../../src/core/parseOssErrorResponse';
 import { UploadError, type UploadErrorCode } from '../../src/core/UploadError';
-import { NGINX_502_HTML, OSS_ERROR_CASES, ossErrorXml } from '../support/coreFixtures';
+import { ossErrorXml } from '../../fixtures';
+import { NGINX_502_HTML, OSS_ERROR_CASES } from '../support/ossErrorCases';
 
 describe('parseOssErrorResponse: OSS <Error> documents (ref §4 "Codes for this flow")', () => {
   it.each(OSS_ERROR_CASES)('$name', ({ status, ossCode, xmlMessage, message, expected, extra }) => {

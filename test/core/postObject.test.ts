@@ -10,7 +10,9 @@ import {
   type PostObjectResult,
 } from '../../src/core/postObject';
 import { UploadError } from '../../src/core/UploadError';
-import { capture, makeAuthorization, makeFile, NGINX_502_HTML, OSS_ERROR_CASES, ossErrorXml } from '../support/coreFixtures';
+import { makeAuthorization, makeFile, ossErrorXml } from '../../fixtures';
+import { capture } from '../support/capture';
+import { NGINX_502_HTML, OSS_ERROR_CASES } from '../support/ossErrorCases';
 import { createFakeXhrFactory, type FakeXhrOptions } from '../support/fakeXhr';
 
 const HTTPS_HOST = 'https://work-order.oss-cn-hangzhou.aliyuncs.com/';

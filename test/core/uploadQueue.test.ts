@@ -6,7 +6,8 @@ import { parseOssErrorResponse } from '../../src/core/parseOssErrorResponse';
 import { buildContentDisposition, type PostObjectRequest, type PostObjectResult } from '../../src/core/postObject';
 import type { FileUpload, UploadState } from '../../src/core/uploadReducer';
 import { isAuthorizationErrorCode, UploadError } from '../../src/core/UploadError';
-import { makeAuthorization, makeFile, NGINX_502_HTML, ossErrorXml, T0 } from '../support/coreFixtures';
+import { makeAuthorization, makeFile, ossErrorXml, T0 } from '../../fixtures';
+import { NGINX_502_HTML } from '../support/ossErrorCases';
 
 // ---------------------------------------------------------------------------------------------
 // Harness: an injected clock, a cache-like `authorize`, a controllable `send`, a manual notifier.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialUploadState, uploadReducer, type FileUpload, type FileUploadStatus, type UploadAction, type UploadState } from '../../src/core/uploadReducer';
 import { UploadError } from '../../src/core/UploadError';
-import { makeFile } from '../support/coreFixtures';
+import { makeFile } from '../../fixtures';
 
 const FILE = makeFile('report.pdf', 100, 'application/pdf');
 const OTHER_FILE = makeFile('other.png', 50, 'image/png');

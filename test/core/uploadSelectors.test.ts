@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileUpload, UploadState } from '../../src/core/uploadReducer';
 import { isFileBusy, selectFilePercent, selectIsBusy, selectPaths, selectTotals } from '../../src/core/uploadSelectors';
 import { UploadError } from '../../src/core/UploadError';
-import { makeFile } from '../support/coreFixtures';
+import { makeFile } from '../../fixtures';
 
 const error = new UploadError('network-error', 'dropped');
 const entry = (id: string, size: number) => ({ id, file: makeFile(`${id}.bin`, size), addedAt: 0 });

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { isAcceptedType, type AcceptMap } from '../../src/core/AcceptMap';
 import { decodeOssPolicy, type OssPostPolicy } from '../../src/core/decodeOssPolicy';
-import {
-  DEFAULT_MAX_FILE_SIZE,
-  DEFAULT_MAX_FILES,
-  getEffectiveSizeRange,
-  isAcceptedType,
-  validateFile,
-  validateFiles,
-  type AcceptMap,
-  type FileDescription,
-} from '../../src/core/validateFile';
-import { makeFile, makePolicy } from '../support/coreFixtures';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, validateFile, validateFiles, type FileDescription } from '../../src/core/validateFile';
+import { makeFile, makePolicy } from '../../fixtures';
 
 const policyWithRange = (min: number, max: number): OssPostPolicy => decodeOssPolicy(makePolicy({ range: [min, max] }));
 const codes = (file: FileDescription, limits: Parameters<typeof validateFile>[1] = {}) => validateFile(file, limits)?.errors.map((error) => error.code) ?? [];

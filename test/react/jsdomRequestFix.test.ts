@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { getReplacedRequest } from '../support/jsdomRequestFix';
-import { bytesOf, createFile } from '../support/files';
+import { bytesOf } from '../support/dropFiles';
+import { makeFile } from '../../fixtures';
 import { server } from '../support/mswServer';
 
 const URL_UNDER_TEST = 'https://bucket.oss-test.example/';
@@ -41,7 +42,7 @@ function sendWithXhr(body: FormData): Promise<number> {
 
 describe('jsdom multipart bodies under msw (toolchain pitfall 1)', () => {
   it('delivers an XHR FormData file part with its name, type, size and exact bytes, fields in order', async () => {
-    const file = createFile('report.pdf', 70_001, 'application/pdf');
+    const file = makeFile('report.pdf', 70_001, 'application/pdf');
     const form = new FormData();
     form.append('key', 'dir/abc/report.pdf');
     form.append('text', 'line one\nline "two"');
@@ -60,7 +61,7 @@ describe('jsdom multipart bodies under msw (toolchain pitfall 1)', () => {
   });
 
   it('keeps a non-ASCII file name', async () => {
-    const file = createFile('报告 2024.pdf', 10);
+    const file = makeFile('报告 2024.pdf', 10);
     const form = new FormData();
     form.append('file', file, file.name);
     const received = captureMultipart();
@@ -74,7 +75,7 @@ describe('jsdom multipart bodies under msw (toolchain pitfall 1)', () => {
     const VitestRequest = getReplacedRequest();
     expect(VitestRequest).toBeDefined();
     const form = new FormData();
-    form.append('file', createFile('report.pdf', 100), 'report.pdf');
+    form.append('file', makeFile('report.pdf', 100), 'report.pdf');
 
     const parsed = await new (VitestRequest as typeof Request)(URL_UNDER_TEST, { method: 'POST', body: form }).formData();
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { delay, http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachmentQueryKeys, ossAuthorizationQueryOptions, TicketAttachmentUploader, type FetchAuthorization } from '../../src';
-import { createFile } from '../support/files';
+import { makeFile } from '../../fixtures';
 import { server } from '../support/mswServer';
 import { AUTH_PATH, DEFAULT_DIR, fetchAuthorization, OSS_HOST, ossOk, ossPolicyExpired, PAGE_ORIGIN, useFakeBackend } from '../support/ossHandlers';
 import { createTestQueryClient, renderWithClient } from '../support/renderWithClient';
@@ -49,8 +49,8 @@ describe('ossAuthorizationQueryOptions', () => {
       </>,
     );
 
-    await user.upload(screen.getByLabelText('Ticket files'), createFile('a.pdf'));
-    await user.upload(screen.getByLabelText('Reply files'), createFile('b.pdf'));
+    await user.upload(screen.getByLabelText('Ticket files'), makeFile('a.pdf'));
+    await user.upload(screen.getByLabelText('Reply files'), makeFile('b.pdf'));
 
     await expectRowStatus('a.pdf', 'Uploaded', { listName: 'Ticket attachments' });
     await expectRowStatus('b.pdf', 'Uploaded', { listName: 'Reply attachments' });
@@ -76,7 +76,7 @@ describe('ossAuthorizationQueryOptions', () => {
     await queryClient.prefetchQuery(ossAuthorizationQueryOptions({ fetchAuthorization }));
     const { user } = renderUploader({}, { queryClient });
 
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
 
     await expectRowStatus('a.pdf', 'Uploaded');
     await expectRowStatus('b.pdf', 'Uploaded');
@@ -90,7 +90,7 @@ describe('ossAuthorizationQueryOptions', () => {
     const backend = useFakeBackend();
     const { user } = renderUploader({ fetchAuthorization: fetchParsed });
 
-    await user.upload(fileInput(), createFile('a.pdf'));
+    await user.upload(fileInput(), makeFile('a.pdf'));
 
     await expectRowStatus('a.pdf', 'Uploaded');
     expect(backend.uploads[0]?.key.startsWith(DEFAULT_DIR)).toBe(true);
@@ -106,7 +106,7 @@ describe('clock skew', () => {
     const { user } = renderUploader();
 
     for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) {
-      await user.upload(fileInput(), createFile(name));
+      await user.upload(fileInput(), makeFile(name));
       await expectRowStatus(name, 'Uploaded');
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -119,11 +119,11 @@ describe('clock skew', () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     const backend = useFakeBackend({ serverClockOffsetMs: TEN_MINUTES });
     const { user } = renderUploader();
-    await user.upload(fileInput(), createFile('a.pdf'));
+    await user.upload(fileInput(), makeFile('a.pdf'));
     await expectRowStatus('a.pdf', 'Uploaded');
 
     vi.setSystemTime(Date.now() + 106_000);
-    await user.upload(fileInput(), createFile('b.pdf'));
+    await user.upload(fileInput(), makeFile('b.pdf'));
     await expectRowStatus('b.pdf', 'Uploaded');
 
     expect(backend.authorizationRequests).toBe(2);
@@ -134,7 +134,7 @@ describe('clock skew', () => {
     const backend = useFakeBackend({ lifetimeSeconds: -30 });
     const { user } = renderUploader();
 
-    await user.upload(fileInput(), createFile('a.pdf'));
+    await user.upload(fileInput(), makeFile('a.pdf'));
 
     const row = await expectRowStatus('a.pdf', 'Failed');
     expect(row).toHaveTextContent('The upload permission had already expired.');
@@ -153,10 +153,10 @@ describe('invalidation and failures', () => {
     const backend = useFakeBackend();
     backend.oss.once(ossPolicyExpired());
     const { user } = renderUploader();
-    await user.upload(fileInput(), createFile('a.pdf'));
+    await user.upload(fileInput(), makeFile('a.pdf'));
     await expectRowStatus('a.pdf', 'Uploaded');
 
-    await user.upload(fileInput(), createFile('b.pdf'));
+    await user.upload(fileInput(), makeFile('b.pdf'));
     await expectRowStatus('b.pdf', 'Uploaded');
 
     expect(backend.authorizationRequests).toBe(2);
@@ -168,7 +168,7 @@ describe('invalidation and failures', () => {
     backend.oss.always((upload, request) => (upload.signature === 'test-signature-1=' ? ossPolicyExpired() : ossOk())(upload, request));
     const { user } = renderUploader();
 
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf'), createFile('c.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf'), makeFile('c.pdf')]);
 
     for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) await expectRowStatus(name, 'Uploaded');
     expect(backend.authorizationRequests).toBe(2);
@@ -194,7 +194,7 @@ describe('invalidation and failures', () => {
     backend.authorization.once(() => new HttpResponse('busy', { status: 503 }));
     const { user } = renderUploader();
 
-    await user.upload(fileInput(), createFile('a.pdf'));
+    await user.upload(fileInput(), makeFile('a.pdf'));
 
     await expectRowStatus('a.pdf', 'Uploaded');
     expect(backend.authorizationRequests).toBe(2);

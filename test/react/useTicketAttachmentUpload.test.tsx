@@ -5,7 +5,7 @@ import axe from 'axe-core';
 import { StrictMode, type ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { TicketAttachmentUploader, useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions } from '../../src';
-import { createFile } from '../support/files';
+import { makeFile } from '../../fixtures';
 import { authorizationRejected, DEFAULT_DIR, fetchAuthorization, ossAccessDenied, useFakeBackend } from '../support/ossHandlers';
 import { createTestQueryClient, renderWithClient } from '../support/renderWithClient';
 import { createHeldSend, expectRowStatus, fileInput } from '../support/uploaderHarness';
@@ -24,7 +24,7 @@ describe('useTicketAttachmentUpload', () => {
     const backend = useFakeBackend();
     const onChange = vi.fn();
     const { result } = renderUploadHook({ onChange });
-    const files = [createFile('a.pdf', 1000), createFile('b.pdf', 3000)];
+    const files = [makeFile('a.pdf', 1000), makeFile('b.pdf', 3000)];
 
     let rejections: unknown;
     act(() => {
@@ -49,7 +49,7 @@ describe('useTicketAttachmentUpload', () => {
 
     let rejections: ReturnType<typeof result.current.addFiles> = [];
     act(() => {
-      rejections = result.current.addFiles([createFile('big.pdf', 1001), createFile('notes.txt', 10, 'text/plain'), createFile('ok.pdf', 1000)]);
+      rejections = result.current.addFiles([makeFile('big.pdf', 1001), makeFile('notes.txt', 10, 'text/plain'), makeFile('ok.pdf', 1000)]);
     });
 
     expect(rejections.map((rejection) => [rejection.file.name, rejection.errors.map((error) => error.code)])).toEqual([
@@ -74,7 +74,7 @@ describe('useTicketAttachmentUpload', () => {
 
     let rejections: ReturnType<typeof result.current.addFiles> = [];
     act(() => {
-      rejections = result.current.addFiles([createFile('scan.pdf', 500_001)]);
+      rejections = result.current.addFiles([makeFile('scan.pdf', 500_001)]);
     });
     expect(rejections[0]?.errors[0]?.code).toBe('file-too-large');
   });
@@ -84,7 +84,7 @@ describe('useTicketAttachmentUpload', () => {
     const onRemoveUploaded = vi.fn();
     const { send, held } = createHeldSend();
     const { result } = renderUploadHook({ send, onRemoveUploaded });
-    act(() => void result.current.addFiles([createFile('a.pdf')]));
+    act(() => void result.current.addFiles([makeFile('a.pdf')]));
     await waitFor(() => expect(result.current.files[0]?.status).toBe('uploading'));
     const id = result.current.files[0]?.id as string;
 
@@ -109,7 +109,7 @@ describe('useTicketAttachmentUpload', () => {
     const { send, held } = createHeldSend();
     const { result } = renderUploadHook({ send, concurrency: 1 });
 
-    act(() => void result.current.addFiles([createFile('a.pdf'), createFile('b.pdf'), createFile('c.pdf')]));
+    act(() => void result.current.addFiles([makeFile('a.pdf'), makeFile('b.pdf'), makeFile('c.pdf')]));
     await waitFor(() => expect(held).toHaveLength(1));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(held.map((entry) => entry.request.file)).toMatchObject([{ name: 'a.pdf' }]);
@@ -128,7 +128,7 @@ describe('useTicketAttachmentUpload', () => {
     useFakeBackend();
     const { send, held } = createHeldSend([50, 100]);
     const { result } = renderUploadHook({ send });
-    act(() => void result.current.addFiles([createFile('a.pdf', 1000), createFile('b.pdf', 1000)]));
+    act(() => void result.current.addFiles([makeFile('a.pdf', 1000), makeFile('b.pdf', 1000)]));
 
     await waitFor(() => expect(result.current.totals).toMatchObject({ uploading: 2, percent: 50 }));
     expect(result.current.isBusy).toBe(true);
@@ -145,7 +145,7 @@ describe('useTicketAttachmentUpload', () => {
 
     await waitFor(() => expect(result.current.authorization.status).toBe('error'));
     expect(result.current.authorization.error?.code).toBe('authorization-rejected');
-    act(() => void result.current.addFiles([createFile('a.pdf')]));
+    act(() => void result.current.addFiles([makeFile('a.pdf')]));
     await waitFor(() => expect(result.current.files[0]?.status).toBe('failed'));
 
     act(() => result.current.authorization.retry());
@@ -160,7 +160,7 @@ describe('useTicketAttachmentUpload', () => {
 
     let rejections: unknown;
     act(() => {
-      rejections = result.current.addFiles([createFile('a.pdf')]);
+      rejections = result.current.addFiles([makeFile('a.pdf')]);
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
 
@@ -223,7 +223,7 @@ describe('a custom UI built on the hook', () => {
 
     await user.click(screen.getByRole('button', { name: 'Add screenshots' }));
     expect(openDialog).toHaveBeenCalledTimes(1);
-    await user.upload(input, createFile('shot.png', 300, 'image/png'));
+    await user.upload(input, makeFile('shot.png', 300, 'image/png'));
 
     expect(await screen.findByText('shot.png: done')).toBeInTheDocument();
     expect(backend.uploads[0]?.file?.name).toBe('shot.png');
@@ -244,7 +244,7 @@ describe('StrictMode', () => {
       </StrictMode>,
     );
 
-    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
 
     await expectRowStatus('a.pdf', 'Uploaded');
     await expectRowStatus('b.pdf', 'Uploaded');
@@ -264,7 +264,7 @@ describe('StrictMode', () => {
       </StrictMode>,
     );
 
-    await user.upload(fileInput(), createFile('a.pdf'));
+    await user.upload(fileInput(), makeFile('a.pdf'));
     await expectRowStatus('a.pdf', 'Failed');
 
     expect(onUploadFailed).toHaveBeenCalledTimes(1);

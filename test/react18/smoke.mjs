@@ -12,7 +12,9 @@ const React = await import('react');
 const { createRoot } = await import('react-dom/client');
 const { renderToString } = await import('react-dom/server');
 const { QueryClient, QueryClientProvider } = await import('@tanstack/react-query');
-const { TicketAttachmentUploader, encodeOssPolicy, useTicketAttachmentUpload } = await import('ticket-attachment-uploader');
+const { TicketAttachmentUploader, useTicketAttachmentUpload } = await import('ticket-attachment-uploader');
+// The policy is base64 of compact JSON, as a signer builds it (the package decodes policies, it never encodes one).
+const encodeOssPolicy = (document) => Buffer.from(JSON.stringify(document)).toString('base64');
 const h = React.createElement;
 const results = [];
 const check = async (name, run) => {

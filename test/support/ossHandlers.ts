@@ -6,9 +6,8 @@
  * answer with `backend.authorization.once(...)` / `backend.oss.once(...)`, or every later one with
  * `.always(...)`.
  */
-import type { OssTempAuthorizationV1 } from '../../server/ossPostPolicySigner';
 import { http, HttpResponse, type DefaultBodyType, type PathParams } from 'msw';
-import { encodeOssPolicy } from '../../src/core/decodeOssPolicy';
+import { buildAuthorizationEnvelope, FIXTURE_DIR, ossErrorXml, type EnvelopeOptions } from '../../fixtures';
 import type { FetchAuthorization } from '../../src/react/ossAuthorizationQuery';
 import { server } from './mswServer';
 
@@ -17,62 +16,10 @@ export const PAGE_ORIGIN = 'http://localhost:3000';
 export const AUTH_PATH = '/api/getOSSTempAuthor';
 /** The fake bucket: cross-origin, as real OSS is. */
 export const OSS_HOST = 'https://bucket.oss-test.example/';
-export const DEFAULT_DIR = 'pop_temp26842/';
-/** getOSSTempAuthor's documented limit (ref §6): 2 MB. */
-export const POLICY_MAX_SIZE = 2_097_152;
+export const DEFAULT_DIR = FIXTURE_DIR;
 
 /** What the app does in production: `fetch` the backend and hand the `Response` over (its `Date` header feeds the skew correction). */
 export const fetchAuthorization: FetchAuthorization = ({ signal }) => fetch(AUTH_PATH, { signal });
-
-/** The getOSSTempAuthor `data` shape, as the server-side signer defines it (type only). */
-export type AuthorizationData = Omit<OssTempAuthorizationV1, 'securityToken'>;
-
-export interface AuthorizationEnvelope {
-  success: boolean;
-  code: string;
-  message: string;
-  data: AuthorizationData;
-}
-
-export interface EnvelopeOptions {
-  /** Server clock (ms). Default `Date.now()`. */
-  serverNow?: number;
-  /** Seconds from `serverNow` to `expire`. Default 120 (getOSSTempAuthor's 2 minutes). */
-  lifetimeSeconds?: number;
-  dir?: string;
-  host?: string;
-  maxSize?: number;
-  /** Distinguishes the authorizations of one test (goes into the access id and signature). */
-  serial?: number;
-}
-
-/** A valid getOSSTempAuthor envelope (ref §6): policy with `content-length-range` and `starts-with $key dir`, `expire` as a string. */
-export function buildAuthorizationEnvelope(options: EnvelopeOptions = {}): AuthorizationEnvelope {
-  const serverNow = options.serverNow ?? Date.now();
-  const dir = options.dir ?? DEFAULT_DIR;
-  const expireSeconds = Math.floor(serverNow / 1000) + (options.lifetimeSeconds ?? 120);
-  const serial = options.serial ?? 1;
-  const policy = encodeOssPolicy({
-    expiration: new Date(expireSeconds * 1000).toISOString(),
-    conditions: [
-      ['content-length-range', 0, options.maxSize ?? POLICY_MAX_SIZE],
-      ['starts-with', '$key', dir],
-    ],
-  });
-  return {
-    success: true,
-    code: '200',
-    message: 'successful',
-    data: {
-      accessId: `LTAI5tTestAccessId${serial}`,
-      policy,
-      signature: `test-signature-${serial}=`,
-      dir,
-      host: options.host ?? OSS_HOST,
-      expire: String(expireSeconds),
-    },
-  };
-}
 
 /** The answer of one authorization request; `serial` counts the requests (1-based). */
 export type AuthorizationResponder = (context: { serial: number; request: Request }) => Response | Promise<Response>;
@@ -86,7 +33,7 @@ export interface AuthorizationAnswerOptions extends Omit<EnvelopeOptions, 'serve
 export function authorizationOk(options: AuthorizationAnswerOptions = {}): AuthorizationResponder {
   return ({ serial }) => {
     const serverNow = Date.now() + (options.serverClockOffsetMs ?? 0);
-    return HttpResponse.json(buildAuthorizationEnvelope({ ...options, serverNow, serial }), {
+    return HttpResponse.json(buildAuthorizationEnvelope({ host: OSS_HOST, ...options, serverNow, serial }), {
       headers: { Date: new Date(serverNow).toUTCString() },
     });
   };
@@ -155,13 +102,10 @@ export function ossOk(): OssResponder {
 }
 
 /** An OSS error document (ref §4), `Content-Type: application/xml`. */
-export function ossErrorXml(status: number, code: string, message: string): OssResponder {
+export function ossErrorResponse(status: number, code: string, message: string): OssResponder {
   return (_upload, request) => {
     const requestId = nextRequestId();
-    const body =
-      `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  <Message>${message}</Message>\n` +
-      `  <RequestId>${requestId}</RequestId>\n  <HostId>bucket.oss-test.example</HostId>\n  <EC>0002-00000902</EC>\n</Error>\n`;
-    return new HttpResponse(body, {
+    return new HttpResponse(ossErrorXml(code, message, requestId), {
       status,
       headers: { ...corsHeaders(request), 'Content-Type': 'application/xml', 'x-oss-request-id': requestId },
     });
@@ -169,11 +113,11 @@ export function ossErrorXml(status: number, code: string, message: string): OssR
 }
 
 /** 403 AccessDenied "Invalid according to Policy: Policy expired." (ref §4). */
-export const ossPolicyExpired = (): OssResponder => ossErrorXml(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+export const ossPolicyExpired = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
 /** 403 AccessDenied for a permission problem that a retry does not fix. */
-export const ossAccessDenied = (): OssResponder => ossErrorXml(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
+export const ossAccessDenied = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
 /** 500 InternalError: transient. */
-export const ossInternalError = (): OssResponder => ossErrorXml(500, 'InternalError', 'We encountered an internal error. Please try again.');
+export const ossInternalError = (): OssResponder => ossErrorResponse(500, 'InternalError', 'We encountered an internal error. Please try again.');
 
 /** The connection drops (msw's `HttpResponse.error()`): the XHR fires `error`. */
 export function ossNetworkError(): OssResponder {

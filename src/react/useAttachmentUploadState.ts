@@ -1,15 +1,23 @@
 'use client';
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { AcceptMap } from '../core/AcceptMap.js';
 import { getAuthorizationUsableUntil } from '../core/authorizationExpiry.js';
-import { createUploadQueue, type UploadQueue, type UploadQueueOptions } from '../core/createUploadQueue.js';
+import { createUploadQueue } from '../core/createUploadQueue.js';
+import type { UploadQueue, UploadQueueOptions } from '../core/createUploadQueue.js';
 import type { FileUpload } from '../core/uploadReducer.js';
-import { isFileBusy, selectPaths, selectTotals, type UploadTotals } from '../core/uploadSelectors.js';
-import { isAuthorizationErrorCode, isUploadError, type UploadError } from '../core/UploadError.js';
-import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, validateFiles, type AcceptMap, type FileRejection } from '../core/validateFile.js';
-import { authorizeFromQueryClient, ossAuthorizationQueryOptions, type FetchAuthorization } from './ossAuthorizationQuery.js';
+import { isFileBusy, selectPaths, selectTotals } from '../core/uploadSelectors.js';
+import type { UploadTotals } from '../core/uploadSelectors.js';
+import { isAuthorizationErrorCode, isUploadError } from '../core/UploadError.js';
+import type { UploadError } from '../core/UploadError.js';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, validateFiles } from '../core/validateFile.js';
+import type { FileRejection } from '../core/validateFile.js';
+import { authorizeFromQueryClient, ossAuthorizationQueryOptions } from './ossAuthorizationQuery.js';
+import type { FetchAuthorization } from './ossAuthorizationQuery.js';
+import { useControlledPaths } from './useControlledPaths.js';
 
-export interface UseAttachmentUploadsOptions {
+export interface UseAttachmentUploadStateOptions {
   /** Calls the backend's getOSSTempAuthor; may resolve to a `Response`, the envelope, or bare `data`. */
   fetchAuthorization: FetchAuthorization;
   /** Object keys of the uploaded files (controlled). */
@@ -60,7 +68,7 @@ export interface AuthorizationStatus {
   retry: () => void;
 }
 
-export interface UseAttachmentUploadsResult {
+export interface AttachmentUploadState {
   /** Files added here, in the order they were added. */
   files: readonly FileUpload[];
   /** Keys from `value`/`defaultValue` that were not uploaded by this instance (shown as attached). */
@@ -85,24 +93,23 @@ export interface UseAttachmentUploadsResult {
   clearRejections: () => void;
 }
 
-const EMPTY: readonly string[] = [];
-
 function useRequiredQueryClient(): QueryClient {
   try {
     return useQueryClient();
   } catch (cause) {
     throw new Error(
-      'ticket-attachment-uploader: <TicketAttachmentUploader> / useTicketAttachmentUpload must be rendered inside a @tanstack/react-query <QueryClientProvider>.',
+      'ticket-attachment-uploader: <TicketAttachmentUploader> and useTicketAttachmentUpload must be rendered inside a @tanstack/react-query <QueryClientProvider>.',
       { cause },
     );
   }
 }
 
 /**
- * Upload state and actions without any rendering: the queue, the shared authorization query, the
- * controlled/uncontrolled `value`, and the callbacks. `useTicketAttachmentUpload` adds react-dropzone.
+ * Upload state and actions without any rendering or input handling: the queue, the shared
+ * authorization query, the controlled/uncontrolled `value` (`useControlledPaths`), and the callbacks.
+ * Internal: the public `useTicketAttachmentUpload` adds react-dropzone's prop getters on top.
  */
-export function useAttachmentUploads(options: UseAttachmentUploadsOptions): UseAttachmentUploadsResult {
+export function useAttachmentUploadState(options: UseAttachmentUploadStateOptions): AttachmentUploadState {
   const queryClient = useRequiredQueryClient();
   const latest = useRef(options);
   useEffect(() => {
@@ -156,48 +163,14 @@ export function useAttachmentUploads(options: UseAttachmentUploadsOptions): UseA
   });
   const policy = authQuery.data?.decodedPolicy ?? null;
 
-  // Keys attached before this uploader mounted (value/defaultValue), or set from outside later.
-  const [existingPaths, setExistingPaths] = useState<readonly string[]>(() => options.value ?? options.defaultValue ?? EMPTY);
   const uploadedPaths = useMemo(() => selectPaths(state), [state]);
-  const pathsKey = [...existingPaths, ...uploadedPaths].join('\n');
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by content so the array is stable across progress renders
-  const paths = useMemo(() => [...existingPaths, ...uploadedPaths], [pathsKey]);
-
-  // Lists sent through onChange that the parent has not echoed back as `value` yet. Uploads can
-  // finish in quick succession, so `value` may lag several emissions behind; an older echo must not
-  // be mistaken for the parent changing `value` (which would drop a fresh upload).
-  const lastEmitted = useRef((options.value ?? options.defaultValue ?? EMPTY).join('\n'));
-  const pendingEchoes = useRef<string[]>([]);
-  useEffect(() => {
-    const key = paths.join('\n');
-    if (key === lastEmitted.current) return;
-    lastEmitted.current = key;
-    pendingEchoes.current.push(key);
-    latest.current.onChange?.(paths);
-  }, [paths]);
-
-  // A controlled `value` set from outside (a form reset, a loaded draft) wins over what was uploaded.
-  const valueKey = options.value?.join('\n');
-  useEffect(() => {
-    const value = latest.current.value;
-    if (value === undefined || valueKey === undefined) return;
-    const echo = pendingEchoes.current.indexOf(valueKey);
-    if (echo >= 0) {
-      pendingEchoes.current.splice(0, echo + 1);
-      return;
-    }
-    if (valueKey === lastEmitted.current) return;
-    lastEmitted.current = valueKey;
-    pendingEchoes.current = [];
-    const keep = new Set(value);
-    for (const upload of queue.getSnapshot().files) {
-      const stale = upload.status === 'done' ? !keep.has(upload.key) : value.length === 0;
-      if (stale) queue.remove(upload.id);
-    }
-    const uploaded = new Set(selectPaths(queue.getSnapshot()));
-    // Syncing from a prop the parent changed, after checking it is not our own echo.
-    setExistingPaths(value.filter((key) => !uploaded.has(key)));
-  }, [valueKey, queue]);
+  const { existingPaths, paths, removeExistingPath } = useControlledPaths({
+    value: options.value,
+    defaultValue: options.defaultValue,
+    onChange: options.onChange,
+    uploadedPaths,
+    queue,
+  });
 
   const [rejections, setRejections] = useState<readonly FileRejection[]>([]);
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
@@ -237,10 +210,13 @@ export function useAttachmentUploads(options: UseAttachmentUploadsOptions): UseA
     [queue],
   );
 
-  const removePath = useCallback((key: string) => {
-    setExistingPaths((current) => current.filter((path) => path !== key));
-    latest.current.onRemoveUploaded?.(key);
-  }, []);
+  const removePath = useCallback(
+    (key: string) => {
+      removeExistingPath(key);
+      latest.current.onRemoveUploaded?.(key);
+    },
+    [removeExistingPath],
+  );
 
   const retryAuthorization = useCallback(() => {
     void authQuery.refetch();

@@ -1,19 +1,5 @@
+/** Hands files to the drop zone the way a browser does, and reads them back, for the dom tests. */
 import { fireEvent } from '@testing-library/react';
-
-/** Deterministic, position-dependent bytes, so a truncated or shifted upload cannot pass for the original. */
-export function patternBytes(size: number, seed = 7): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size);
-  for (let index = 0; index < size; index += 1) bytes[index] = (index * 31 + seed) & 0xff;
-  return bytes;
-}
-
-export function createFile(name: string, size = 1024, type = 'application/pdf', seed = name.length): File {
-  return new File([patternBytes(size, seed)], name, { type });
-}
-
-export function createTextFile(name: string, text: string, type = 'text/plain'): File {
-  return new File([text], name, { type });
-}
 
 export async function bytesOf(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());

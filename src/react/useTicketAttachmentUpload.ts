@@ -1,12 +1,14 @@
 'use client';
 import { useCallback, useMemo } from 'react';
-import { useDropzone, type DropzoneInputProps, type DropzoneRootProps } from 'react-dropzone';
-import type { AcceptMap } from '../core/validateFile.js';
-import { useAttachmentUploads, type UseAttachmentUploadsOptions, type UseAttachmentUploadsResult } from '../react/useAttachmentUploads.js';
+import { useDropzone } from 'react-dropzone';
+import type { DropzoneInputProps, DropzoneRootProps } from 'react-dropzone';
+import { toAcceptAttribute } from '../core/AcceptMap.js';
+import { useAttachmentUploadState } from './useAttachmentUploadState.js';
+import type { AttachmentUploadState, UseAttachmentUploadStateOptions } from './useAttachmentUploadState.js';
 
-export type UseTicketAttachmentUploadOptions = UseAttachmentUploadsOptions;
+export type UseTicketAttachmentUploadOptions = UseAttachmentUploadStateOptions;
 
-export interface UseTicketAttachmentUploadResult extends UseAttachmentUploadsResult {
+export interface UseTicketAttachmentUploadResult extends AttachmentUploadState {
   /** react-dropzone's root props: spread on the drop zone (click, keyboard, drag and drop, paste). */
   getRootProps: <T extends DropzoneRootProps>(props?: T) => T;
   /** react-dropzone's input props: spread on a `<input>` (the `accept` attribute is filled in). */
@@ -16,20 +18,13 @@ export interface UseTicketAttachmentUploadResult extends UseAttachmentUploadsRes
   open: () => void;
 }
 
-/** The `accept` attribute for the file dialog: MIME types and extensions from the accept map. */
-export function toAcceptAttribute(accept: AcceptMap | undefined): string | undefined {
-  if (!accept) return undefined;
-  const parts = Object.entries(accept).flatMap(([mime, extensions]) => [mime, ...extensions]);
-  return parts.length > 0 ? [...new Set(parts)].join(',') : undefined;
-}
-
 /**
  * Everything `<TicketAttachmentUploader>` does, for a fully custom UI: upload state and actions
  * plus react-dropzone's prop getters. Validation is ours (one path, localised reasons), so
  * react-dropzone is given no limits and passes every file through.
  */
 export function useTicketAttachmentUpload(options: UseTicketAttachmentUploadOptions): UseTicketAttachmentUploadResult {
-  const uploads = useAttachmentUploads(options);
+  const uploads = useAttachmentUploadState(options);
   const { addFiles } = uploads;
   const onDrop = useCallback((files: File[]) => {
     addFiles(files);
