@@ -1,6 +1,6 @@
 // Public `ticket-attachment-uploader/server` entry: the getOSSTempAuthor signer only (node:crypto),
 // never the emulator or anything that pulls in busboy.
-export { buildGetOssTempAuthorEnvelope, createOssTempAuthorization } from './ossPostPolicySigner.js';
+export { buildGetOssTempAuthorEnvelope, createOssTempAuthorization } from './signer/ossPostPolicySigner.js';
 export type {
   CreateOssTempAuthorizationOptions,
   GetOssTempAuthorEnvelope,
@@ -10,4 +10,4 @@ export type {
   OssTempAuthorization,
   OssTempAuthorizationV1,
   OssTempAuthorizationV4,
-} from './ossPostPolicySigner.js';
+} from './signer/ossPostPolicySigner.js';

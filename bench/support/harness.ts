@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { build } from 'vite';
-import { startLocalStack, type LocalStack } from '../../server/localStack';
+import { startLocalStack, type LocalStack } from '../../server/local-stack/localStack';
 import { launchBrowser, type BrowserSession } from '../../test/browser/support/launchBrowser';
 import { repoRoot } from '../bundleSize';
 

@@ -6,7 +6,7 @@
  * answer with `backend.authorization.once(...)` / `backend.oss.once(...)`, or every later one with
  * `.always(...)`.
  */
-import type { OssTempAuthorizationV1 } from '../../server/ossPostPolicySigner';
+import type { OssTempAuthorizationV1 } from '../../server/signer/ossPostPolicySigner';
 import { http, HttpResponse, type DefaultBodyType, type PathParams } from 'msw';
 import { encodeOssPolicy } from '../../src/core/decodeOssPolicy';
 import type { FetchAuthorization } from '../../src/react/ossAuthorizationQuery';

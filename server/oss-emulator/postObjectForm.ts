@@ -1,7 +1,7 @@
-import { ossErrors, ossFail, ossOk, type OssResult } from './ossErrorXml';
-import { verifyPostObjectAuth, type PostObjectCredentials } from './postObjectAuth';
-import type { PostFormFields } from './postFormFields';
-import { allowedFileSize, decodePostPolicy, findFailedCondition } from './postPolicy';
+import { ossErrors, ossFail, ossOk, type OssResult } from './ossErrorXml.js';
+import { verifyPostObjectAuth, type PostObjectCredentials } from './postObjectAuth.js';
+import type { PostFormFields } from './postFormFields.js';
+import { allowedFileSize, decodePostPolicy, findFailedCondition } from './postPolicy.js';
 
 export interface PostObjectFormContext {
   bucket: string;

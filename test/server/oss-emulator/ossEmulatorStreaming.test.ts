@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { OssEmulator } from '../../server/ossEmulator';
-import { setUpEmulator, waitFor } from './support/emulatorFixture';
+import type { OssEmulator } from '../../../server/oss-emulator/ossEmulator';
+import { setUpEmulator, waitFor } from '../support/emulatorFixture';
 import {
   buildForm,
   encodeForm,
@@ -10,7 +10,7 @@ import {
   postForm,
   rawPost,
   signedFields,
-} from './support/ossForms';
+} from '../support/ossForms';
 
 const fixture = setUpEmulator();
 const { objects, requests, tempFiles } = fixture;

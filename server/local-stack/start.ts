@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalStack, type LocalStack } from './localStack';
-import type { OssSignatureVersion } from './ossPostPolicySigner';
+import { startLocalStack, type LocalStack } from './localStack.js';
+import type { OssSignatureVersion } from '../signer/ossPostPolicySigner.js';
 
 function envInteger(name: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name];
@@ -20,7 +20,7 @@ function envSignatureVersion(): OssSignatureVersion | undefined {
   return raw;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const lifetimeSeconds = envInteger('OSS_AUTH_LIFETIME_SECONDS', undefined);
 const maxSize = envInteger('OSS_MAX_SIZE', undefined);
 const signatureVersion = envSignatureVersion();

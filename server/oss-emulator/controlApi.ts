@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseFaultsPatch, type FaultInjector, type OssFaults } from './faults';
-import { readRequestText, sendJson } from './jsonHttp';
-import type { ObjectStore, StoredObject } from './objectStore';
-import type { PostObjectLogEntry, RequestLog } from './requestLog';
+import { parseFaultsPatch, type FaultInjector, type OssFaults } from './faults.js';
+import { readRequestText, sendJson } from '../local-stack/jsonHttp.js';
+import type { ObjectStore, StoredObject } from './objectStore.js';
+import type { PostObjectLogEntry, RequestLog } from './requestLog.js';
 
 /** An entry of `GET /__control/objects`. */
 export type ControlObject = Omit<StoredObject, 'headers'>;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ossErrors, type OssError } from './ossErrorXml';
+import { ossErrors, type OssError } from './ossErrorXml.js';
 
 // ref §5: the server-sign guide allows POST/PUT/GET; the Browser.js guide exposes these headers.
 const ALLOWED_METHODS = ['GET', 'POST', 'PUT'];

@@ -3,10 +3,10 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { listenOnLoopback } from './listenOnLoopback';
-import { startOssEmulator, type OssEmulator } from './ossEmulator';
-import type { OssSignatureVersion } from './ossPostPolicySigner';
-import { createTicketApi, type TicketApi } from './ticketApi';
+import { listenOnLoopback } from './listenOnLoopback.js';
+import { startOssEmulator, type OssEmulator } from '../oss-emulator/ossEmulator.js';
+import type { OssSignatureVersion } from '../signer/ossPostPolicySigner.js';
+import { createTicketApi, type TicketApi } from '../work-order/demo-ticket-api/createTicketApi.js';
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -38,7 +38,7 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function reportFallback(what: string, requested: number | undefined, actual: number, quiet: boolean | undefined): void {
   if (quiet === true || requested === undefined || requested === 0 || requested === actual) return;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOriginMatcher } from '../../server/corsRules';
-import { startOssEmulator, type OssEmulator } from '../../server/ossEmulator';
-import { buildForm, parseOssError, postForm, signedFields } from './support/ossForms';
+import { createOriginMatcher } from '../../../server/oss-emulator/corsRules';
+import { startOssEmulator, type OssEmulator } from '../../../server/oss-emulator/ossEmulator';
+import { buildForm, parseOssError, postForm, signedFields } from '../support/ossForms';
 
 let emulator: OssEmulator;
 let custom: OssEmulator;

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { startLocalStack } from '../../server/localStack';
+import { startLocalStack } from '../../../server/local-stack/localStack';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 async function occupyPort(): Promise<{ port: number; server: Server }> {
   const server = createServer((_req, res) => res.end('occupied'));
@@ -80,10 +80,10 @@ describe('startLocalStack (issue 3 §3)', () => {
     }
   });
 
-  it('`npm start` (server/start.ts) serves the page and the API through Vite, falls back from taken ports and stops on SIGTERM', async () => {
+  it('`npm start` (server/local-stack/start.ts) serves the page and the API through Vite, falls back from taken ports and stops on SIGTERM', async () => {
     const app = await occupyPort();
     const oss = await occupyPort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/local-stack/start.ts'], {
       cwd: repoRoot,
       env: { ...process.env, PORT: String(app.port), OSS_PORT: String(oss.port), OSS_SIGNATURE_VERSION: 'v4' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { handleControlRequest } from './controlApi';
-import { applyCorsHeaders, createOriginMatcher, DEFAULT_CORS_ORIGINS, evaluatePreflight } from './corsRules';
-import { FaultInjector } from './faults';
-import { listenOnLoopback } from './listenOnLoopback';
-import { ObjectStore } from './objectStore';
-import { ossErrors, renderOssErrorXml, type OssError } from './ossErrorXml';
-import { toStandardRegion } from './ossPostPolicySigner';
-import { handlePostObject, type PostObjectDeps } from './postObjectHandler';
-import { RequestLog } from './requestLog';
+import { handleControlRequest } from './controlApi.js';
+import { applyCorsHeaders, createOriginMatcher, DEFAULT_CORS_ORIGINS, evaluatePreflight } from './corsRules.js';
+import { FaultInjector } from './faults.js';
+import { listenOnLoopback } from '../local-stack/listenOnLoopback.js';
+import { ObjectStore } from './objectStore.js';
+import { ossErrors, renderOssErrorXml, type OssError } from './ossErrorXml.js';
+import { toStandardRegion } from '../signer/ossPostPolicySigner.js';
+import { handlePostObject, type PostObjectDeps } from './postObjectHandler.js';
+import { RequestLog } from './requestLog.js';
 
 /** Default credentials of the emulated bucket; tests and the demo sign with these. */
 export const DEFAULT_ACCESS_KEY_ID = 'LTAI5tLocalOssEmulator';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { ossErrors, ossFail, ossOk, type OssResult } from './ossErrorXml';
-import { OSS_V4_SIGNATURE_VERSION, signOssPolicyV1, signOssPolicyV4 } from './ossPostPolicySigner';
-import type { PostFormFields } from './postFormFields';
+import { ossErrors, ossFail, ossOk, type OssResult } from './ossErrorXml.js';
+import { OSS_V4_SIGNATURE_VERSION, signOssPolicyV1, signOssPolicyV4 } from '../signer/ossPostPolicySigner.js';
+import type { PostFormFields } from './postFormFields.js';
 
 /** The single key pair (and optional STS token) the emulated bucket trusts. */
 export interface PostObjectCredentials {

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ControlFaultsResponse } from '../../server/controlApi';
-import { DEFAULT_FAULT_SEED } from '../../server/faults';
-import type { OssEmulator } from '../../server/ossEmulator';
-import { setUpEmulator, waitFor } from './support/emulatorFixture';
-import { buildForm, controlJson, encodeForm, parseOssError, postForm, rawPost, signedFields } from './support/ossForms';
+import type { ControlFaultsResponse } from '../../../server/oss-emulator/controlApi';
+import { DEFAULT_FAULT_SEED } from '../../../server/oss-emulator/faults';
+import type { OssEmulator } from '../../../server/oss-emulator/ossEmulator';
+import { setUpEmulator, waitFor } from '../support/emulatorFixture';
+import { buildForm, controlJson, encodeForm, parseOssError, postForm, rawPost, signedFields } from '../support/ossForms';
 
 const fixture = setUpEmulator();
 const { objects, requests } = fixture;

@@ -1,4 +1,4 @@
-import { ossErrors, ossFail, ossOk, type OssResult } from './ossErrorXml';
+import { ossErrors, ossFail, ossOk, type OssResult } from './ossErrorXml.js';
 
 /** One decoded policy condition; `rendered` is how OSS prints it in "Policy Condition failed" (ref §4). */
 export type PostPolicyCondition =

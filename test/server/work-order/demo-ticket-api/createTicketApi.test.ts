@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../server/localStack';
-import type { OssTempAuthorization, OssTempAuthorizationV4 } from '../../server/ossPostPolicySigner';
-import { createTicketApi, fileNameFromContentDisposition, type Ticket, type TicketReply } from '../../server/ticketApi';
-import { buildForm, controlJson, postForm, type FormEntry } from './support/ossForms';
+import { startLocalStack, type LocalStack } from '../../../../server/local-stack/localStack';
+import type { OssTempAuthorization, OssTempAuthorizationV4 } from '../../../../server/signer/ossPostPolicySigner';
+import { createTicketApi, fileNameFromContentDisposition, type Ticket, type TicketReply } from '../../../../server/work-order/demo-ticket-api/createTicketApi';
+import { buildForm, controlJson, postForm, type FormEntry } from '../../support/ossForms';
 
 let stack: LocalStack;
 

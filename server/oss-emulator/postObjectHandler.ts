@@ -5,16 +5,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeObjectKey } from './encodeObjectKey';
-import type { FaultInjector, PostObjectFaultPlan } from './faults';
-import { ReadThrottle } from './faults';
-import type { ObjectStore, StoredObject } from './objectStore';
-import { ossErrors, renderPostResponseXml, type OssError } from './ossErrorXml';
-import type { PostObjectCredentials } from './postObjectAuth';
-import { validatePostObjectForm, type AcceptedPostObjectForm } from './postObjectForm';
-import { PostFormFields } from './postFormFields';
-import { decodePostPolicy } from './postPolicy';
-import type { PostObjectFault, PostObjectLogEntry, RequestLog } from './requestLog';
+import { encodeObjectKey } from './encodeObjectKey.js';
+import type { FaultInjector, PostObjectFaultPlan } from './faults.js';
+import { ReadThrottle } from './faults.js';
+import type { ObjectStore, StoredObject } from './objectStore.js';
+import { ossErrors, renderPostResponseXml, type OssError } from './ossErrorXml.js';
+import type { PostObjectCredentials } from './postObjectAuth.js';
+import { validatePostObjectForm, type AcceptedPostObjectForm } from './postObjectForm.js';
+import { PostFormFields } from './postFormFields.js';
+import { decodePostPolicy } from './postPolicy.js';
+import type { PostObjectFault, PostObjectLogEntry, RequestLog } from './requestLog.js';
 
 /** What the PostObject handler needs from the emulator. */
 export interface PostObjectDeps {

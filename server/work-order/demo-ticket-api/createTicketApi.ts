@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readRequestText, sendJson } from './jsonHttp';
+import { readRequestText, sendJson } from '../../local-stack/jsonHttp.js';
 import {
   buildGetOssTempAuthorEnvelope,
   createOssTempAuthorization,
   type OssSignatureVersion,
-} from './ossPostPolicySigner';
-import { encodeObjectKey } from './encodeObjectKey';
+} from '../../signer/ossPostPolicySigner.js';
+import { encodeObjectKey } from '../../oss-emulator/encodeObjectKey.js';
 
 /** Options of {@link createTicketApi}. */
 export interface TicketApiOptions {

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ControlRequestsResponse } from '../../server/controlApi';
-import { startOssEmulator, type OssEmulator } from '../../server/ossEmulator';
-import { setUpEmulator } from './support/emulatorFixture';
-import { aliOssComputeSignature } from './support/aliOss';
+import type { ControlRequestsResponse } from '../../../server/oss-emulator/controlApi';
+import { startOssEmulator, type OssEmulator } from '../../../server/oss-emulator/ossEmulator';
+import { setUpEmulator } from '../support/emulatorFixture';
+import { aliOssComputeSignature } from '../support/aliOss';
 import {
   appendFile,
   buildForm,
@@ -15,7 +15,7 @@ import {
   xmlElement,
   type FormEntry,
   type PostResult,
-} from './support/ossForms';
+} from '../support/ossForms';
 
 const fixture = setUpEmulator();
 const { objects: listObjects, tempFiles } = fixture;

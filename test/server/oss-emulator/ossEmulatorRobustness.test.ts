@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ControlObjectsResponse } from '../../server/controlApi';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BUCKET, DEFAULT_REGION } from '../../server/ossEmulator';
-import { buildForm, controlJson, encodeForm, rawPost, signedFields, type EmulatorCredentials } from './support/ossForms';
+import type { ControlObjectsResponse } from '../../../server/oss-emulator/controlApi';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BUCKET, DEFAULT_REGION } from '../../../server/oss-emulator/ossEmulator';
+import { buildForm, controlJson, encodeForm, rawPost, signedFields, type EmulatorCredentials } from '../support/ossForms';
 
 // The emulator as `npm run oss` runs it, in its own process, so its peak memory (VmHWM) can be read
 // alone while it takes garbage, concurrency and clients that vanish mid-body.
@@ -33,7 +33,7 @@ async function signedBody(key: string, content: Buffer) {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'taup-robustness-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/ossCli.ts', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'server/local-stack/ossCli.ts', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {

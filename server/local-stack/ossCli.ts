@@ -1,6 +1,6 @@
 // `npm run oss -- --port <p> --access-key-id <id> --access-key-secret <secret> --bucket <name> --data-dir <dir>`
 import { parseArgs } from 'node:util';
-import { startOssEmulator, type OssEmulatorOptions } from './ossEmulator';
+import { startOssEmulator, type OssEmulatorOptions } from '../oss-emulator/ossEmulator.js';
 
 const USAGE = `Usage: npm run oss -- [--port 9000] [--access-key-id ID] [--access-key-secret SECRET]
                       [--bucket NAME] [--region cn-hangzhou] [--data-dir DIR] [--security-token TOKEN]

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import * as serverEntry from '../../server/index';
+import * as serverEntry from '../../../server/index';
 import {
   buildGetOssTempAuthorEnvelope,
   createOssTempAuthorization,
   type OssTempAuthorizationV4,
-} from '../../server/ossPostPolicySigner';
-import { aliOssCredential, aliOssPolicyBase64, aliOssV4Date, createAliOssClient } from './support/aliOss';
+} from '../../../server/signer/ossPostPolicySigner';
+import { aliOssCredential, aliOssPolicyBase64, aliOssV4Date, createAliOssClient } from '../support/aliOss';
 
 const credentials = {
   accessKeyId: 'LTAI5tExampleKey',
@@ -139,7 +139,7 @@ describe('buildGetOssTempAuthorEnvelope (ref §6)', () => {
 describe('the ticket-attachment-uploader/server entry', () => {
   it('exports only the signer and pulls in nothing but node:crypto', async () => {
     expect(Object.keys(serverEntry).sort()).toEqual(['buildGetOssTempAuthorEnvelope', 'createOssTempAuthorization']);
-    const signerSource = await readFile(new URL('../../server/ossPostPolicySigner.ts', import.meta.url), 'utf8');
+    const signerSource = await readFile(new URL('../../../server/signer/ossPostPolicySigner.ts', import.meta.url), 'utf8');
     const imports = [...signerSource.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
     expect(imports).toEqual(['node:crypto']);
   });
