@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { err, ok, type Result } from '../result.js';
 
-export type RequestBodyResult = { ok: true; value: string } | { ok: false; error: 'too-large' | 'aborted' };
+export type RequestBodyResult = Result<string, 'too-large' | 'aborted'>;
 
 /** Writes a JSON answer. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -27,11 +28,11 @@ export function readRequestText(req: IncomingMessage, limitBytes: number): Promi
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       // Past the limit keep reading (discarding) so the client gets to read the answer.
-      if (size > limitBytes) settle({ ok: false, error: 'too-large' });
+      if (size > limitBytes) settle(err('too-large'));
       else if (!settled) chunks.push(chunk);
     });
-    req.on('end', () => settle({ ok: true, value: Buffer.concat(chunks).toString('utf8') }));
-    req.on('error', () => settle({ ok: false, error: 'aborted' }));
-    req.on('close', () => settle({ ok: false, error: 'aborted' }));
+    req.on('end', () => settle(ok(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', () => settle(err('aborted')));
+    req.on('close', () => settle(err('aborted')));
   });
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { closeHttpServer } from './closeHttpServer.js';
 import { listenOnLoopback } from './listenOnLoopback.js';
 import { startOssEmulator, type OssEmulator } from '../oss-emulator/ossEmulator.js';
 import type { OssSignatureVersion } from '../signer/ossPostPolicySigner.js';
@@ -59,13 +60,6 @@ function ticketApiPlugin(api: TicketApi): Plugin {
  * Starts the whole local stack of issue 3: the OSS emulator, the ticket API, and (by default)
  * the Vite dev server serving the demo page with the API mounted.
  */
-/** Stops accepting, drops keep-alive connections (a browser may hold some), and waits for the close. */
-function closeHttpServer(server: Server): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeAllConnections();
-  return closed;
-}
-
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const emulator = await startOssEmulator({
     port: options.ossPort ?? 0,

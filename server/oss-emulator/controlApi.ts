@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultsPatch, type FaultInjector, type OssFaults } from './faults.js';
 import { readRequestText, sendJson } from '../local-stack/jsonHttp.js';
+import { err, ok, type Result } from '../result.js';
 import type { ObjectStore, StoredObject } from './objectStore.js';
 import type { PostObjectLogEntry, RequestLog } from './requestLog.js';
 
@@ -35,14 +36,14 @@ function toControlObject(object: StoredObject): ControlObject {
   return { key, size, md5, etag, contentType, ...(contentDisposition === undefined ? {} : { contentDisposition }), storedAt };
 }
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
+async function readJson(req: IncomingMessage): Promise<Result<unknown, string>> {
   const body = await readRequestText(req, MAX_CONTROL_BODY_BYTES);
-  if (!body.ok) return { ok: false, error: `Could not read the body (${body.error}).` };
-  if (body.value.trim() === '') return { ok: true, value: {} };
+  if (!body.ok) return err(`Could not read the body (${body.error}).`);
+  if (body.value.trim() === '') return ok({});
   try {
-    return { ok: true, value: JSON.parse(body.value) as unknown };
+    return ok(JSON.parse(body.value) as unknown);
   } catch {
-    return { ok: false, error: 'The body is not valid JSON.' };
+    return err('The body is not valid JSON.');
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { err, ok, type Result } from '../result.js';
 import { ossErrors, type OssError } from './ossErrorXml.js';
 
 // ref §5: the server-sign guide allows POST/PUT/GET; the Browser.js guide exposes these headers.
@@ -44,12 +45,12 @@ export function applyCorsHeaders(
 export function evaluatePreflight(
   req: IncomingMessage,
   isAllowedOrigin: (origin: string) => boolean,
-): { ok: true; headers: Record<string, string> } | { ok: false; error: OssError } {
+): Result<Record<string, string>, OssError> {
   const origin = originOf(req);
-  if (origin === undefined) return { ok: false, error: ossErrors.corsMissingOrigin() };
+  if (origin === undefined) return err(ossErrors.corsMissingOrigin());
   const method = req.headers['access-control-request-method'];
   if (!isAllowedOrigin(origin) || typeof method !== 'string' || !ALLOWED_METHODS.includes(method.toUpperCase())) {
-    return { ok: false, error: ossErrors.corsForbidden() };
+    return err(ossErrors.corsForbidden());
   }
   const headers: Record<string, string> = {
     'Access-Control-Allow-Origin': origin,
@@ -60,5 +61,5 @@ export function evaluatePreflight(
   // ref §5: the guide allows headers `*`; echoing the requested list works with every browser.
   const requested = req.headers['access-control-request-headers'];
   if (typeof requested === 'string' && requested !== '') headers['Access-Control-Allow-Headers'] = requested;
-  return { ok: true, headers };
+  return ok(headers);
 }

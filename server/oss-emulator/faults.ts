@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { err, ok, type Result } from '../result.js';
 
 /** Fault knobs of the emulator (`GET/POST /__control/faults`); all off by default. */
 export interface OssFaults {
@@ -22,8 +23,6 @@ export interface OssFaults {
 
 /** A partial update; `seed` re-seeds the RNG so fault sequences are reproducible. */
 export type OssFaultsPatch = Partial<OssFaults> & { seed?: number };
-
-export type FaultsPatchResult = { ok: true; value: OssFaultsPatch } | { ok: false; error: string };
 
 /** What the faults decide for one PostObject request, drawn once when it arrives. */
 export interface PostObjectFaultPlan {
@@ -65,20 +64,20 @@ function isFaultField(name: string): name is keyof typeof FIELD_RULES {
 }
 
 /** Validates a `POST /__control/faults` body. */
-export function parseFaultsPatch(body: unknown): FaultsPatchResult {
+export function parseFaultsPatch(body: unknown): Result<OssFaultsPatch, string> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, error: 'The body must be a JSON object.' };
+    return err('The body must be a JSON object.');
   }
   const patch: OssFaultsPatch = {};
   for (const [name, value] of Object.entries(body)) {
-    if (!isFaultField(name)) return { ok: false, error: `Unknown fault "${name}".` };
+    if (!isFaultField(name)) return err(`Unknown fault "${name}".`);
     const { rule, description } = FIELD_RULES[name];
     if (typeof value !== 'number' || !Number.isFinite(value) || !rule(value)) {
-      return { ok: false, error: `"${name}" must be ${description}.` };
+      return err(`"${name}" must be ${description}.`);
     }
     patch[name] = value;
   }
-  return { ok: true, value: patch };
+  return ok(patch);
 }
 
 /** mulberry32: small, fast and seedable, so fault tests are deterministic. */

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleControlRequest } from './controlApi.js';
 import { applyCorsHeaders, createOriginMatcher, DEFAULT_CORS_ORIGINS, evaluatePreflight } from './corsRules.js';
 import { FaultInjector } from './faults.js';
+import { closeHttpServer } from '../local-stack/closeHttpServer.js';
 import { listenOnLoopback } from '../local-stack/listenOnLoopback.js';
 import { ObjectStore } from './objectStore.js';
 import { ossErrors, renderOssErrorXml, type OssError } from './ossErrorXml.js';
@@ -161,7 +162,7 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
     if (method === 'OPTIONS') {
       const preflight = evaluatePreflight(req, isAllowedOrigin);
       if (!preflight.ok) return sendError(req, res, preflight.error);
-      res.writeHead(200, { ...preflight.headers, 'Content-Length': 0 }).end();
+      res.writeHead(200, { ...preflight.value, 'Content-Length': 0 }).end();
       return;
     }
     applyCorsHeaders(req, res, isAllowedOrigin);
@@ -203,9 +204,7 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await closeHttpServer(server);
       await Promise.allSettled([...inFlight]);
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     })();

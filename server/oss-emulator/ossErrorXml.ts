@@ -7,16 +7,6 @@ export interface OssError {
   ec?: string;
 }
 
-export type OssResult<T> = { ok: true; value: T } | { ok: false; error: OssError };
-
-export function ossOk<T>(value: T): OssResult<T> {
-  return { ok: true, value };
-}
-
-export function ossFail<T>(error: OssError): OssResult<T> {
-  return { ok: false, error };
-}
-
 const MALFORMED_POST_MESSAGE = 'The body of your POST request is not well-formed multipart/form-data';
 const SIGNATURE_MISMATCH_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your key and signing method.';

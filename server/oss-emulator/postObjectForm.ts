@@ -1,4 +1,5 @@
-import { ossErrors, ossFail, ossOk, type OssResult } from './ossErrorXml.js';
+import { err, ok, type Result } from '../result.js';
+import { ossErrors, type OssError } from './ossErrorXml.js';
 import { verifyPostObjectAuth, type PostObjectCredentials } from './postObjectAuth.js';
 import type { PostFormFields } from './postFormFields.js';
 import { allowedFileSize, decodePostPolicy, findFailedCondition } from './postPolicy.js';
@@ -45,18 +46,18 @@ function parseSuccessStatus(value: string | undefined): 200 | 201 | 204 {
   return 204;
 }
 
-function checkFieldValues(fields: PostFormFields): OssResult<Pick<AcceptedPostObjectForm, 'forbidOverwrite' | 'storedHeaders'>> {
+function checkFieldValues(fields: PostFormFields): Result<Pick<AcceptedPostObjectForm, 'forbidOverwrite' | 'storedHeaders'>, OssError> {
   const forbid = fields.get('x-oss-forbid-overwrite');
   if (forbid !== undefined && forbid !== 'true' && forbid !== 'false') {
     // ref §1: anything but true/false is an error (EC 0006-00000117).
-    return ossFail(ossErrors.invalidArgument(`Invalid x-oss-forbid-overwrite: ${forbid}`, '0006-00000117'));
+    return err(ossErrors.invalidArgument(`Invalid x-oss-forbid-overwrite: ${forbid}`, '0006-00000117'));
   }
   const acl = fields.get('x-oss-object-acl');
   if (acl !== undefined && !OBJECT_ACLS.has(acl)) {
-    return ossFail(ossErrors.invalidArgument(`Invalid x-oss-object-acl: ${acl}`));
+    return err(ossErrors.invalidArgument(`Invalid x-oss-object-acl: ${acl}`));
   }
   const sse = fields.get('x-oss-server-side-encryption');
-  if (sse !== undefined && !SSE_ALGORITHMS.has(sse)) return ossFail(ossErrors.invalidEncryptionAlgorithm());
+  if (sse !== undefined && !SSE_ALGORITHMS.has(sse)) return err(ossErrors.invalidEncryptionAlgorithm());
 
   const storedHeaders: Record<string, string> = {};
   for (const header of STORED_HEADER_FIELDS) {
@@ -71,10 +72,10 @@ function checkFieldValues(fields: PostFormFields): OssResult<Pick<AcceptedPostOb
     storedHeaders[lower] = value;
   }
   // ref §1: user metadata may be at most 8 KB in total.
-  if (metaBytes > MAX_USER_META_BYTES) return ossFail(ossErrors.metadataTooLarge());
+  if (metaBytes > MAX_USER_META_BYTES) return err(ossErrors.metadataTooLarge());
   if (sse !== undefined) storedHeaders['x-oss-server-side-encryption'] = sse;
   if (acl !== undefined) storedHeaders['x-oss-object-acl'] = acl;
-  return ossOk({ forbidOverwrite: forbid === 'true', storedHeaders });
+  return ok({ forbidOverwrite: forbid === 'true', storedHeaders });
 }
 
 /**
@@ -85,28 +86,28 @@ function checkFieldValues(fields: PostFormFields): OssResult<Pick<AcceptedPostOb
 export function validatePostObjectForm(
   fields: PostFormFields,
   context: PostObjectFormContext,
-): OssResult<AcceptedPostObjectForm> {
+): Result<AcceptedPostObjectForm, OssError> {
   // ref §1: `key` is required and must come before `file`; the form is checked when `file` starts.
   const rawKey = fields.get('key');
-  if (rawKey === undefined) return ossFail(ossErrors.missingKey());
+  if (rawKey === undefined) return err(ossErrors.missingKey());
   // ref §4: upload callbacks (S14) would need an outbound call; say so instead of pretending.
-  if (fields.has('callback')) return ossFail(ossErrors.notImplemented('The callback field'));
+  if (fields.has('callback')) return err(ossErrors.notImplemented('The callback field'));
 
   const auth = verifyPostObjectAuth(fields, context.credentials, context.nowMs);
   if (!auth.ok) return auth;
-  if (auth.value.version === 'anonymous') return ossFail(ossErrors.anonymousDenied());
+  if (auth.value.version === 'anonymous') return err(ossErrors.anonymousDenied());
 
   const policy = decodePostPolicy(auth.value.policyBase64);
   if (!policy.ok) return policy;
   // ref §2: expiration is checked against the (emulated) OSS server time.
   if (context.forcePolicyExpired || context.nowMs > policy.value.expiresAtMs) {
-    return ossFail(ossErrors.policyExpired());
+    return err(ossErrors.policyExpired());
   }
   // ref §2: conditions are matched against the unexpanded key (before `${filename}`).
   const failed = findFailedCondition(policy.value, (field) =>
     field === 'bucket' ? context.bucket : fields.get(field),
   );
-  if (failed !== undefined) return ossFail(ossErrors.policyConditionFailed(failed));
+  if (failed !== undefined) return err(ossErrors.policyConditionFailed(failed));
 
   const values = checkFieldValues(fields);
   if (!values.ok) return values;
@@ -114,7 +115,7 @@ export function validatePostObjectForm(
   const key = rawKey.split('${filename}').join(context.fileName ?? '');
   const keyBytes = Buffer.byteLength(key);
   if (keyBytes === 0 || keyBytes > MAX_KEY_BYTES || key.startsWith('/') || key.startsWith('\\')) {
-    return ossFail(ossErrors.invalidObjectName());
+    return err(ossErrors.invalidObjectName());
   }
 
   const { min, max } = allowedFileSize(policy.value);
@@ -132,5 +133,5 @@ export function validatePostObjectForm(
   if (ossContentType !== undefined) accepted.ossContentType = ossContentType;
   const contentTypeField = fields.get('Content-Type');
   if (contentTypeField !== undefined) accepted.contentTypeField = contentTypeField;
-  return ossOk(accepted);
+  return ok(accepted);
 }

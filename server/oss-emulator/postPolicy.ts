@@ -1,16 +1,17 @@
-import { ossErrors, ossFail, ossOk, type OssResult } from './ossErrorXml.js';
+import { err, ok, type Result } from '../result.js';
+import { ossErrors, type OssError } from './ossErrorXml.js';
 
 /** One decoded policy condition; `rendered` is how OSS prints it in "Policy Condition failed" (ref §4). */
-export type PostPolicyCondition =
+export type DecodedPolicyCondition =
   | { mode: 'eq' | 'starts-with'; field: string; value: string; rendered: string }
   | { mode: 'in' | 'not-in'; field: string; values: string[]; rendered: string }
   | { mode: 'content-length-range'; min: number; max: number; rendered: string };
 
-export interface PostPolicy {
+export interface DecodedPostPolicy {
   /** The `expiration` text as sent. */
   expiration: string;
   expiresAtMs: number;
-  conditions: PostPolicyCondition[];
+  conditions: DecodedPolicyCondition[];
 }
 
 /** Looks a form field up by the name a condition uses (without `$`). */
@@ -41,11 +42,11 @@ function isNonNegativeInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-function decodeCondition(entry: unknown): OssResult<PostPolicyCondition> {
+function decodeCondition(entry: unknown): Result<DecodedPolicyCondition, OssError> {
   if (isRecord(entry)) {
     const keys = Object.keys(entry);
     if (keys.length !== 1) {
-      return ossFail(
+      return err(
         ossErrors.invalidPolicyDocument(
           'Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.',
         ),
@@ -53,8 +54,8 @@ function decodeCondition(entry: unknown): OssResult<PostPolicyCondition> {
     }
     const field = keys[0] as string;
     const value = entry[field];
-    if (typeof value !== 'string') return ossFail(ossErrors.invalidPolicyDocument(INVALID_JSON));
-    return ossOk({
+    if (typeof value !== 'string') return err(ossErrors.invalidPolicyDocument(INVALID_JSON));
+    return ok({
       mode: 'eq',
       field: stripDollar(field),
       value,
@@ -63,7 +64,7 @@ function decodeCondition(entry: unknown): OssResult<PostPolicyCondition> {
   }
   // ref §8 (EC 0006-00000222): each condition must be a list or a map.
   if (!Array.isArray(entry) || entry.length === 0) {
-    return ossFail(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000222'));
+    return err(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000222'));
   }
   const rendered = renderCondition(entry);
   const [mode, ...args] = entry as unknown[];
@@ -72,9 +73,9 @@ function decodeCondition(entry: unknown): OssResult<PostPolicyCondition> {
     case 'starts-with': {
       const [field, value] = args;
       if (args.length !== 2 || typeof field !== 'string' || typeof value !== 'string') {
-        return ossFail(ossErrors.invalidPolicyDocument(INVALID_JSON));
+        return err(ossErrors.invalidPolicyDocument(INVALID_JSON));
       }
-      return ossOk({ mode, field: stripDollar(field), value, rendered });
+      return ok({ mode, field: stripDollar(field), value, rendered });
     }
     case 'in':
     case 'not-in': {
@@ -86,65 +87,65 @@ function decodeCondition(entry: unknown): OssResult<PostPolicyCondition> {
         !Array.isArray(values) ||
         !values.every((item) => typeof item === 'string')
       ) {
-        return ossFail(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000224'));
+        return err(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000224'));
       }
-      return ossOk({ mode, field: stripDollar(field), values: values as string[], rendered });
+      return ok({ mode, field: stripDollar(field), values: values as string[], rendered });
     }
     case 'content-length-range': {
       const [min, max] = args;
       // ref §2: sizes must be JSON numbers (strings gave "Invalid JSON.", I5), non-negative, max >= min.
       if (args.length !== 2 || typeof min !== 'number' || typeof max !== 'number') {
-        return ossFail(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000219'));
+        return err(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000219'));
       }
       if (!isNonNegativeInteger(min) || !isNonNegativeInteger(max) || max < min) {
-        return ossFail(
+        return err(
           ossErrors.invalidPolicyDocument(`Invalid content-length-range: ${rendered}`, '0006-00000221'),
         );
       }
-      return ossOk({ mode, min, max, rendered });
+      return ok({ mode, min, max, rendered });
     }
     default:
       // ref §2: an entry with no matching mode (EC 0006-00000216) [U: wording].
-      return ossFail(ossErrors.invalidPolicyDocument(`Invalid Condition: ${rendered}`, '0006-00000216'));
+      return err(ossErrors.invalidPolicyDocument(`Invalid Condition: ${rendered}`, '0006-00000216'));
   }
 }
 
 /** Decodes the base64 `policy` field into a checked policy document (ref §2). */
-export function decodePostPolicy(policyBase64: string): OssResult<PostPolicy> {
-  if (!BASE64_PATTERN.test(policyBase64)) return ossFail(ossErrors.invalidPolicyDocument(INVALID_JSON));
+export function decodePostPolicy(policyBase64: string): Result<DecodedPostPolicy, OssError> {
+  if (!BASE64_PATTERN.test(policyBase64)) return err(ossErrors.invalidPolicyDocument(INVALID_JSON));
   let document: unknown;
   try {
     document = JSON.parse(Buffer.from(policyBase64, 'base64').toString('utf8'));
   } catch {
-    return ossFail(ossErrors.invalidPolicyDocument(INVALID_JSON));
+    return err(ossErrors.invalidPolicyDocument(INVALID_JSON));
   }
-  if (!isRecord(document)) return ossFail(ossErrors.invalidPolicyDocument(INVALID_JSON));
+  if (!isRecord(document)) return err(ossErrors.invalidPolicyDocument(INVALID_JSON));
   const { expiration, conditions } = document;
   if (expiration === undefined) {
-    return ossFail(ossErrors.invalidPolicyDocument("Missing required field 'expiration'.", '0006-00000208'));
+    return err(ossErrors.invalidPolicyDocument("Missing required field 'expiration'.", '0006-00000208'));
   }
   const expiresAtMs = typeof expiration === 'string' ? Date.parse(expiration) : Number.NaN;
   if (typeof expiration !== 'string' || !EXPIRATION_PATTERN.test(expiration) || Number.isNaN(expiresAtMs)) {
-    return ossFail(ossErrors.invalidPolicyDocument(`Invalid 'expiration' value: ${renderCondition(expiration)}`));
+    return err(ossErrors.invalidPolicyDocument(`Invalid 'expiration' value: ${renderCondition(expiration)}`));
   }
   // ref S3 troubleshooting: a policy without conditions answers the Simple-Condition message.
   if (!Array.isArray(conditions) || conditions.length === 0) {
-    return ossFail(
+    return err(
       ossErrors.invalidPolicyDocument(
         'Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.',
       ),
     );
   }
-  const decoded: PostPolicyCondition[] = [];
+  const decoded: DecodedPolicyCondition[] = [];
   for (const entry of conditions as unknown[]) {
     const result = decodeCondition(entry);
     if (!result.ok) return result;
     decoded.push(result.value);
   }
-  return ossOk({ expiration, expiresAtMs, conditions: decoded });
+  return ok({ expiration, expiresAtMs, conditions: decoded });
 }
 
-function conditionHolds(condition: Exclude<PostPolicyCondition, { mode: 'content-length-range' }>, actual: string): boolean {
+function conditionHolds(condition: Exclude<DecodedPolicyCondition, { mode: 'content-length-range' }>, actual: string): boolean {
   switch (condition.mode) {
     case 'eq':
       return actual === condition.value;
@@ -161,7 +162,7 @@ function conditionHolds(condition: Exclude<PostPolicyCondition, { mode: 'content
  * Returns the first condition the form does not satisfy, rendered as OSS prints it, or
  * undefined. `content-length-range` is enforced on the file while streaming, not here.
  */
-export function findFailedCondition(policy: PostPolicy, lookup: PolicyFieldLookup): string | undefined {
+export function findFailedCondition(policy: DecodedPostPolicy, lookup: PolicyFieldLookup): string | undefined {
   for (const condition of policy.conditions) {
     if (condition.mode === 'content-length-range') continue;
     // A field the form does not send compares as "" (so `starts-with ""` passes, `eq "x"` fails).
@@ -172,7 +173,7 @@ export function findFailedCondition(policy: PostPolicy, lookup: PolicyFieldLooku
 }
 
 /** The tightest size window of all `content-length-range` conditions (ref §2), within 5 GB (ref §1). */
-export function allowedFileSize(policy: PostPolicy): { min: number; max: number } {
+export function allowedFileSize(policy: DecodedPostPolicy): { min: number; max: number } {
   let min = 0;
   let max = 5 * 1024 ** 3;
   for (const condition of policy.conditions) {

@@ -63,11 +63,15 @@ export interface GetOssTempAuthorEnvelope<TData = OssTempAuthorization> {
 }
 
 /** A policy condition as OSS accepts it: object form or array form (ref §2). */
-export type OssPolicyCondition = Record<string, string> | [string, ...unknown[]];
+export type PostPolicyCondition = Record<string, string> | [string, ...unknown[]];
 
-export interface OssPostPolicy {
+/**
+ * The JSON policy document this signer writes and signs (ref §2). Named apart from the browser
+ * entry's `OssPostPolicy`, which is the decoded view the component reads back.
+ */
+export interface PostPolicyDocument {
   expiration: string;
-  conditions: OssPolicyCondition[];
+  conditions: PostPolicyCondition[];
 }
 
 export const OSS_V4_SIGNATURE_VERSION = 'OSS4-HMAC-SHA256';
@@ -76,7 +80,7 @@ const DEFAULT_MAX_SIZE = 2_097_152;
 const DEFAULT_REGION = 'cn-hangzhou';
 
 /** ref §2: the base64 policy string is both the `policy` field and the string to sign. */
-export function encodeOssPostPolicy(policy: OssPostPolicy): string {
+export function encodeOssPostPolicy(policy: PostPolicyDocument): string {
   return Buffer.from(JSON.stringify(policy), 'utf8').toString('base64');
 }
 
@@ -145,7 +149,7 @@ export function createOssTempAuthorization(options: CreateOssTempAuthorizationOp
   const expiresAtMs = now.getTime() + lifetimeSeconds * 1000;
 
   // ref §6: the sample policy lists exactly these two conditions first, in this order.
-  const conditions: OssPolicyCondition[] = [
+  const conditions: PostPolicyCondition[] = [
     ['content-length-range', 0, maxSize],
     ['starts-with', '$key', dir],
   ];

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { closeHttpServer } from '../../../server/local-stack/closeHttpServer';
 import { startLocalStack } from '../../../server/local-stack/localStack';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -11,11 +12,6 @@ async function occupyPort(): Promise<{ port: number; server: Server }> {
   const server = createServer((_req, res) => res.end('occupied'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, server };
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -76,7 +72,7 @@ describe('startLocalStack (issue 3 §3)', () => {
         await stack.close();
       }
     } finally {
-      await Promise.all([closeServer(app.server), closeServer(oss.server)]);
+      await Promise.all([closeHttpServer(app.server), closeHttpServer(oss.server)]);
     }
   });
 
@@ -110,7 +106,7 @@ describe('startLocalStack (issue 3 §3)', () => {
       await expect(fetch(`${appUrl}/api/config`)).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
-      await Promise.all([closeServer(app.server), closeServer(oss.server)]);
+      await Promise.all([closeHttpServer(app.server), closeHttpServer(oss.server)]);
     }
   });
 });

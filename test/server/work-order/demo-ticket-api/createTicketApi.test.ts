@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeHttpServer } from '../../../../server/local-stack/closeHttpServer';
 import { startLocalStack, type LocalStack } from '../../../../server/local-stack/localStack';
 import type { OssTempAuthorization, OssTempAuthorizationV4 } from '../../../../server/signer/ossPostPolicySigner';
 import { createTicketApi, fileNameFromContentDisposition, type Ticket, type TicketReply } from '../../../../server/work-order/demo-ticket-api/createTicketApi';
@@ -288,8 +289,7 @@ describe('authorization control and config endpoints', () => {
       expect([response.status, await response.text()]).toEqual([418, 'next']);
       expect((await fetch(`${url}/api/config`)).status).toBe(200);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeHttpServer(server);
     }
   });
 });
