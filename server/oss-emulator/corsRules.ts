@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { err, ok, type Result } from '../result.js';
-import { ossErrors, type OssError } from './ossErrorXml.js';
+import { ossErrors, type OssError } from './ossErrors.js';
 
 // ref §5: the server-sign guide allows POST/PUT/GET; the Browser.js guide exposes these headers.
 const ALLOWED_METHODS = ['GET', 'POST', 'PUT'];

@@ -12,7 +12,8 @@ import { FaultInjector } from './faults.js';
 import { closeHttpServer } from '../local-stack/closeHttpServer.js';
 import { listenOnLoopback } from '../local-stack/listenOnLoopback.js';
 import { ObjectStore } from './objectStore.js';
-import { ossErrors, renderOssErrorXml, type OssError } from './ossErrorXml.js';
+import { ossErrors, type OssError } from './ossErrors.js';
+import { sendOssError } from './ossResponses.js';
 import { toStandardRegion } from '../signer/ossPostPolicySigner.js';
 import { handlePostObject, type PostObjectDeps } from './postObjectHandler.js';
 import { RequestLog } from './requestLog.js';
@@ -98,19 +99,8 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
   const inFlight = new Set<Promise<void>>();
   let baseUrl = '';
 
-  const sendError = (req: IncomingMessage, res: ServerResponse, error: OssError): void => {
-    const requestId = String(res.getHeader('x-oss-request-id'));
-    const hostId = req.headers.host ?? baseUrl.replace(/^http:\/\//, '');
-    const body = renderOssErrorXml(error, requestId, hostId);
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/xml',
-      'Content-Length': Buffer.byteLength(body),
-    };
-    // ref §4: errors carry x-oss-ec next to x-oss-request-id.
-    if (error.ec !== undefined) headers['x-oss-ec'] = error.ec;
-    res.writeHead(error.status, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
+  const sendError = (req: IncomingMessage, res: ServerResponse, error: OssError): void =>
+    sendOssError(req, res, error, baseUrl.replace(/^http:\/\//, ''));
 
   const serveObject = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     const latencyMs = faults.drawLatencyMs();

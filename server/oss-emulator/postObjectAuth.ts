@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../result.js';
-import { ossErrors, type OssError } from './ossErrorXml.js';
+import { ossErrors, type OssError } from './ossErrors.js';
 import { OSS_V4_SIGNATURE_VERSION, signOssPolicyV1, signOssPolicyV4 } from '../signer/ossPostPolicySigner.js';
 import type { PostFormFields } from './postFormFields.js';
 

@@ -1,5 +1,7 @@
 import { err, ok, type Result } from '../result.js';
-import { ossErrors, type OssError } from './ossErrorXml.js';
+import type { StoredObject } from './objectStore.js';
+import { ossErrors, type OssError } from './ossErrors.js';
+import { successActionStatus } from './ossResponses.js';
 import { verifyPostObjectAuth, type PostObjectCredentials } from './postObjectAuth.js';
 import type { PostFormFields } from './postFormFields.js';
 import { allowedFileSize, decodePostPolicy, findFailedCondition } from './postPolicy.js';
@@ -38,13 +40,6 @@ const OBJECT_ACLS = new Set(['private', 'public-read', 'public-read-write', 'def
 const SSE_ALGORITHMS = new Set(['AES256', 'KMS']);
 const MAX_USER_META_BYTES = 8 * 1024;
 const MAX_KEY_BYTES = 1023;
-
-function parseSuccessStatus(value: string | undefined): 200 | 201 | 204 {
-  // ref §1: 200, 201 or 204; unset or anything else yields 204.
-  if (value === '200') return 200;
-  if (value === '201') return 201;
-  return 204;
-}
 
 function checkFieldValues(fields: PostFormFields): Result<Pick<AcceptedPostObjectForm, 'forbidOverwrite' | 'storedHeaders'>, OssError> {
   const forbid = fields.get('x-oss-forbid-overwrite');
@@ -123,7 +118,7 @@ export function validatePostObjectForm(
     key,
     minSize: min,
     maxSize: max,
-    successActionStatus: parseSuccessStatus(fields.get('success_action_status')),
+    successActionStatus: successActionStatus(fields.get('success_action_status')),
     forbidOverwrite: values.value.forbidOverwrite,
     storedHeaders: values.value.storedHeaders,
   };
@@ -134,4 +129,50 @@ export function validatePostObjectForm(
   const contentTypeField = fields.get('Content-Type');
   if (contentTypeField !== undefined) accepted.contentTypeField = contentTypeField;
   return ok(accepted);
+}
+
+/** The file as written to disk, and what the request said about the whole body. */
+export interface CompletedUpload {
+  size: number;
+  /** Lower-case hex MD5 of the file. */
+  md5: string;
+  /** Content-Type of the `file` part, when it had one. */
+  mimeType: string | undefined;
+  /** The request's Content-MD5 header and the base64 MD5 of the body actually received, when the header was sent. */
+  contentMd5: { declared: string; received: string } | undefined;
+}
+
+/**
+ * The checks only the end of the body can answer (ref §1, §2): the policy's smallest size, the
+ * optional Content-MD5 of the whole body, and `x-oss-forbid-overwrite` against what is stored.
+ */
+export function checkCompletedUpload(
+  form: AcceptedPostObjectForm,
+  upload: CompletedUpload,
+  objectExists: (key: string) => boolean,
+): Result<void, OssError> {
+  if (upload.size < form.minSize) return err(ossErrors.entityTooSmall());
+  // ref §1: an optional Content-MD5 header covers the whole body.
+  if (upload.contentMd5 !== undefined && upload.contentMd5.declared !== upload.contentMd5.received) {
+    return err(ossErrors.invalidDigest());
+  }
+  if (form.forbidOverwrite && objectExists(form.key)) return err(ossErrors.fileAlreadyExists());
+  return ok(undefined);
+}
+
+/** The object a completed upload becomes, with its headers and content type (ref §1). */
+export function storedObjectFor(form: AcceptedPostObjectForm, upload: CompletedUpload, storedAt: number): StoredObject {
+  const object: StoredObject = {
+    key: form.key,
+    size: upload.size,
+    md5: upload.md5,
+    etag: `"${upload.md5.toUpperCase()}"`,
+    // ref §1: x-oss-content-type > the file part's Content-Type > the Content-Type field.
+    contentType: form.ossContentType ?? upload.mimeType ?? form.contentTypeField ?? 'application/octet-stream',
+    storedAt,
+    headers: form.storedHeaders,
+  };
+  const disposition = form.storedHeaders['Content-Disposition'];
+  if (disposition !== undefined) object.contentDisposition = disposition;
+  return object;
 }

@@ -1,19 +1,25 @@
-import busboy, { type Busboy, type FileInfo, type FieldInfo } from 'busboy';
+import busboy, { type Busboy, type FieldInfo, type FileInfo } from 'busboy';
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeObjectKey } from './encodeObjectKey.js';
-import type { FaultInjector, PostObjectFaultPlan } from './faults.js';
-import { ReadThrottle } from './faults.js';
+import { ReadThrottle, type FaultInjector, type PostObjectFaultPlan } from './faults.js';
+import { FileMeter, FileTooLargeError } from './fileMeter.js';
 import type { ObjectStore, StoredObject } from './objectStore.js';
-import { ossErrors, renderPostResponseXml, type OssError } from './ossErrorXml.js';
+import { ossErrors, type OssError } from './ossErrors.js';
+import { postObjectSuccessStatus, sendPostObjectSuccess } from './ossResponses.js';
 import type { PostObjectCredentials } from './postObjectAuth.js';
-import { validatePostObjectForm, type AcceptedPostObjectForm } from './postObjectForm.js';
-import { PostFormFields } from './postFormFields.js';
+import {
+  checkCompletedUpload,
+  storedObjectFor,
+  validatePostObjectForm,
+  type AcceptedPostObjectForm,
+} from './postObjectForm.js';
+import { PARSER_FIELD_SIZE_LIMIT, PostFormFields, readTextPart } from './postFormFields.js';
 import { decodePostPolicy } from './postPolicy.js';
+import { pumpRequestBody } from './pumpRequestBody.js';
 import type { PostObjectFault, PostObjectLogEntry, RequestLog } from './requestLog.js';
 
 /** What the PostObject handler needs from the emulator. */
@@ -31,10 +37,6 @@ export interface PostObjectDeps {
   sendError: (res: ServerResponse, error: OssError) => void;
 }
 
-// ref §1 limits.
-const MAX_FIELD_VALUE_BYTES = 2 * 1024 * 1024;
-const MAX_FIELD_NAME_BYTES = 8 * 1024;
-const MAX_PRE_FILE_BYTES = 8 * 1024 * 1024;
 /** After an early answer, keep discarding the body this long so the client can read the answer. */
 const DRAIN_GRACE_MS = 5_000;
 
@@ -43,73 +45,6 @@ type Outcome =
   | { kind: 'stored'; object: StoredObject; form: AcceptedPostObjectForm }
   | { kind: 'aborted' }
   | { kind: 'dropped' };
-
-class FileTooLargeError extends Error {
-  override readonly name = 'FileTooLargeError';
-}
-
-/** Counts, hashes and size-limits the file while it streams to disk (ref §2 content-length-range). */
-class FileMeter extends Transform {
-  size = 0;
-  readonly md5: Hash = createHash('md5');
-
-  constructor(
-    private readonly maxSize: number,
-    private readonly onFirstByte: () => void,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.size === 0 && chunk.length > 0) this.onFirstByte();
-    this.size += chunk.length;
-    // Stop as soon as the limit is passed, not at the end of the body (issue 3).
-    if (this.size > this.maxSize) {
-      callback(new FileTooLargeError());
-      return;
-    }
-    this.md5.update(chunk);
-    callback(null, chunk);
-  }
-}
-
-function waitForDrain(stream: Writable, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    // The request may have been settled synchronously inside write() (a parser error).
-    if (signal.aborted || stream.destroyed) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      stream.off('error', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-    stream.on('error', done);
-    signal.addEventListener('abort', done);
-  });
-}
-
-/** Reads a non-`file` part that busboy treats as a file (it has a filename) as a text field. */
-function collectText(stream: Readable): Promise<{ text: string; truncated: boolean }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_FIELD_VALUE_BYTES) truncated = true;
-      else chunks.push(chunk);
-    });
-    const finish = (): void => resolve({ text: Buffer.concat(chunks).toString('utf8'), truncated });
-    stream.on('end', finish);
-    stream.on('error', finish);
-  });
-}
 
 /**
  * One PostObject request (ref §1–§4), streamed: fields are checked as they arrive, the form is
@@ -173,8 +108,7 @@ class PostObjectUpload {
       try {
         parser = busboy({
           headers: this.#req.headers,
-          // +1 so "exactly at the limit" is allowed and "over it" shows up as truncated.
-          limits: { fieldSize: MAX_FIELD_VALUE_BYTES + 1 },
+          limits: { fieldSize: PARSER_FIELD_SIZE_LIMIT },
           defParamCharset: 'utf8',
         });
       } catch {
@@ -207,44 +141,25 @@ class PostObjectUpload {
 
   /** Reads the body (throttled), feeds the parser, applies the drop fault. Returns true at body end. */
   async #pump(parser: Busboy | undefined): Promise<boolean> {
-    const throttle = new ReadThrottle(() => this.#deps.faults.bandwidthBytesPerSecond);
     const contentLength = Number(this.#req.headers['content-length']);
     const dropAt = this.#plan.drop
       ? Number.isFinite(contentLength) && contentLength > 1
         ? Math.floor(contentLength / 2)
         : 1
       : Number.POSITIVE_INFINITY;
-    // Once the answer is out, Node no longer ties the request to its socket: if the socket then
-    // closes mid-body, the request would neither end nor fail, so end it ourselves.
-    const socket = this.#req.socket;
-    const onSocketClose = (): void => {
-      if (!this.#req.complete) this.#req.destroy(new Error('connection closed mid-body'));
-    };
-    socket.once('close', onSocketClose);
-    try {
-      for await (const chunk of this.#req as AsyncIterable<Buffer>) {
-        // After an early answer: discard the rest so the client gets to read the answer.
-        if (this.#isSettled) continue;
-        for (const piece of throttle.split(chunk)) {
-          await throttle.pace(piece.length);
-          if (this.#isSettled) break;
-          this.#bytesReceived += piece.length;
-          this.#bodyMd5?.update(piece);
-          if (this.#bytesReceived >= dropAt) {
-            this.#settle({ kind: 'dropped' });
-            return false;
-          }
-          if (parser !== undefined && !parser.write(piece)) await waitForDrain(parser, this.#settled.signal);
-        }
-      }
-      return true;
-    } catch {
-      // The client went away mid-body (or the grace timer cut a drain short).
-      this.#settle({ kind: 'aborted' });
-      return false;
-    } finally {
-      socket.off('close', onSocketClose);
-    }
+    const end = await pumpRequestBody(this.#req, {
+      throttle: new ReadThrottle(() => this.#deps.faults.bandwidthBytesPerSecond),
+      dropAt,
+      onDrop: () => this.#settle({ kind: 'dropped' }),
+      settled: this.#settled.signal,
+      onPiece: (piece) => {
+        this.#bytesReceived += piece.length;
+        this.#bodyMd5?.update(piece);
+      },
+      parser,
+    });
+    if (end === 'aborted') this.#settle({ kind: 'aborted' });
+    return end === 'complete';
   }
 
   #enqueue(step: () => void | Promise<void>): void {
@@ -267,7 +182,7 @@ class PostObjectUpload {
         return;
       }
       // Only the part named `file` is the file (ref §1); any other part is a text field.
-      const collected = collectText(stream);
+      const collected = readTextPart(stream);
       this.#enqueue(async () => {
         const { text, truncated } = await collected;
         this.#onField(name, text, truncated);
@@ -296,23 +211,9 @@ class PostObjectUpload {
       this.#onFile(Readable.from([Buffer.from(value, 'utf8')]), undefined, undefined);
       return;
     }
-    // ref §1: one field name at most 8 KB (EC 0006-00000110), one value at most 2 MB.
-    if (Buffer.byteLength(name) > MAX_FIELD_NAME_BYTES) {
-      this.#settle({ kind: 'error', error: ossErrors.fieldItemTooLong('0006-00000110') });
-      return;
-    }
-    if (valueTruncated) {
-      this.#settle({ kind: 'error', error: ossErrors.fieldItemTooLong() });
-      return;
-    }
-    if (!this.#fields.add(name, value)) {
-      // [U] a field sent twice would let a policy check see another copy than the one used.
-      this.#settle({ kind: 'error', error: ossErrors.invalidArgument(`The form field "${name}" appears more than once.`) });
-      return;
-    }
-    // ref §1: all fields before `file` together at most 8 MB (EC 0006-00000112).
-    if (this.#fields.totalBytes > MAX_PRE_FILE_BYTES) {
-      this.#settle({ kind: 'error', error: ossErrors.preDataTooLong() });
+    const accepted = this.#fields.accept(name, value, valueTruncated);
+    if (!accepted.ok) {
+      this.#settle({ kind: 'error', error: accepted.error });
       return;
     }
     if (name.toLowerCase() === 'policy') {
@@ -379,32 +280,21 @@ class PostObjectUpload {
     const written = await this.#fileWrite;
     if (this.#isSettled || written === undefined) return;
     const form = this.#form;
-    if (written.size < form.minSize) {
-      this.#settle({ kind: 'error', error: ossErrors.entityTooSmall() });
-      return;
-    }
     const declaredMd5 = this.#req.headers['content-md5'];
-    // ref §1: an optional Content-MD5 header covers the whole body.
-    if (this.#bodyMd5 !== undefined && declaredMd5 !== this.#bodyMd5.digest('base64')) {
-      this.#settle({ kind: 'error', error: ossErrors.invalidDigest() });
-      return;
-    }
-    if (form.forbidOverwrite && this.#deps.store.has(form.key)) {
-      this.#settle({ kind: 'error', error: ossErrors.fileAlreadyExists() });
-      return;
-    }
-    const object: StoredObject = {
-      key: form.key,
-      size: written.size,
-      md5: written.md5,
-      etag: `"${written.md5.toUpperCase()}"`,
-      // ref §1: x-oss-content-type > the file part's Content-Type > the Content-Type field.
-      contentType: form.ossContentType ?? this.#fileMimeType ?? form.contentTypeField ?? 'application/octet-stream',
-      storedAt: this.#deps.clock(),
-      headers: form.storedHeaders,
+    const upload = {
+      ...written,
+      mimeType: this.#fileMimeType,
+      contentMd5:
+        this.#bodyMd5 !== undefined && typeof declaredMd5 === 'string'
+          ? { declared: declaredMd5, received: this.#bodyMd5.digest('base64') }
+          : undefined,
     };
-    const disposition = form.storedHeaders['Content-Disposition'];
-    if (disposition !== undefined) object.contentDisposition = disposition;
+    const checked = checkCompletedUpload(form, upload, (key) => this.#deps.store.has(key));
+    if (!checked.ok) {
+      this.#settle({ kind: 'error', error: checked.error });
+      return;
+    }
+    const object = storedObjectFor(form, upload, this.#deps.clock());
     if (this.#tempPath === undefined) return;
     await this.#deps.store.commit(this.#tempPath, object);
     this.#tempPath = undefined;
@@ -457,32 +347,8 @@ class PostObjectUpload {
   }
 
   #respondStored(object: StoredObject, form: AcceptedPostObjectForm): void {
-    const res = this.#res;
-    res.setHeader('ETag', object.etag);
-    const sse = form.storedHeaders['x-oss-server-side-encryption'];
-    if (sse !== undefined) res.setHeader('x-oss-server-side-encryption', sse);
-    const location = `${this.#deps.baseUrl}/${encodeObjectKey(object.key)}`;
-    if (form.successActionRedirect !== undefined) {
-      // ref §1: on success, redirect the client (with bucket, key and etag as S3-style query). [U]
-      const target = new URL(form.successActionRedirect);
-      target.searchParams.set('bucket', this.#deps.bucket);
-      target.searchParams.set('key', object.key);
-      target.searchParams.set('etag', object.etag);
-      this.#log(303, undefined, undefined);
-      res.writeHead(303, { Location: target.toString(), 'Content-Length': '0' }).end();
-      return;
-    }
-    this.#log(form.successActionStatus, undefined, undefined);
-    if (form.successActionStatus === 201) {
-      const body = renderPostResponseXml({ bucket: this.#deps.bucket, location, key: object.key, etag: object.etag });
-      res.writeHead(201, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) }).end(body);
-      return;
-    }
-    if (form.successActionStatus === 200) {
-      res.writeHead(200, { 'Content-Length': '0' }).end();
-      return;
-    }
-    res.writeHead(204).end();
+    this.#log(postObjectSuccessStatus(form), undefined, undefined);
+    sendPostObjectSuccess(this.#res, { bucket: this.#deps.bucket, baseUrl: this.#deps.baseUrl, object, form });
   }
 
   #log(status: number, code: string | undefined, fault: PostObjectFault | undefined): void {

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../result.js';
-import { ossErrors, type OssError } from './ossErrorXml.js';
+import { ossErrors, type OssError } from './ossErrors.js';
 
 /** One decoded policy condition; `rendered` is how OSS prints it in "Policy Condition failed" (ref §4). */
 export type DecodedPolicyCondition =
