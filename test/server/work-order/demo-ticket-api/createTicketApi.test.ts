@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeHttpServer } from '../../../../server/local-stack/closeHttpServer';
 import { startLocalStack, type LocalStack } from '../../../../server/local-stack/localStack';
 import type { OssTempAuthorization, OssTempAuthorizationV4 } from '../../../../server/signer/ossPostPolicySigner';
-import { createTicketApi, fileNameFromContentDisposition, type Ticket, type TicketReply } from '../../../../server/work-order/demo-ticket-api/createTicketApi';
+import { createTicketApi } from '../../../../server/work-order/demo-ticket-api/createTicketApi';
+import type { Ticket, TicketReply } from '../../../../server/work-order/demo-ticket-api/ticketStore';
 import { buildForm, controlJson, postForm, type FormEntry } from '../../support/ossForms';
 
 let stack: LocalStack;
@@ -291,16 +292,5 @@ describe('authorization control and config endpoints', () => {
     } finally {
       await closeHttpServer(server);
     }
-  });
-});
-
-describe('fileNameFromContentDisposition', () => {
-  it.each([
-    { value: `attachment; filename="a.txt"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf`, name: '报告.pdf' },
-    { value: 'attachment; filename="quoted \\"name\\".txt"', name: 'quoted "name".txt' },
-    { value: 'attachment; filename=bare.txt', name: 'bare.txt' },
-    { value: 'inline', name: undefined },
-  ])('reads $name from $value', ({ value, name }) => {
-    expect(fileNameFromContentDisposition(value)).toBe(name);
   });
 });
