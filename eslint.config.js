@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -51,5 +52,24 @@ export default tseslint.config(
   {
     files: ['src/components/**/*.{ts,tsx}', 'src/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [serverImports] }], 'no-console': 'error' },
+  },
+  {
+    // One import style in server/ (Node ESM; the published entry's .d.ts must resolve under node16):
+    // relative imports name the .js file, built-ins carry `node:`, one import statement per module
+    // with `type` on the names that are types.
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.{1,2}/(?!.*\\.js$)', message: 'Relative imports in server/ end in .js (node16 resolution).' },
+            { regex: `^(${builtinModules.join('|')})(/.*)?$`, message: 'Import Node built-ins with the node: prefix.' },
+          ],
+        },
+      ],
+      'no-duplicate-imports': 'error',
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+    },
   },
 );

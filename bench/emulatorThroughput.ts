@@ -12,8 +12,8 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../server/ossEmulator';
-import { createOssTempAuthorization } from '../server/ossPostPolicySigner';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../server/oss-emulator/ossEmulator';
+import { createOssTempAuthorization } from '../server/signer/ossPostPolicySigner';
 
 const UPLOADS = 100;
 const FILE_BYTES = 2 * 1024 * 1024;
@@ -160,7 +160,7 @@ const bodies = await Promise.all(
   Array.from({ length: UPLOADS }, (_, index) => buildBody(`${auth.dir}file-${index}.bin`, auth.policy, auth.signature, file)),
 );
 
-const emulator = await startProcess(['--import', 'tsx', 'server/ossCli.ts', '--port', '0', '--data-dir', dataDir]);
+const emulator = await startProcess(['--import', 'tsx', 'server/local-stack/ossCli.ts', '--port', '0', '--data-dir', dataDir]);
 const drain = await startProcess(['-e', DRAIN_SERVER]);
 try {
   // Warm both servers up (JIT, first file writes) outside the measurement.

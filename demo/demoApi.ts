@@ -1,8 +1,8 @@
 /** The demo's calls to the local ticket API and the OSS emulator's control API (server/). */
 // Shapes of the local ticket API's answers (type-only: nothing from server/ reaches the bundle).
-import type { Ticket, TicketReply } from '../server/ticketApi';
+import type { Ticket, TicketReply } from '../server/work-order/demo-ticket-api/ticketStore';
 
-export type { Ticket, TicketAttachment, TicketReply } from '../server/ticketApi';
+export type { Ticket, TicketAttachment, TicketReply } from '../server/work-order/demo-ticket-api/ticketStore';
 
 export interface DemoConfig {
   ossUrl: string;

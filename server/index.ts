@@ -1,13 +1,13 @@
 // Public `ticket-attachment-uploader/server` entry: the getOSSTempAuthor signer only (node:crypto),
-// never the emulator or anything that pulls in busboy.
-export { buildGetOssTempAuthorEnvelope, createOssTempAuthorization } from './ossPostPolicySigner.js';
+// never the emulator or anything that pulls in busboy. test/server/index.test.ts pins this list.
+export { buildGetOssTempAuthorEnvelope, createOssTempAuthorization } from './signer/ossPostPolicySigner.js';
 export type {
   CreateOssTempAuthorizationOptions,
   GetOssTempAuthorEnvelope,
-  OssPolicyCondition,
-  OssPostPolicy,
   OssSignatureVersion,
   OssTempAuthorization,
   OssTempAuthorizationV1,
   OssTempAuthorizationV4,
-} from './ossPostPolicySigner.js';
+  PostPolicyCondition,
+  PostPolicyDocument,
+} from './signer/ossPostPolicySigner.js';

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { build } from 'vite';
-import { startLocalStack, type LocalStack } from '../../server/localStack';
+import { closeHttpServer } from '../../server/local-stack/closeHttpServer';
+import { startLocalStack, type LocalStack } from '../../server/local-stack/localStack';
 import { launchBrowser, type BrowserSession } from '../../test/browser/support/launchBrowser';
 import { repoRoot } from '../bundleSize';
 
@@ -124,13 +125,7 @@ export async function startBenchEnvironment(options: { minify?: boolean } = {}):
     const stack = await startLocalStack({ vite: false, port: 0, ossPort: 0, quiet: true });
     cleanups.push(() => stack.close());
     const pages = await startPagesServer(outDir, stack);
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          pages.server.closeAllConnections();
-          pages.server.close(() => resolve());
-        }),
-    );
+    cleanups.push(() => closeHttpServer(pages.server));
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
 

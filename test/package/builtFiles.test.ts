@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ACCESS_KEY_SECRET } from '../../server/ossEmulator';
+import { DEFAULT_ACCESS_KEY_SECRET } from '../../server/oss-emulator/ossEmulator';
 
 // Runs after `npm run build` (npm test builds first). What ships to browsers must hold no secret and
 // no signing code: only the policy and its signature ever reach the page.

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ControlFaultsResponse, ControlObjectsResponse, ControlRequestsResponse } from '../../../server/controlApi';
-import type { OssFaultsPatch } from '../../../server/faults';
-import { startLocalStack } from '../../../server/localStack';
-import type { TicketApiAuthorizationSettings } from '../../../server/ticketApi';
+import type { ControlFaultsResponse, ControlObjectsResponse, ControlRequestsResponse } from '../../../server/oss-emulator/controlApi';
+import type { OssFaultsPatch } from '../../../server/oss-emulator/faults';
+import { startLocalStack } from '../../../server/local-stack/localStack';
+import type { TicketApiAuthorizationSettings } from '../../../server/work-order/demo-ticket-api/authorizationSettings';
 import { launchBrowser, type BrowserSession } from './launchBrowser';
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {

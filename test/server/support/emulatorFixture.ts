@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { ControlObjectsResponse, ControlRequestsResponse } from '../../../server/controlApi';
-import { startOssEmulator, type OssEmulator, type OssEmulatorOptions } from '../../../server/ossEmulator';
+import type { ControlObjectsResponse, ControlRequestsResponse } from '../../../server/oss-emulator/controlApi';
+import { startOssEmulator, type OssEmulator, type OssEmulatorOptions } from '../../../server/oss-emulator/ossEmulator';
 import { controlJson } from './ossForms';
 
 /**

@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handleControlRequest } from './controlApi.js';
+import { applyCorsHeaders, createOriginMatcher, DEFAULT_CORS_ORIGINS, evaluatePreflight } from './corsRules.js';
+import { FaultInjector } from './faults.js';
+import { closeHttpServer } from '../local-stack/closeHttpServer.js';
+import { listenOnLoopback } from '../local-stack/listenOnLoopback.js';
+import { ObjectStore } from './objectStore.js';
+import { ossErrors, type OssError } from './ossErrors.js';
+import { sendOssError } from './ossResponses.js';
+import { toStandardRegion } from '../signer/ossPostPolicySigner.js';
+import { handlePostObject, type PostObjectDeps } from './postObjectHandler.js';
+import { RequestLog } from './requestLog.js';
+
+/** Default credentials of the emulated bucket; tests and the demo sign with these. */
+export const DEFAULT_ACCESS_KEY_ID = 'LTAI5tLocalOssEmulator';
+export const DEFAULT_ACCESS_KEY_SECRET = 'local-oss-emulator-secret';
+/** The bucket of the getOSSTempAuthor docs' host (ref §6). */
+export const DEFAULT_BUCKET = 'work-order';
+export const DEFAULT_REGION = 'cn-hangzhou';
+
+/** Options of {@link startOssEmulator}. */
+export interface OssEmulatorOptions {
+  /** Port on 127.0.0.1; 0 = a free port. Default: 0. */
+  port?: number;
+  /** When the port is taken, listen on a free one instead of failing. Default: false. */
+  fallbackPort?: boolean;
+  /** Default: {@link DEFAULT_ACCESS_KEY_ID}. */
+  accessKeyId?: string;
+  /** Default: {@link DEFAULT_ACCESS_KEY_SECRET}. */
+  accessKeySecret?: string;
+  /** Default: {@link DEFAULT_BUCKET}. */
+  bucket?: string;
+  /** Region of the V4 signing scope. Default: `'cn-hangzhou'`. */
+  region?: string;
+  /** Where objects are stored. Default: a fresh temporary folder, removed on close(). */
+  dataDir?: string;
+  /** When set, every PostObject must carry this STS `x-oss-security-token` (ref §1). Default: none. */
+  securityToken?: string;
+  /** CORS rule origins, at most one `*` each (ref §5). Default: any port on 127.0.0.1 and localhost. */
+  corsOrigins?: string[];
+  /** Base clock in ms; the clockOffsetMs fault is added to it. Default: Date.now. */
+  now?: () => number;
+}
+
+/** A running emulator. */
+export interface OssEmulator {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  url: string;
+  port: number;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** ref §4: OSS request ids are 24 upper-case hex characters. */
+function createRequestId(): string {
+  return randomBytes(12).toString('hex').toUpperCase();
+}
+
+function decodeKey(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname.slice(1));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts the local OSS PostObject emulator on 127.0.0.1 (issue 3): PostObject with V1/V4/STS
+ * checks, CORS, GET of stored objects, and the `/__control/` API with fault injection.
+ */
+export async function startOssEmulator(options: OssEmulatorOptions = {}): Promise<OssEmulator> {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'oss-emulator-')));
+  const store = await ObjectStore.open(dataDir);
+  const faults = new FaultInjector();
+  const log = new RequestLog();
+  const baseNow = options.now ?? Date.now;
+  const clock = (): number => baseNow() + faults.clockOffsetMs;
+  const isAllowedOrigin = createOriginMatcher(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
+  const bucket = options.bucket ?? DEFAULT_BUCKET;
+  const credentials = {
+    accessKeyId: options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID,
+    accessKeySecret: options.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET,
+    region: toStandardRegion(options.region ?? DEFAULT_REGION),
+    ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+  };
+  const inFlight = new Set<Promise<void>>();
+  let baseUrl = '';
+
+  const sendError = (req: IncomingMessage, res: ServerResponse, error: OssError): void =>
+    sendOssError(req, res, error, baseUrl.replace(/^http:\/\//, ''));
+
+  const serveObject = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+    const latencyMs = faults.drawLatencyMs();
+    if (latencyMs > 0) await sleep(latencyMs);
+    const key = decodeKey(pathname);
+    if (key === undefined) return sendError(req, res, ossErrors.invalidUri());
+    const object = store.get(key);
+    if (object === undefined) return sendError(req, res, ossErrors.noSuchKey());
+    const headers: Record<string, string | number> = {
+      ...object.headers,
+      'Content-Type': object.contentType,
+      ETag: object.etag,
+      'Last-Modified': new Date(object.storedAt).toUTCString(),
+      'x-oss-object-type': 'Normal',
+    };
+    delete headers['x-oss-object-acl'];
+    if (req.headers['if-none-match'] === object.etag) {
+      res.writeHead(304, { ETag: object.etag }).end();
+      return;
+    }
+    headers['Content-Length'] = object.size;
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    await pipeline(createReadStream(store.contentPath(key)), res).catch(() => res.destroy());
+  };
+
+  const postObjectDeps = (): PostObjectDeps => ({
+    bucket,
+    credentials,
+    store,
+    faults,
+    log,
+    clock,
+    baseUrl,
+    sendError: (res, error) => sendError(res.req, res, error),
+  });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = createRequestId();
+    // ref §4: every answer carries x-oss-request-id.
+    res.setHeader('x-oss-request-id', requestId);
+    res.setHeader('Server', 'AliyunOSS');
+    const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+
+    if (method === 'OPTIONS') {
+      const preflight = evaluatePreflight(req, isAllowedOrigin);
+      if (!preflight.ok) return sendError(req, res, preflight.error);
+      res.writeHead(200, { ...preflight.value, 'Content-Length': 0 }).end();
+      return;
+    }
+    applyCorsHeaders(req, res, isAllowedOrigin);
+    if (pathname.startsWith('/__control/')) return handleControlRequest(req, res, pathname, { store, faults, log });
+    if (method === 'POST' && pathname === '/') {
+      const upload = handlePostObject(req, res, requestId, postObjectDeps());
+      inFlight.add(upload);
+      try {
+        await upload;
+      } finally {
+        inFlight.delete(upload);
+      }
+      return;
+    }
+    if ((method === 'GET' || method === 'HEAD') && pathname !== '/') return serveObject(req, res, pathname);
+    return sendError(req, res, ossErrors.methodNotAllowed());
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch(() => {
+      // Never let one request take the process down: answer 500 if we still can.
+      if (!res.headersSent) sendError(req, res, ossErrors.internalError());
+      else res.destroy();
+    });
+  });
+  // Throttled uploads may legitimately take minutes.
+  server.requestTimeout = 0;
+  server.on('clientError', (_error, socket) => {
+    // Not even HTTP: still answer like OSS would, with a request id (ref §4).
+    if (socket.writable) {
+      socket.end(`HTTP/1.1 400 Bad Request\r\nx-oss-request-id: ${createRequestId()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    else socket.destroy();
+  });
+
+  const port = await listenOnLoopback(server, options.port ?? 0, { fallback: options.fallbackPort ?? false });
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await closeHttpServer(server);
+      await Promise.allSettled([...inFlight]);
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    })();
+    return closing;
+  };
+
+  return {
+    url: baseUrl,
+    port,
+    bucket,
+    region: credentials.region,
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+    dataDir,
+    close,
+  };
+}
