@@ -49,6 +49,8 @@ export interface WorkOrderEmulatorFixture {
   /** Object keys the fake attachment bucket holds. */
   objects: Set<string>;
   requests: RecordedRequest[];
+  /** The `x-acs-request-id` of every answer, in order. */
+  requestIds: string[];
   close: () => Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export interface WorkOrderEmulatorFixture {
 export async function startWorkOrderEmulator(): Promise<WorkOrderEmulatorFixture> {
   const objects = new Set<string>();
   const requests: RecordedRequest[] = [];
+  const requestIds: string[] = [];
   const emulator = createLegacyWorkOrderEmulator({
     credentials: [
       { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
@@ -76,8 +79,10 @@ export async function startWorkOrderEmulator(): Promise<WorkOrderEmulatorFixture
   const listening = await listenOnLoopback(
     toNodeHandler(async (request) => {
       requests.push({ method: request.method, url: new URL(request.url), headers: request.headers, body: await request.clone().text() });
-      return emulator.handle(request);
+      const response = await emulator.handle(request);
+      requestIds.push(response.headers.get('x-acs-request-id') ?? '');
+      return response;
     }),
   );
-  return { emulator, url: listening.url, objects, requests, close: listening.close };
+  return { emulator, url: listening.url, objects, requests, requestIds, close: listening.close };
 }
