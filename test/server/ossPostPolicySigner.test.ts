@@ -137,8 +137,17 @@ describe('buildGetOssTempAuthorEnvelope (ref §6)', () => {
 });
 
 describe('the ticket-attachment-uploader/server entry', () => {
-  it('exports only the signer and pulls in nothing but node:crypto', async () => {
-    expect(Object.keys(serverEntry).sort()).toEqual(['buildGetOssTempAuthorEnvelope', 'createOssTempAuthorization']);
+  it('exports the signer and the Work Order client and handler; the signer pulls in nothing but node:crypto', async () => {
+    expect(Object.keys(serverEntry).sort()).toEqual([
+      'LEGACY_WORK_ORDER_API_VERSION',
+      'WORK_ORDER_BUSINESS_ERRORS',
+      'WorkOrderApiError',
+      'buildGetOssTempAuthorEnvelope',
+      'createGetOssTempAuthorHandler',
+      'createOssTempAuthorization',
+      'createWorkOrderClient',
+      'toNodeHandler',
+    ]);
     const signerSource = await readFile(new URL('../../server/ossPostPolicySigner.ts', import.meta.url), 'utf8');
     const imports = [...signerSource.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
     expect(imports).toEqual(['node:crypto']);
