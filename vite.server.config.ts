@@ -1,7 +1,9 @@
 import { defineConfig } from 'vite';
 
-// Builds the public `ticket-attachment-uploader/server` entry (the getOSSTempAuthor signer only)
-// for Node: ESM, node:crypto left as an import. `.d.ts` come from tsconfig.server-lib.json.
+// Builds the public `ticket-attachment-uploader/server` entry (the getOSSTempAuthor signer, the Work
+// Order client and handler) for Node: ESM, node:crypto left as an import, and @alicloud/pop-core left
+// as the optional peer dependency it is (imported on first use, never bundled). `.d.ts` come from
+// tsconfig.server-lib.json.
 export default defineConfig({
   publicDir: false,
   build: {
@@ -13,6 +15,6 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     sourcemap: true,
-    rolldownOptions: { external: [/^node:/] },
+    rolldownOptions: { external: [/^node:/, '@alicloud/pop-core'] },
   },
 });

@@ -6,16 +6,41 @@ import * as serverEntry from '../../server/index';
 
 // The published `ticket-attachment-uploader/server` entry. Both lists are pinned on purpose: adding,
 // renaming or removing an export is a change to the package's public API and must show up here.
-const RUNTIME_EXPORTS = ['buildGetOssTempAuthorEnvelope', 'createOssTempAuthorization'];
+const RUNTIME_EXPORTS = [
+  'LEGACY_WORK_ORDER_API_VERSION',
+  'WORK_ORDER_BUSINESS_ERRORS',
+  'WorkOrderApiError',
+  'buildGetOssTempAuthorEnvelope',
+  'createGetOssTempAuthorHandler',
+  'createOssTempAuthorization',
+  'createWorkOrderClient',
+  'toNodeHandler',
+];
 const TYPE_EXPORTS = [
+  'AddTicketParams',
   'CreateOssTempAuthorizationOptions',
   'GetOssTempAuthorEnvelope',
+  'GetOssTempAuthorErrorBody',
+  'GetOssTempAuthorHandlerOptions',
+  'LegacyWorkOrderEnvelope',
+  'NodeRequestHandler',
   'OssSignatureVersion',
   'OssTempAuthorization',
   'OssTempAuthorizationV1',
   'OssTempAuthorizationV4',
   'PostPolicyCondition',
   'PostPolicyDocument',
+  'QuestionReplyParams',
+  'ToNodeHandlerOptions',
+  'WebRequestHandler',
+  'WorkOrderApiErrorDetails',
+  'WorkOrderApiErrorKind',
+  'WorkOrderBusinessErrorName',
+  'WorkOrderClient',
+  'WorkOrderClientOptions',
+  'WorkOrderFailureEnvelope',
+  'WorkOrderOssAuthorization',
+  'WorkOrderSuccessEnvelope',
 ];
 
 const entryPath = fileURLToPath(new URL('../../server/index.ts', import.meta.url));
@@ -46,7 +71,7 @@ function compileEntry(): { values: string[]; types: string[]; diagnostics: strin
 }
 
 describe('the ticket-attachment-uploader/server entry', () => {
-  it('exports exactly the signer functions at runtime', () => {
+  it('exports exactly the signer and the Work Order client and handler at runtime', () => {
     expect(Object.keys(serverEntry).sort()).toEqual(RUNTIME_EXPORTS);
   });
 
