@@ -150,7 +150,7 @@ export class FaultInjector {
 
 /**
  * Paces reading a request body to a byte rate read live from the faults, so a browser sees
- * step-wise upload progress (toolchain pitfall 2: progress only shows when the server reads slowly).
+ * step-wise upload progress (docs/testing-notes.md §2: progress only shows when the server reads slowly).
  */
 export class ReadThrottle {
   #nextAtMs = 0;

@@ -40,7 +40,7 @@ function sendWithXhr(body: FormData): Promise<number> {
   });
 }
 
-describe('jsdom multipart bodies under msw (toolchain pitfall 1)', () => {
+describe('jsdom multipart bodies under msw (docs/testing-notes.md §1)', () => {
   it('delivers an XHR FormData file part with its name, type, size and exact bytes, fields in order', async () => {
     const file = makeFile('report.pdf', 70_001, 'application/pdf');
     const form = new FormData();

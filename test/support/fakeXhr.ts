@@ -5,7 +5,7 @@
  * `progress()`, `respond()`, `failNetwork()` and `fireTimeout()`, firing events in the order a
  * browser does (XHR spec: readystatechange → load/error/abort → loadend).
  *
- * jsdom never fires step-wise `xhr.upload` progress (style §6), so progress logic is tested here.
+ * jsdom never fires step-wise `xhr.upload` progress (docs/testing-notes.md §2), so progress logic is tested here.
  */
 
 type Handler = ((this: unknown, event: FakeProgressEvent) => void) | null;

@@ -1,5 +1,5 @@
 /**
- * Toolchain pitfall 1 (shared/reference/toolchain.md): vitest 4.1's jsdom environment replaces the
+ * docs/testing-notes.md §1: vitest 4.1's jsdom environment replaces the
  * global `Request` with a wrapper that converts jsdom `FormData`/`Blob` bodies by reading a private
  * jsdom field (`_buffer`) that jsdom 28 renamed, so every file part reaches an msw handler as the
  * 9-byte string "undefined" named "blob".

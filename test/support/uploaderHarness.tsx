@@ -52,7 +52,7 @@ export function rejectionItem(fileName: string, groupName = 'Not attached'): HTM
 
 /**
  * A transport that holds every upload at a known progress until the test settles it, since msw
- * cannot produce XHR upload progress in jsdom (toolchain pitfall 2).
+ * cannot produce XHR upload progress in jsdom (docs/testing-notes.md §2).
  */
 export function createHeldSend(progress: readonly [loaded: number, total: number] | null = [50, 100]) {
   const held: Array<{ request: PostObjectRequest; succeed: () => void; fail: (error: UploadError) => void; progress: (loaded: number, total: number) => void }> = [];
