@@ -18,6 +18,11 @@ export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUpload
   className?: string;
   /** id of the drop zone (so a `<label htmlFor>` can point at it). */
   id?: string;
+  /**
+   * How many listed files have failed, on mount and whenever that number changes (a retry that
+   * succeeds or a removed row lowers it): ask before a submit that would leave them out.
+   */
+  onFailedCountChange?: (failed: number) => void;
 }
 
 const MAX_ANNOUNCEMENTS = 3;
@@ -48,7 +53,7 @@ function describeRejection(rejection: FileRejection, limits: { maxFileSize: numb
  * retry what failed, and hand the stored keys to the form. Must be inside a `QueryClientProvider`.
  */
 export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
-  const { name, locale = 'en', messages: overrides, className, id, onUploadSucceeded, onUploadFailed, onFilesRejected, onFilesAdded, ...options } = props;
+  const { name, locale = 'en', messages: overrides, className, id, onFailedCountChange, onUploadSucceeded, onUploadFailed, onFilesRejected, onFilesAdded, ...options } = props;
   const messages = useMemo(() => resolveMessages(locale, overrides), [locale, overrides]);
   const [announcements, setAnnouncements] = useState<readonly { id: number; text: string }[]>([]);
   const announce = useCallback((text: string) => {
@@ -82,6 +87,14 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
   useEffect(() => {
     latestLimits.current = limits;
   }, [limits]);
+  // Through a ref: an inline callback must not re-report the same count on every render.
+  const latestOnFailedCountChange = useRef(onFailedCountChange);
+  useEffect(() => {
+    latestOnFailedCountChange.current = onFailedCountChange;
+  });
+  useEffect(() => {
+    latestOnFailedCountChange.current?.(totals.failed);
+  }, [totals.failed]);
 
   const instructionsId = useId();
   const hintId = useId();

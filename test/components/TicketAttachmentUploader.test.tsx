@@ -866,3 +866,28 @@ describe('authorization failures', () => {
     expect(backend.uploads).toHaveLength(1);
   });
 });
+
+describe('onFailedCountChange', () => {
+  it('reports how many listed files failed: up on a failure, down on a successful retry and on removal', async () => {
+    const backend = useFakeBackend();
+    backend.oss.always(ossAccessDenied());
+    const onFailedCountChange = vi.fn<(failed: number) => void>();
+    const { user } = renderUploader({ onFailedCountChange });
+    expect(onFailedCountChange.mock.calls).toEqual([[0]]);
+
+    await user.upload(fileInput(), [createFile('a.pdf'), createFile('b.pdf')]);
+    for (const name of ['a.pdf', 'b.pdf']) await expectRowStatus(name, 'Failed');
+    await waitFor(() => expect(onFailedCountChange).toHaveBeenLastCalledWith(2));
+
+    backend.oss.always(ossOk());
+    await user.click(screen.getByRole('button', { name: 'Retry a.pdf' }));
+    await expectRowStatus('a.pdf', 'Uploaded');
+    expect(onFailedCountChange).toHaveBeenLastCalledWith(1);
+
+    await user.click(screen.getByRole('button', { name: 'Remove b.pdf' }));
+    expect(onFailedCountChange).toHaveBeenLastCalledWith(0);
+    // Once per change, not once per render: no count reported twice in a row.
+    const counts = onFailedCountChange.mock.calls.map(([count]) => count);
+    expect(counts.filter((count, index) => count === counts[index - 1])).toEqual([]);
+  });
+});
