@@ -14,6 +14,8 @@ const config: StorybookConfig = {
     reactDocgen: 'react-docgen-typescript',
     reactDocgenTypescriptOptions: {
       tsconfigPath: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
+      // The hook's options live in .ts files; unless they are root files of the docgen program, the
+      // props the component inherits from them are left out of the table.
       include: ['src/**/*.ts', 'src/**/*.tsx'],
       shouldExtractLiteralValuesFromEnum: true,
       // Own props and the hook's options; not every attribute of React's DOM types.

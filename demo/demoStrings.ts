@@ -28,7 +28,12 @@ const en = {
   required: 'Please describe the problem.',
   network: 'Network conditions',
   networkHelp: 'Simulate a slow or unreliable connection to storage, and short-lived authorizations.',
-  bandwidth: 'Upload bandwidth',
+  // What the knob really does: the emulator reads the body this slowly. On loopback the operating
+  // system's socket buffers take a 2 MB body at once, so the browser's progress (bytes handed to the
+  // socket) reaches 100 % immediately; a page cannot shrink those buffers, so the demo says so.
+  bandwidth: 'Storage read speed',
+  bandwidthHelp:
+    'The emulator reads each upload at this speed. On this computer the browser hands the whole file to the system at once, so the bar fills immediately and the wait shows as “Saving…”. Over a real network the bar moves with the bytes.',
   unlimited: 'Unlimited',
   latency: 'Added latency',
   failureRate: 'Server errors (503)',
@@ -70,7 +75,8 @@ const zhCN: DemoStrings = {
   required: '请填写问题描述。',
   network: '网络条件',
   networkHelp: '模拟到存储服务的慢速或不稳定连接，以及短时有效的授权。',
-  bandwidth: '上传带宽',
+  bandwidth: '存储读取速度',
+  bandwidthHelp: '模拟器按此速度读取每个上传。在本机上，浏览器会把整个文件一次性交给系统，所以进度条会立即填满，等待的时间显示为“正在保存…”。在真实网络中，进度条会随数据传输逐步前进。',
   unlimited: '不限',
   latency: '附加延迟',
   failureRate: '服务器错误（503）',
