@@ -23,7 +23,12 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   // Pre-bundled up front so the dev server never reloads the page mid-session to add a dependency
   // (a reload would drop uploads in flight during the browser tests and the demo).
-  optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', 'react-dropzone'] },
+  // The scan starts from the pages this server serves, not every .html of the repository: the bench
+  // pages import the package's own built stylesheet, which a fresh clone has not built yet.
+  optimizeDeps: {
+    entries: ['index.html', 'test/browser/harness/index.html'],
+    include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', '@tanstack/react-query', 'react-dropzone'],
+  },
   preview: { host: '127.0.0.1' },
   build: {
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'index.js' },

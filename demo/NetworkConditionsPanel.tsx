@@ -7,18 +7,24 @@ interface Choice {
   value: number;
 }
 
-function Select({ label, value, choices, onChange }: { label: string; value: number; choices: Choice[]; onChange: (value: number) => void }) {
+function Select({ label, description, value, choices, onChange }: { label: string; description?: string; value: number; choices: Choice[]; onChange: (value: number) => void }) {
   const id = useId();
+  const descriptionId = useId();
   return (
     <div className="control">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(event) => onChange(Number(event.target.value))}>
+      <select id={id} value={value} aria-describedby={description ? descriptionId : undefined} onChange={(event) => onChange(Number(event.target.value))}>
         {choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
             {choice.label}
           </option>
         ))}
       </select>
+      {description && (
+        <p className="control-help" id={descriptionId}>
+          {description}
+        </p>
+      )}
     </div>
   );
 }
@@ -60,6 +66,7 @@ export function NetworkConditionsPanel({ ossUrl, strings }: { ossUrl: string; st
       <p className="muted">{strings.networkHelp}</p>
       <Select
         label={strings.bandwidth}
+        description={strings.bandwidthHelp}
         value={faults.bandwidthBytesPerSecond}
         choices={[
           { label: strings.unlimited, value: 0 },

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { TicketAttachmentUploader, toAttachmentsParam, type UploaderLocale } from '../src';
 import { discardAttachment, fetchAuthorization } from './demoApi';
 import type { DemoStrings } from './demoStrings';
@@ -10,7 +10,10 @@ export interface TicketComposerProps {
   onSubmit: (input: { title: string; content: string; attachments: string }) => Promise<void>;
 }
 
-/** The "New ticket" and "Reply" forms: text fields plus attachments, submit blocked while uploads run. */
+/**
+ * The "New ticket" and "Reply" forms: text fields plus attachments, submit blocked while uploads run,
+ * and a question before submitting without an attachment that failed.
+ */
 export function TicketComposer({ mode, locale, strings, onSubmit }: TicketComposerProps) {
   const [title, setTitle] = useState('');
   const [content, setContent] = useState('');
@@ -18,15 +21,40 @@ export function TicketComposer({ mode, locale, strings, onSubmit }: TicketCompos
   const [isUploading, setIsUploading] = useState(false);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { title: useId(), content: useId(), attachments: useId(), help: useId(), status: useId() };
+  const [failedCount, setFailedCount] = useState(0);
+  const [askedAboutFailed, setAskedAboutFailed] = useState(false);
+  const submitButton = useRef<HTMLButtonElement>(null);
+  const submitWithoutButton = useRef<HTMLButtonElement>(null);
+  const ids = { title: useId(), content: useId(), attachments: useId(), help: useId(), status: useId(), failed: useId() };
+  // Gone as soon as nothing failed any more (a retry succeeded, the row was removed).
+  const isAskingAboutFailed = askedAboutFailed && failedCount > 0;
 
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  useEffect(() => {
+    if (isAskingAboutFailed) submitWithoutButton.current?.focus();
+  }, [isAskingAboutFailed]);
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (content.trim() === '') {
       setError(strings.required);
       return;
     }
     setError(null);
+    // A failed file is not in `attachments`: submitting now would silently leave it out.
+    if (failedCount > 0) {
+      setAskedAboutFailed(true);
+      return;
+    }
+    void submit();
+  }
+
+  function goBack() {
+    setAskedAboutFailed(false);
+    submitButton.current?.focus();
+  }
+
+  async function submit() {
+    setAskedAboutFailed(false);
     setIsSubmitting(true);
     try {
       await onSubmit({ title, content, attachments: toAttachmentsParam(attachments) });
@@ -72,6 +100,7 @@ export function TicketComposer({ mode, locale, strings, onSubmit }: TicketCompos
           value={attachments}
           onChange={setAttachments}
           onBusyChange={setIsUploading}
+          onFailedCountChange={setFailedCount}
           onRemoveUploaded={(key) => {
             discardAttachment(key).catch((caught: Error) => setError(caught.message));
           }}
@@ -84,8 +113,21 @@ export function TicketComposer({ mode, locale, strings, onSubmit }: TicketCompos
           {error}
         </p>
       )}
+      {isAskingAboutFailed && (
+        <div className="confirm-failed" role="group" aria-labelledby={ids.failed}>
+          <p id={ids.failed}>{strings.failedAttachments(failedCount)}</p>
+          <div className="form-actions">
+            <button type="button" className="primary" ref={submitWithoutButton} onClick={() => void submit()}>
+              {strings.submitWithoutFailed(failedCount)}
+            </button>
+            <button type="button" className="secondary" onClick={goBack}>
+              {strings.goBack}
+            </button>
+          </div>
+        </div>
+      )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={isUploading || isSubmitting} aria-describedby={isUploading ? ids.status : undefined}>
+        <button type="submit" className="primary" ref={submitButton} disabled={isUploading || isSubmitting} aria-describedby={isUploading ? ids.status : undefined}>
           {isSubmitting ? strings.submitting : submitLabel}
         </button>
         {isUploading && (

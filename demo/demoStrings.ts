@@ -14,6 +14,9 @@ const en = {
   submit: 'Submit ticket',
   submitting: 'Submitting…',
   waitForUploads: 'Waiting for uploads to finish…',
+  failedAttachments: (count: number) => (count === 1 ? '1 attachment failed — submit without it?' : `${count} attachments failed — submit without them?`),
+  submitWithoutFailed: (count: number): string => (count === 1 ? 'Submit without it' : 'Submit without them'),
+  goBack: 'Go back',
   reply: 'Reply',
   replyLabel: 'Your reply',
   replyPlaceholder: 'Add details or answer our questions',
@@ -25,7 +28,12 @@ const en = {
   required: 'Please describe the problem.',
   network: 'Network conditions',
   networkHelp: 'Simulate a slow or unreliable connection to storage, and short-lived authorizations.',
-  bandwidth: 'Upload bandwidth',
+  // What the knob really does: the emulator reads the body this slowly. On loopback the operating
+  // system's socket buffers take a 2 MB body at once, so the browser's progress (bytes handed to the
+  // socket) reaches 100 % immediately; a page cannot shrink those buffers, so the demo says so.
+  bandwidth: 'Storage read speed',
+  bandwidthHelp:
+    'The emulator reads each upload at this speed. On this computer the browser hands the whole file to the system at once, so the bar fills immediately and the wait shows as “Saving…”. Over a real network the bar moves with the bytes.',
   unlimited: 'Unlimited',
   latency: 'Added latency',
   failureRate: 'Server errors (503)',
@@ -53,6 +61,9 @@ const zhCN: DemoStrings = {
   submit: '提交工单',
   submitting: '正在提交…',
   waitForUploads: '请等待附件上传完成…',
+  failedAttachments: (count: number) => `${count} 个附件上传失败。仍要提交吗？失败的附件不会随之提交。`,
+  submitWithoutFailed: () => '仍然提交',
+  goBack: '返回',
   reply: '回复',
   replyLabel: '回复内容',
   replyPlaceholder: '补充信息或回答我们的问题',
@@ -64,7 +75,8 @@ const zhCN: DemoStrings = {
   required: '请填写问题描述。',
   network: '网络条件',
   networkHelp: '模拟到存储服务的慢速或不稳定连接，以及短时有效的授权。',
-  bandwidth: '上传带宽',
+  bandwidth: '存储读取速度',
+  bandwidthHelp: '模拟器按此速度读取每个上传。在本机上，浏览器会把整个文件一次性交给系统，所以进度条会立即填满，等待的时间显示为“正在保存…”。在真实网络中，进度条会随数据传输逐步前进。',
   unlimited: '不限',
   latency: '附加延迟',
   failureRate: '服务器错误（503）',

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { fn } from 'storybook/test';
 import { AttachedPathRow, AttachmentRow, type AttachmentRowProps } from '../src/components/AttachmentRow';
 import { allUploadFixtures, attachedPathFixture, uploadFixtures } from '../fixtures';
@@ -24,6 +24,9 @@ function RowList({ label, locale, children }: { label: string; locale: string; c
  */
 const meta = {
   title: 'Components/AttachmentRow',
+  // Typed as the story's args: `messages` and `locale` come from the toolbar, not from the controls.
+  component: AttachmentRow as unknown as ComponentType<RowArgs>,
+  tags: ['autodocs'],
   args: { upload: uploadFixtures.queued, onRetry: fn(), onCancel: fn(), onRemove: fn() },
   argTypes: {
     upload: { control: false },
@@ -60,6 +63,11 @@ export const UploadingHalf: Story = { args: { upload: uploadFixtures.uploadingHa
 
 /** At 99 % with a very long file name that must ellipsize. */
 export const UploadingAlmostDone: Story = { args: { upload: uploadFixtures.uploadingAlmostDone } };
+
+/** Every byte handed to the network, waiting for storage's answer: the bar is full and the row says "Saving…". */
+export const Saving: Story = {
+  args: { upload: { ...uploadFixtures.uploadingHalf, id: 'fx-saving', loaded: uploadFixtures.uploadingHalf.total } },
+};
 
 /** Stored in OSS; an image shows its thumbnail. */
 export const Done: Story = { args: { upload: uploadFixtures.done } };

@@ -14,6 +14,7 @@ import { storyLocale, storyMessages } from './support/storyLocale';
 const meta = {
   title: 'Components/TicketAttachmentUploader',
   component: TicketAttachmentUploader,
+  tags: ['autodocs'],
   args: {
     fetchAuthorization: createFakeFetchAuthorization(),
     send: createFakeSend({ durationMs: 1_500 }),
@@ -78,6 +79,20 @@ async function chooseSampleFiles({ canvasElement }: { canvasElement: HTMLElement
   await chooseFiles(canvasElement, createSampleFiles());
   await waitFor(() => expect(canvasElement.querySelectorAll('.taup-row')).toHaveLength(3));
 }
+
+/**
+ * The browser has sent every byte and storage has not answered yet (a slow disk, a big file still
+ * being read): the bar is full and the row says "Saving…" until the answer comes. Here it never does.
+ */
+export const Saving: Story = {
+  args: { send: createFakeSend({ durationMs: 300, steps: 3, holdAtEnd: true }) },
+  play: async ({ canvasElement, args, globals }) => {
+    await chooseFiles(canvasElement, [makeFile('network-trace.har', 1_153_434, 'application/json')]);
+    const messages = storyMessages(args, globals);
+    await within(canvasElement).findByText(messages.status.confirming, {}, { timeout: 5_000 });
+    await expect(within(canvasElement).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  },
+};
 
 /** Three sample files upload in about 1.5 s each; choose or drop your own afterwards. */
 export const InteractiveFast: Story = { play: chooseSampleFiles };

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { CSSProperties } from 'react';
 import type { FileUpload } from '../core/uploadReducer.js';
 import { selectFilePercent } from '../core/uploadSelectors.js';
-import { describeUploadError, formatFileSize } from './uploaderMessages.js';
+import { describeRowError, formatFileSize } from './uploaderMessages.js';
 import type { UploaderLocale, UploaderMessages } from './uploaderMessages.js';
 import { useObjectUrl } from './useObjectUrl.js';
 
@@ -64,7 +64,7 @@ export const AttachmentRow = memo(function AttachmentRow({ upload, messages, loc
         <div className="taup-row-head">
           <span className="taup-name" title={name}>
             {name}
-          </span>
+          </span>{' '}
           <span className="taup-size">{formatFileSize(upload.file.size, locale)}</span>
         </div>
         <div className="taup-status">{statusText(upload, messages)}</div>
@@ -80,18 +80,23 @@ export const AttachmentRow = memo(function AttachmentRow({ upload, messages, loc
             <div className="taup-progress-bar" style={{ '--taup-progress': percent / 100 } as CSSProperties} />
           </div>
         )}
-        {upload.status === 'failed' && <div className="taup-error">{describeUploadError(upload.error, messages)}</div>}
+        {upload.status === 'failed' && <div className="taup-error">{describeRowError(upload.error, messages)}</div>}
       </div>
+      {/* The spaces keep unstyled buttons apart; the stylesheet's flex gap ignores them. */}
       <div className="taup-actions">
         {(upload.status === 'failed' || upload.status === 'canceled') && (
-          <button type="button" className="taup-button" aria-label={messages.retry(name)} onClick={() => onRetry(upload.id)}>
-            {messages.retryText}
-          </button>
+          <>
+            <button type="button" className="taup-button" aria-label={messages.retry(name)} onClick={() => onRetry(upload.id)}>
+              {messages.retryText}
+            </button>{' '}
+          </>
         )}
         {isActive && (
-          <button type="button" className="taup-button" aria-label={messages.cancel(name)} onClick={() => onCancel(upload.id)}>
-            {messages.cancelText}
-          </button>
+          <>
+            <button type="button" className="taup-button" aria-label={messages.cancel(name)} onClick={() => onCancel(upload.id)}>
+              {messages.cancelText}
+            </button>{' '}
+          </>
         )}
         <button type="button" className="taup-button taup-button-quiet" aria-label={messages.remove(name)} onClick={() => onRemove(upload.id)}>
           {messages.removeText}

@@ -4,10 +4,11 @@ import type { UploadError } from '../core/UploadError.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile.js';
 import type { FileRejection } from '../core/validateFile.js';
 import { AttachedPathRow, AttachmentRow } from './AttachmentRow.js';
-import { describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages } from './uploaderMessages.js';
+import { describeRowError, describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages } from './uploaderMessages.js';
 import type { UploaderLocale, UploaderMessages, UploaderMessagesOverrides } from './uploaderMessages.js';
 import { useTicketAttachmentUpload } from '../react/useTicketAttachmentUpload.js';
 import type { UseTicketAttachmentUploadOptions } from '../react/useTicketAttachmentUpload.js';
+import { visuallyHiddenStyle } from './visuallyHiddenStyle.js';
 
 export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUploadOptions {
   /** Renders one hidden `<input name={name} value={key}>` per uploaded key, for native `<form>` posts. */
@@ -20,25 +21,34 @@ export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUpload
   className?: string;
   /** id of the drop zone (so a `<label htmlFor>` can point at it). */
   id?: string;
+  /**
+   * How many listed files have failed, on mount and whenever that number changes (a retry that
+   * succeeds or a removed row lowers it): ask before a submit that would leave them out.
+   */
+  onFailedCountChange?: (failed: number) => void;
 }
 
 const MAX_ANNOUNCEMENTS = 3;
 
-function describeTypes(accept: Record<string, readonly string[]> | undefined): string | null {
+/** The accepted types for the hint, in the locale's words: "images, .pdf, .txt, .log". */
+function describeTypes(accept: Record<string, readonly string[]> | undefined, messages: UploaderMessages): string | null {
   if (!accept) return null;
-  const labels = Object.entries(accept).map(([mime, extensions]) => (extensions.length > 0 ? extensions.join(' ') : mime.replace('/*', '')));
-  return labels.length > 0 ? labels.join(', ') : null;
+  const labels = Object.entries(accept).flatMap(([mime, extensions]) => {
+    if (extensions.length > 0) return extensions;
+    return mime.endsWith('/*') ? [messages.typeGroup(mime.slice(0, -2))] : [mime];
+  });
+  return labels.length > 0 ? messages.list(labels) : null;
 }
 
 function describeRejection(rejection: FileRejection, limits: { maxFileSize: number; minFileSize: number }, messages: UploaderMessages, locale: UploaderLocale): string {
-  return rejection.errors
-    .map((error) => {
+  return messages.sentences(
+    rejection.errors.flatMap((error) => {
       const text = describeUploadError(error, messages);
-      if (error.code === 'file-too-large') return `${text} ${describeSizeAgainstLimit(rejection.file.size, limits.maxFileSize, messages, locale)}`;
-      if (error.code === 'file-too-small') return `${text} ${describeSizeAgainstLimit(rejection.file.size, limits.minFileSize, messages, locale)}`;
-      return text;
-    })
-    .join(' ');
+      if (error.code === 'file-too-large') return [text, describeSizeAgainstLimit(rejection.file.size, limits.maxFileSize, messages, locale)];
+      if (error.code === 'file-too-small') return [text, describeSizeAgainstLimit(rejection.file.size, limits.minFileSize, messages, locale)];
+      return [text];
+    }),
+  );
 }
 
 /**
@@ -46,7 +56,7 @@ function describeRejection(rejection: FileRejection, limits: { maxFileSize: numb
  * retry what failed, and hand the stored keys to the form. Must be inside a `QueryClientProvider`.
  */
 export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
-  const { name, locale = 'en', messages: overrides, className, id, onUploadSucceeded, onUploadFailed, onFilesRejected, onFilesAdded, ...options } = props;
+  const { name, locale = 'en', messages: overrides, className, id, onFailedCountChange, onUploadSucceeded, onUploadFailed, onFilesRejected, onFilesAdded, ...options } = props;
   const messages = useMemo(() => resolveMessages(locale, overrides), [locale, overrides]);
   const [announcements, setAnnouncements] = useState<readonly { id: number; text: string }[]>([]);
   const announce = useCallback((text: string) => {
@@ -62,7 +72,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
       onUploadSucceeded?.(file, key);
     },
     onUploadFailed: (file: File, error: UploadError) => {
-      announce(messages.announce.failed(file.name, describeUploadError(error, messages)));
+      announce(messages.announce.failed(file.name, describeRowError(error, messages)));
       onUploadFailed?.(file, error);
     },
     onFilesAdded: (added: File[]) => {
@@ -80,6 +90,14 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
   useEffect(() => {
     latestLimits.current = limits;
   }, [limits]);
+  // Through a ref: an inline callback must not re-report the same count on every render.
+  const latestOnFailedCountChange = useRef(onFailedCountChange);
+  useEffect(() => {
+    latestOnFailedCountChange.current = onFailedCountChange;
+  });
+  useEffect(() => {
+    latestOnFailedCountChange.current?.(totals.failed);
+  }, [totals.failed]);
 
   const instructionsId = useId();
   const hintId = useId();
@@ -92,7 +110,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     [remove, announce, messages],
   );
 
-  const hint = messages.dropzoneHint({ maxFiles: limits.maxFiles, maxFileSize: formatFileSize(limits.maxFileSize, locale), types: describeTypes(limits.accept) });
+  const hint = messages.dropzoneHint({ maxFiles: limits.maxFiles, maxFileSize: formatFileSize(limits.maxFileSize, locale), types: describeTypes(limits.accept, messages) });
   const count = files.length + existingPaths.length;
   // The drop area is only a drop/paste/click target; the keyboard and assistive technology get a
   // native <button> inside it (Enter and Space click it, and the click reaches the area's handler).
@@ -108,21 +126,20 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
         <button type="button" className="taup-dropzone-button" id={dropzoneId} disabled={options.disabled} aria-describedby={`${instructionsId} ${hintId}`}>
           {messages.dropzoneLabel}
         </button>
-        <span className="taup-dropzone-instructions" id={instructionsId}>
+        {/* Blocks, not spans: unstyled, each sentence gets its own line instead of running into the button's. */}
+        <div className="taup-dropzone-instructions" id={instructionsId}>
           {upload.isDragActive ? messages.dropzoneActive : messages.dropzoneTitle}
-        </span>
-        <span className="taup-hint" id={hintId}>
+        </div>
+        <div className="taup-hint" id={hintId}>
           {hint}
-        </span>
+        </div>
       </div>
       {/* Outside the button: an input inside it would be a nested interactive control. */}
       <input {...upload.getInputProps({ 'aria-label': messages.inputLabel })} />
 
       {authorization.error && (
         <div className="taup-alert" role="alert">
-          <span>
-            {messages.authorizationFailed} {describeUploadError(authorization.error, messages)}
-          </span>
+          <span>{messages.sentences([messages.authorizationFailed, describeUploadError(authorization.error, messages)])}</span>{' '}
           <button type="button" className="taup-button" onClick={authorization.retry}>
             {messages.retryAuthorization}
           </button>
@@ -132,7 +149,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
       {rejections.length > 0 && (
         <div className="taup-rejections" role="group" aria-label={messages.rejectionsTitle}>
           <div className="taup-rejections-head">
-            <span>{messages.rejectionsTitle}</span>
+            <span>{messages.rejectionsTitle}</span>{' '}
             <button type="button" className="taup-button taup-button-quiet" onClick={clearRejections}>
               {messages.dismiss}
             </button>
@@ -141,7 +158,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
             {rejections.map((rejection, index) => (
               <li key={`${rejection.file.name}-${index}`}>
                 <span className="taup-name">{rejection.file.name}</span>
-                {' — '}
+                {messages.rejectionSeparator}
                 {describeRejection(rejection, limits, messages, locale)}
               </li>
             ))}
@@ -163,7 +180,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
         </>
       )}
 
-      <div className="taup-visually-hidden" role="status" aria-live="polite">
+      <div style={visuallyHiddenStyle} role="status" aria-live="polite">
         {announcements.map((announcement) => (
           <p key={announcement.id}>{announcement.text}</p>
         ))}

@@ -1,3 +1,4 @@
+import { isAuthorizationErrorCode } from '../core/UploadError.js';
 import type { UploadError, UploadErrorCode } from '../core/UploadError.js';
 
 export type UploaderLocale = 'en' | 'zh-CN';
@@ -11,6 +12,14 @@ export interface UploaderMessages {
   /** Replaces `dropzoneTitle` while files are dragged over. */
   dropzoneActive: string;
   dropzoneHint: (limits: { maxFiles: number; maxFileSize: string; types: string | null }) => string;
+  /** A wildcard type of `accept` in the hint, by its group: `image` for `image/*`. */
+  typeGroup: (group: string) => string;
+  /** Joins the accepted types of the hint (and the names of added files). */
+  list: (items: readonly string[]) => string;
+  /** Joins sentences: a space in English, nothing after Chinese full stops. */
+  sentences: (parts: readonly string[]) => string;
+  /** Between a refused file's name and its reason. */
+  rejectionSeparator: string;
   inputLabel: string;
   listLabel: string;
   rejectionsTitle: string;
@@ -44,7 +53,14 @@ export interface UploaderMessages {
     failed: (name: string, reason: string) => string;
     removed: (name: string) => string;
   };
+  /** The alert's first sentence; the reason follows. */
   authorizationFailed: string;
+  /** The backend answered the authorization request with an HTTP error (a 404 of a missing route, a 500). */
+  authorizationHttpError: (status: number) => string;
+  /** A row that failed for want of an authorization: short, the alert above gives the reason. */
+  authorizationMissing: string;
+  /** The backend's own words after a refusal (`success: false`). */
+  serverMessage: (message: string) => string;
   /** Appended to size rejections: the file's size against the limit. */
   sizeDetail: (size: string, limit: string) => string;
   errors: Record<UploadErrorCode, string>;
@@ -78,6 +94,10 @@ const en: UploaderMessages = {
   dropzoneActive: 'Drop the files to attach them',
   dropzoneHint: ({ maxFiles, maxFileSize, types }) =>
     `Up to ${maxFiles} file${maxFiles === 1 ? '' : 's'}, ${maxFileSize} each${types ? ` · ${types}` : ''}`,
+  typeGroup: (group) => ({ image: 'images', video: 'videos', audio: 'audio', text: 'text files' })[group] ?? `${group} files`,
+  list: (items) => items.join(', '),
+  sentences: (parts) => parts.join(' '),
+  rejectionSeparator: ' — ',
   inputLabel: 'Choose files to attach',
   listLabel: 'Attachments',
   rejectionsTitle: 'Not attached',
@@ -110,10 +130,13 @@ const en: UploaderMessages = {
     failed: (name, reason) => `${name} failed: ${reason}`,
     removed: (name) => `${name} removed.`,
   },
-  authorizationFailed: 'Uploads cannot start: the upload permission could not be obtained.',
+  authorizationFailed: 'Uploads cannot start.',
+  authorizationHttpError: (status) => `The server answered HTTP ${status} instead of an upload permission.`,
+  authorizationMissing: 'No upload permission.',
+  serverMessage: (message) => `(${message})`,
   sizeDetail: (size, limit) => `(${size}; limit ${limit})`,
   errors: {
-    'authorization-request-failed': 'The server did not grant upload permission. Check your connection and try again.',
+    'authorization-request-failed': 'The server could not be reached for an upload permission. Check your connection and try again.',
     'authorization-timeout': 'The server took too long to grant upload permission.',
     'authorization-malformed': 'The server sent an unreadable upload permission.',
     'authorization-rejected': 'The server refused upload permission.',
@@ -145,9 +168,13 @@ const en: UploaderMessages = {
 
 const zhCN: UploaderMessages = {
   dropzoneLabel: '添加附件',
-  dropzoneTitle: '拖放文件到此处、粘贴，或点击选择文件',
+  dropzoneTitle: '将文件拖到此处，也可以粘贴或点击选择',
   dropzoneActive: '松开鼠标即可添加文件',
-  dropzoneHint: ({ maxFiles, maxFileSize, types }) => `最多 ${maxFiles} 个文件，每个不超过 ${maxFileSize}${types ? `，${types}` : ''}`,
+  dropzoneHint: ({ maxFiles, maxFileSize, types }) => `最多 ${maxFiles} 个文件，每个不超过 ${maxFileSize}${types ? `；格式：${types}` : ''}`,
+  typeGroup: (group) => ({ image: '图片', video: '视频', audio: '音频', text: '文本文件' })[group] ?? `${group} 文件`,
+  list: (items) => items.join('、'),
+  sentences: (parts) => parts.join(''),
+  rejectionSeparator: '：',
   inputLabel: '选择要添加的附件',
   listLabel: '附件',
   rejectionsTitle: '未添加的文件',
@@ -180,10 +207,13 @@ const zhCN: UploaderMessages = {
     failed: (name, reason) => `${name} 上传失败：${reason}`,
     removed: (name) => `已移除 ${name}。`,
   },
-  authorizationFailed: '无法开始上传：未能获取上传授权。',
+  authorizationFailed: '无法开始上传。',
+  authorizationHttpError: (status) => `服务器返回了 HTTP ${status}，而不是上传授权。`,
+  authorizationMissing: '未获得上传授权。',
+  serverMessage: (message) => `（${message}）`,
   sizeDetail: (size, limit) => `（${size}，上限 ${limit}）`,
   errors: {
-    'authorization-request-failed': '服务器未授予上传权限，请检查网络后重试。',
+    'authorization-request-failed': '无法连接服务器获取上传授权，请检查网络后重试。',
     'authorization-timeout': '获取上传授权超时。',
     'authorization-malformed': '服务器返回的上传授权无法识别。',
     'authorization-rejected': '服务器拒绝了上传授权。',
@@ -245,7 +275,17 @@ export function describeSizeAgainstLimit(size: number, limit: number, messages: 
  * backend refused the authorization (its message is the most useful thing to show).
  */
 export function describeUploadError(error: UploadError, messages: UploaderMessages): string {
+  // An HTTP answer is not a connection problem: say what came back (a missing route's 404, a 500).
+  if (error.code === 'authorization-request-failed' && error.status !== undefined) return messages.authorizationHttpError(error.status);
   const text = messages.errors[error.code] ?? messages.errors['oss-error'];
-  if (error.code === 'authorization-rejected' && error.message) return `${text} (${error.message})`;
+  if (error.code === 'authorization-rejected' && error.message) return messages.sentences([text, messages.serverMessage(error.message)]);
   return text;
+}
+
+/**
+ * The reason shown on a file's row. A file that failed for want of an authorization says only that:
+ * the alert above the list explains why once, instead of every row repeating it.
+ */
+export function describeRowError(error: UploadError, messages: UploaderMessages): string {
+  return isAuthorizationErrorCode(error.code) ? messages.authorizationMissing : describeUploadError(error, messages);
 }

@@ -58,13 +58,15 @@ export interface FakeSendOptions {
   steps?: number;
   /** Fail each file's first attempt with a 503 halfway through, to show the automatic retry. */
   failFirstAttempt?: boolean;
+  /** Stop at 100 % without answering, as storage does while it still reads and stores the body ("Saving…"). */
+  holdAtEnd?: boolean;
 }
 
 /**
  * A fake OSS PostObject: reports progress over `durationMs`, honours the abort signal, refuses a
  * policy that expired before the request "arrived" (as OSS does) and answers like a 200.
  */
-export function createFakeSend({ durationMs, steps = 20, failFirstAttempt = false }: FakeSendOptions): FakeSend {
+export function createFakeSend({ durationMs, steps = 20, failFirstAttempt = false, holdAtEnd = false }: FakeSendOptions): FakeSend {
   const attempted = new WeakSet<Blob>();
   return (request) =>
     new Promise<PostObjectResult>((resolve, reject) => {
@@ -93,6 +95,8 @@ export function createFakeSend({ durationMs, steps = 20, failFirstAttempt = fals
         request.onProgress?.(Math.round((total * step) / steps), total);
         if (failThisAttempt && step >= steps / 2) {
           finish(() => reject(new UploadError(UploadErrorCode.OssError, 'Service unavailable', { status: 503 })));
+        } else if (step >= steps && holdAtEnd) {
+          clearInterval(timer); // the abort listener stays: Cancel and Remove still end it
         } else if (step >= steps) {
           finish(() => resolve({ key: request.key, status: 200, etag: null, requestId: null, location: null, serverDate: null }));
         }

@@ -74,6 +74,22 @@ describe('demo ticket form in Chromium', () => {
     expect((await session.stack.objects()).map((object) => object.size)).toEqual([2_097_152]);
   });
 
+  it('"Storage read speed" says what it does: the bar fills at once on loopback and the wait shows as "Saving…" while the emulator reads', async () => {
+    const speed = page.getByLabel('Storage read speed');
+    await expect.poll(() => speed.getAttribute('aria-describedby')).toBeTruthy();
+    const help = await page.locator(`[id="${await speed.getAttribute('aria-describedby')}"]`).innerText();
+    expect(help).toContain('the wait shows as “Saving…”');
+    await speed.selectOption({ label: '64 KB/s' });
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-storage-read-speed.png`, fullPage: true });
+
+    // ~9 s of reading at 64 KB/s: plenty of time to see where the wait is spent.
+    await fileInput(page).setInputFiles(toPayload([makeTestFile('read-slowly.pdf', 600_000, 'application/pdf')]));
+    await rowsWithStatus(page, 'Saving…').waitFor({ timeout: 15_000 });
+    expect(await session.stack.objects()).toEqual([]);
+    await rowsWithStatus(page, 'Uploaded').waitFor({ timeout: 30_000 });
+    expect(await session.stack.objects()).toHaveLength(1);
+  });
+
   it('cancels an upload mid-way and stores nothing', async () => {
     await throttleUpload(page, 100_000);
     await fileInput(page).setInputFiles(toPayload([makeTestFile('slow.zip', 1_500_000, 'application/zip')]));

@@ -27,9 +27,9 @@ const require = createRequire(import.meta.url);
 const AXE_SCOPE = '#storybook-root';
 
 /** The stories issue 5 asks for: every file state, the uploader's own states, both locales, the simulated flows. */
-const ROW_STORIES = ['queued', 'retrying', 'authorizing', 'uploading-start', 'uploading-half', 'uploading-almost-done', 'done', 'canceled', 'attached-path'];
+const ROW_STORIES = ['queued', 'retrying', 'authorizing', 'uploading-start', 'uploading-half', 'uploading-almost-done', 'saving', 'done', 'canceled', 'attached-path'];
 const FAILED_ROW_STORIES = ['too-large', 'authorization', 'network', 'http-403', 'access-denied', 'timeout', 'storage-503'].map((kind) => `failed-${kind}`);
-const UPLOADER_STORIES = ['empty', 'disabled', 'drag-active', 'rejection-list', 'chinese-locale', 'authorization-failed'];
+const UPLOADER_STORIES = ['empty', 'disabled', 'drag-active', 'rejection-list', 'chinese-locale', 'authorization-failed', 'saving'];
 const INTERACTIVE_STORIES = ['fast', 'slow-upload', 'expiring-authorization', 'flaky-storage'].map((flow) => `interactive-${flow}`);
 const REQUIRED_STORIES = [
   ...[...ROW_STORIES, ...FAILED_ROW_STORIES].map((name) => `components-attachmentrow--${name}`),
@@ -45,7 +45,10 @@ interface IndexEntry {
 
 /** What the page exposes of Storybook's preview (`window.__STORYBOOK_PREVIEW__`) and channel. */
 interface PreviewWindow {
-  __STORYBOOK_PREVIEW__?: { ready(): Promise<void>; currentRender?: { id: string; phase?: string } };
+  __STORYBOOK_PREVIEW__?: {
+    ready(): Promise<void>;
+    currentRender?: { id: string; phase?: string; story?: { argTypes: Record<string, { description?: string; table?: { type?: { summary?: string } } }> } };
+  };
   __STORYBOOK_ADDONS_CHANNEL__?: { emit(event: string, payload: unknown): void; on(event: string, listener: (payload: never) => void): void };
   __taupPreviousRender?: unknown;
   /** Failures Storybook reported for the current story: a render exception, a failed play function, unhandled errors. */
@@ -143,6 +146,15 @@ afterAll(async () => {
 describe('Storybook accessibility', () => {
   it('builds a story per file state, uploader state and interactive scenario', () => {
     expect(stories.map((story) => story.id)).toEqual(expect.arrayContaining(REQUIRED_STORIES));
+  });
+
+  it('fills the props table from the TypeScript types: own props and the options inherited from the hook, with their comments', async () => {
+    await showStory('components-ticketattachmentuploader--empty');
+    const argTypes = await page.evaluate(() => (window as unknown as PreviewWindow).__STORYBOOK_PREVIEW__?.currentRender?.story?.argTypes ?? {});
+    const described = Object.entries(argTypes).filter(([, argType]) => (argType.description ?? '').length > 0);
+    expect(described.map(([name]) => name)).toEqual(expect.arrayContaining(['fetchAuthorization', 'maxFiles', 'onBusyChange', 'onFailedCountChange', 'locale', 'messages', 'name']));
+    expect(argTypes.fetchAuthorization?.description).toContain('getOSSTempAuthor');
+    expect(argTypes.locale?.table?.type?.summary).toMatch(/"en" \| "zh-CN"/);
   });
 
   it.for(stories.map((story) => [`${story.title} / ${story.name}`, story.id] as const))('%s has no axe violations', async ([, id]) => {

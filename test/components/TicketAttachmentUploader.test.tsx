@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
+import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TicketAttachmentUploader, UploadError, type TicketAttachmentUploaderProps, type UploaderMessagesOverrides } from '../../src';
 import { bytesOf, createDataTransfer, dropFiles } from '../support/dropFiles';
@@ -799,7 +800,7 @@ describe('lifecycle', () => {
 
 describe('authorization failures', () => {
   const failures: Array<[string, () => AuthorizationResponder, string]> = [
-    ['an HTTP 500 error page', () => authorizationHttpError(500), 'The server did not grant upload permission. Check your connection and try again.'],
+    ['an HTTP 500 error page', () => authorizationHttpError(500), 'The server answered HTTP 500 instead of an upload permission.'],
     ['success:false with a message', () => authorizationRejected('Please sign in again.'), 'The server refused upload permission. (Please sign in again.)'],
     ['malformed JSON', authorizationMalformed, 'The server sent an unreadable upload permission.'],
     ['a javascript: host', () => authorizationWithHost('javascript:alert(document.domain)//'), 'The server sent an unsafe upload address.'],
@@ -811,12 +812,14 @@ describe('authorization failures', () => {
     const { user } = renderUploader();
 
     const alert = await screen.findByRole('alert', {}, { timeout: 4000 });
-    expect(alert).toHaveTextContent(`Uploads cannot start: the upload permission could not be obtained. ${reason}`);
+    expect(alert).toHaveTextContent(`Uploads cannot start. ${reason}`);
     expect(alert.textContent).not.toMatch(/<html|javascript:|Unexpected|JSON/);
 
     await user.upload(fileInput(), makeFile('report.pdf'));
     const row = await expectRowStatus('report.pdf', 'Failed', { timeout: 4000 });
-    expect(row).toHaveTextContent(reason);
+    // The alert gives the reason; the row only says what it means for this file.
+    expect(row).toHaveTextContent('No upload permission.');
+    expect(row).not.toHaveTextContent(reason);
     expect(within(row).getByRole('button', { name: 'Retry report.pdf' })).toBeInTheDocument();
     expect(backend.uploads).toHaveLength(0);
 
@@ -826,6 +829,28 @@ describe('authorization failures', () => {
     await expectRowStatus('report.pdf', 'Uploaded');
     expect(backend.uploads).toHaveLength(1);
     await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+  });
+
+  it('says once, with the status received, that a missing backend route (an HTML 404) gave no upload permission; each row stays short', async () => {
+    const backend = useFakeBackend();
+    backend.authorization.always(() => HttpResponse.html('<!doctype html><html><body><h1>404 Not Found</h1><p>Cannot GET /api/getOSSTempAuthor</p></body></html>', { status: 404 }));
+    const { user } = renderUploader();
+
+    await user.upload(fileInput(), [makeFile('report.pdf'), makeFile('trace.har')]);
+    for (const name of ['report.pdf', 'trace.har']) await expectRowStatus(name, 'Failed', { timeout: 4000 });
+
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent(/^Uploads cannot start\. The server answered HTTP 404 instead of an upload permission\.\s*Try again$/);
+    for (const name of ['report.pdf', 'trace.har']) {
+      const row = getRow(name);
+      expect(within(row).getByText('No upload permission.')).toBeInTheDocument();
+      expect(row).not.toHaveTextContent(/404|permission could not|Check your connection/);
+    }
+    // Said once on screen (the live region's announcements are not on screen).
+    const visibleText = Array.from(document.body.querySelectorAll('.taup > :not([role="status"])'), (element) => element.textContent).join(' ');
+    expect(visibleText.match(/HTTP 404/g)).toHaveLength(1);
+    expect(visibleText).not.toMatch(/<h1>|Cannot GET/);
+    expect(backend.uploads).toHaveLength(0);
   });
 
   it('lets a file that failed for want of an authorization be retried from its row once the backend recovers', async () => {
@@ -840,5 +865,30 @@ describe('authorization failures', () => {
 
     await expectRowStatus('report.pdf', 'Uploaded');
     expect(backend.uploads).toHaveLength(1);
+  });
+});
+
+describe('onFailedCountChange', () => {
+  it('reports how many listed files failed: up on a failure, down on a successful retry and on removal', async () => {
+    const backend = useFakeBackend();
+    backend.oss.always(ossAccessDenied());
+    const onFailedCountChange = vi.fn<(failed: number) => void>();
+    const { user } = renderUploader({ onFailedCountChange });
+    expect(onFailedCountChange.mock.calls).toEqual([[0]]);
+
+    await user.upload(fileInput(), [makeFile('a.pdf'), makeFile('b.pdf')]);
+    for (const name of ['a.pdf', 'b.pdf']) await expectRowStatus(name, 'Failed');
+    await waitFor(() => expect(onFailedCountChange).toHaveBeenLastCalledWith(2));
+
+    backend.oss.always(ossOk());
+    await user.click(screen.getByRole('button', { name: 'Retry a.pdf' }));
+    await expectRowStatus('a.pdf', 'Uploaded');
+    expect(onFailedCountChange).toHaveBeenLastCalledWith(1);
+
+    await user.click(screen.getByRole('button', { name: 'Remove b.pdf' }));
+    expect(onFailedCountChange).toHaveBeenLastCalledWith(0);
+    // Once per change, not once per render: no count reported twice in a row.
+    const counts = onFailedCountChange.mock.calls.map(([count]) => count);
+    expect(counts.filter((count, index) => count === counts[index - 1])).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { screen, within } from '@testing-library/react';
 import { HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { uploaderMessages, type UploaderLocale, type UploadError, type UploadErrorCode } from '../../src';
+import { describeUploadError, uploaderMessages, type UploaderLocale, type UploadError, type UploadErrorCode } from '../../src';
 import { buildAuthorizationEnvelope, encodeOssPolicy, makeFile } from '../../fixtures';
 import { authorizationOk, OSS_HOST, useFakeBackend, type AuthorizationResponder } from '../support/ossHandlers';
 import { expectRowStatus, fileInput, getRow, renderUploader } from '../support/uploaderHarness';
@@ -90,11 +90,15 @@ describe('bad authorization catalogue', () => {
       const row = await expectRowStatus('report.pdf', messages.status.failed, { listName: messages.listLabel, timeout: 4_000 });
 
       expect(onUploadFailed).toHaveBeenCalledTimes(1);
-      expect(onUploadFailed.mock.calls[0]?.[1].code).toBe(code);
-      // The localised sentence for that code, on the row and in the alert; never raw JSON or HTML.
-      expect(within(row).getByText(new RegExp(messages.errors[code].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))).toBeInTheDocument();
+      const error = onUploadFailed.mock.calls[0]?.[1] as UploadError;
+      expect(error.code).toBe(code);
+      // The localised sentence for that code, once, in the alert (never raw JSON or HTML); the row only
+      // says it has no upload permission.
       const alert = screen.getByRole('alert');
       expect(alert).toHaveTextContent(messages.authorizationFailed);
+      expect(alert).toHaveTextContent(describeUploadError(error, messages));
+      expect(within(row).getByText(messages.authorizationMissing)).toBeInTheDocument();
+      expect(row).not.toHaveTextContent(describeUploadError(error, messages));
       expect(alert.textContent).not.toMatch(/<h1>|\{"/);
       if (shows) expect(alert).toHaveTextContent(shows);
       expect(backend.uploads).toHaveLength(0);

@@ -136,8 +136,8 @@ describe('clock skew', () => {
 
     await user.upload(fileInput(), makeFile('a.pdf'));
 
-    const row = await expectRowStatus('a.pdf', 'Failed');
-    expect(row).toHaveTextContent('The upload permission had already expired.');
+    await expectRowStatus('a.pdf', 'Failed');
+    expect(screen.getByRole('alert')).toHaveTextContent('The upload permission had already expired.');
     expect(within(screen.getByRole('alert')).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
     const requests = backend.authorizationRequests;
     expect(requests).toBeLessThanOrEqual(3);

@@ -1,8 +1,9 @@
+/// <reference types="vite/client" />
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TicketAttachmentUploader, type UploaderLocale } from '../../../src';
-import '../../../src/components/styles.css';
+import { scriptedSend } from './scriptedSend';
 
 /** What the browser tests read back: everything the uploader told its parent form. */
 export interface HarnessRecord {
@@ -25,11 +26,24 @@ declare global {
 const params = new URLSearchParams(location.search);
 const numberParam = (name: string) => (params.has(name) ? Number(params.get(name)) : undefined);
 
+// `unstyled`: the markup as an app without our stylesheet shows it (README promises it stays readable).
+if (!params.has('unstyled')) await import('../../../src/components/styles.css');
+// `font=cjk`: a Chinese font for screenshots (the machine may have none). The test page's business,
+// not the component's: an app brings its own fonts.
+if (params.get('font') === 'cjk') {
+  await import('@fontsource/noto-sans-sc/400.css');
+  await import('@fontsource/noto-sans-sc/600.css');
+  document.body.style.fontFamily = "'Noto Sans SC', sans-serif";
+}
+
 window.harness = { paths: [], changes: [], busyChanges: [], removed: [], succeeded: [], failed: [], authorizationRequests: 0 };
+
+// `authorizationUrl`: another endpoint, e.g. a route the backend does not have.
+const authorizationUrl = params.get('authorizationUrl') ?? '/api/getOSSTempAuthor';
 
 function fetchAuthorization({ signal }: { signal: AbortSignal }) {
   window.harness.authorizationRequests += 1;
-  return fetch('/api/getOSSTempAuthor', { signal, cache: 'no-store' });
+  return fetch(authorizationUrl, { signal, cache: 'no-store' });
 }
 
 function Harness() {
@@ -55,6 +69,8 @@ function Harness() {
           maxAttempts={numberParam('maxAttempts')}
           stallTimeoutMs={numberParam('stallTimeoutMs')}
           locale={(params.get('locale') as UploaderLocale | null) ?? 'en'}
+          send={params.get('send') === 'scripted' ? scriptedSend : undefined}
+          accept={params.has('accept') ? (JSON.parse(params.get('accept') as string) as Record<string, string[]>) : undefined}
           onBusyChange={(busy) => window.harness.busyChanges.push(busy)}
           onRemoveUploaded={(key) => window.harness.removed.push(key)}
           onUploadSucceeded={(file, key) => window.harness.succeeded.push({ name: file.name, key })}
