@@ -23,8 +23,8 @@ async function attachOneGoodOneFailed({ backend, user }: ReturnType<typeof rende
   backend.oss.once(ossOk());
   backend.oss.always(ossAccessDenied());
   await user.type(screen.getByLabelText('Description'), 'The console shows error 502.');
-  await user.upload(fileInput(), makeFile('trace.har'));
-  await expectRowStatus('trace.har', 'Uploaded');
+  await user.upload(fileInput(), makeFile('trace.pdf'));
+  await expectRowStatus('trace.pdf', 'Uploaded');
   await user.upload(fileInput(), makeFile('screenshot.png', 2_000, 'image/png'));
   await expectRowStatus('screenshot.png', 'Failed');
 }
