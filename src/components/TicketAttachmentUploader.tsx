@@ -9,7 +9,7 @@ import type { UploaderLocale, UploaderMessages, UploaderMessagesOverrides } from
 import { useTicketAttachmentUpload } from '../react/useTicketAttachmentUpload.js';
 import type { UseTicketAttachmentUploadOptions } from '../react/useTicketAttachmentUpload.js';
 
-export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUploadOptions {
+export type TicketAttachmentUploaderProps = UseTicketAttachmentUploadOptions & {
   /** Renders one hidden `<input name={name} value={key}>` per uploaded key, for native `<form>` posts. */
   name?: string;
   /** UI language. Default `'en'`. */
@@ -20,7 +20,7 @@ export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUpload
   className?: string;
   /** id of the drop zone (so a `<label htmlFor>` can point at it). */
   id?: string;
-}
+};
 
 const MAX_ANNOUNCEMENTS = 3;
 
