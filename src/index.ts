@@ -5,7 +5,7 @@
 // The component and the hook for a custom UI.
 export { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from './components/TicketAttachmentUploader.js';
 export { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions, type UseTicketAttachmentUploadResult } from './react/useTicketAttachmentUpload.js';
-export type { AuthorizationStatus } from './react/useAttachmentUploadState.js';
+export type { AuthorizationStatus, PostPolicyModeOptions, PresignedPutModeOptions } from './react/useAttachmentUploadState.js';
 
 // What `fetchAuthorization` returns, and the shared react-query authorization.
 export {
@@ -16,6 +16,15 @@ export {
   type OssAuthorizationQueryOptions,
 } from './react/ossAuthorizationQuery.js';
 export { parseOssAuthorization, type OssAuthorization, type OssTempAuthorData, type OssTempAuthorEnvelope } from './core/parseOssAuthorization.js';
+
+// Presigned PUT mode: what `fetchUploadUrl` returns (GetAttachmentUploadUrl, Work Order API 2021-06-10).
+export { type FetchUploadUrl, type FetchUploadUrlResult } from './react/uploadUrlMutation.js';
+export {
+  parseAttachmentUploadUrl,
+  type AttachmentUploadUrl,
+  type AttachmentUploadUrlData,
+  type AttachmentUploadUrlEnvelope,
+} from './core/parseAttachmentUploadUrl.js';
 
 // Errors.
 export { UploadError, UploadErrorCode, isUploadError } from './core/UploadError.js';
@@ -35,8 +44,9 @@ export {
   type UploaderMessagesOverrides,
 } from './components/uploaderMessages.js';
 
-// The transport behind the `send` prop.
+// The transports behind the `send` prop (POST policy mode, presigned PUT mode).
 export { postObject, type PostObjectRequest, type PostObjectResult } from './core/postObject.js';
+export { putObject, type PutObjectRequest, type PutObjectResult } from './core/putObject.js';
 
-// The ticket API's `attachments` parameter.
-export { toAttachmentsParam, MAX_TICKET_ATTACHMENTS } from './core/toAttachmentsParam.js';
+// The ticket API's `attachments` (2016-08-30) and `FileNameList` (2021-06-10) parameters.
+export { toAttachmentsParam, toFileNameList, MAX_TICKET_ATTACHMENTS } from './core/toAttachmentsParam.js';

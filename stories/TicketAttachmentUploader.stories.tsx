@@ -103,7 +103,10 @@ export const InteractiveSlowUpload: Story = {
   play: chooseSampleFiles,
 };
 
-function ExpiringAuthorizationDemo(props: TicketAttachmentUploaderProps) {
+/** The POST policy mode's props (the component's props are a union of the two modes). */
+type PostPolicyProps = Extract<TicketAttachmentUploaderProps, { fetchAuthorization: unknown }>;
+
+function ExpiringAuthorizationDemo(props: PostPolicyProps) {
   const [fetches, setFetches] = useState(0);
   const fetchAuthorization = useMemo(() => createFakeFetchAuthorization({ lifetimeSeconds: 5, onFetch: () => setFetches((count) => count + 1) }), []);
   return (
@@ -119,7 +122,7 @@ function ExpiringAuthorizationDemo(props: TicketAttachmentUploaderProps) {
 /** Authorizations last 5 s and files go one at a time for about 3 s each: the count of fetches shows the refresh. */
 export const InteractiveExpiringAuthorization: Story = {
   args: { concurrency: 1, send: createFakeSend({ durationMs: 3_000, steps: 30 }) },
-  render: (args, { globals }) => <ExpiringAuthorizationDemo {...args} locale={storyLocale(args, globals)} />,
+  render: (args, { globals }) => <ExpiringAuthorizationDemo {...(args as PostPolicyProps)} locale={storyLocale(args, globals)} />,
   play: chooseSampleFiles,
 };
 

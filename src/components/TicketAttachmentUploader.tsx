@@ -10,7 +10,7 @@ import { useTicketAttachmentUpload } from '../react/useTicketAttachmentUpload.js
 import type { UseTicketAttachmentUploadOptions } from '../react/useTicketAttachmentUpload.js';
 import { visuallyHiddenStyle } from './visuallyHiddenStyle.js';
 
-export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUploadOptions {
+export type TicketAttachmentUploaderProps = UseTicketAttachmentUploadOptions & {
   /** Renders one hidden `<input name={name} value={key}>` per uploaded key, for native `<form>` posts. */
   name?: string;
   /** UI language. Default `'en'`. */
@@ -26,7 +26,7 @@ export interface TicketAttachmentUploaderProps extends UseTicketAttachmentUpload
    * succeeds or a removed row lowers it): ask before a submit that would leave them out.
    */
   onFailedCountChange?: (failed: number) => void;
-}
+};
 
 const MAX_ANNOUNCEMENTS = 3;
 

@@ -163,6 +163,13 @@ const en: UploaderMessages = {
     canceled: 'The upload was canceled.',
     'too-many-attachments': 'A ticket takes at most 3 attachments.',
     'invalid-attachment-path': 'This attachment path cannot be sent.',
+    'upload-url-request-failed': 'The server did not provide an upload address. Check your connection and try again.',
+    'upload-url-timeout': 'The server took too long to provide an upload address.',
+    'upload-url-malformed': 'The server sent an unreadable upload address.',
+    'upload-url-rejected': 'The server refused to provide an upload address.',
+    'upload-url-missing-field': 'The server sent an incomplete upload address.',
+    'upload-url-invalid': 'The server sent an unusable upload address.',
+    'upload-url-expired': 'The upload address expired before the upload finished.',
   },
 };
 
@@ -240,6 +247,13 @@ const zhCN: UploaderMessages = {
     canceled: '上传已取消。',
     'too-many-attachments': '每个工单最多 3 个附件。',
     'invalid-attachment-path': '该附件路径无法提交。',
+    'upload-url-request-failed': '服务器未提供上传地址，请检查网络后重试。',
+    'upload-url-timeout': '获取上传地址超时。',
+    'upload-url-malformed': '服务器返回的上传地址无法识别。',
+    'upload-url-rejected': '服务器拒绝提供上传地址。',
+    'upload-url-missing-field': '服务器返回的上传地址不完整。',
+    'upload-url-invalid': '服务器返回的上传地址无法使用。',
+    'upload-url-expired': '上传地址在上传完成前已过期。',
   },
 };
 
@@ -276,9 +290,9 @@ export function describeSizeAgainstLimit(size: number, limit: number, messages: 
  */
 export function describeUploadError(error: UploadError, messages: UploaderMessages): string {
   // An HTTP answer is not a connection problem: say what came back (a missing route's 404, a 500).
-  if (error.code === 'authorization-request-failed' && error.status !== undefined) return messages.authorizationHttpError(error.status);
+  if ((error.code === 'authorization-request-failed' || error.code === 'upload-url-request-failed') && error.status !== undefined) return messages.authorizationHttpError(error.status);
   const text = messages.errors[error.code] ?? messages.errors['oss-error'];
-  if (error.code === 'authorization-rejected' && error.message) return messages.sentences([text, messages.serverMessage(error.message)]);
+  if ((error.code === 'authorization-rejected' || error.code === 'upload-url-rejected') && error.message) return messages.sentences([text, messages.serverMessage(error.message)]);
   return text;
 }
 
@@ -287,5 +301,6 @@ export function describeUploadError(error: UploadError, messages: UploaderMessag
  * the alert above the list explains why once, instead of every row repeating it.
  */
 export function describeRowError(error: UploadError, messages: UploaderMessages): string {
-  return isAuthorizationErrorCode(error.code) ? messages.authorizationMissing : describeUploadError(error, messages);
+  // An upload URL that expired twice is this file's own failure, not a missing permission: say so on its row.
+  return isAuthorizationErrorCode(error.code) && error.code !== 'upload-url-expired' ? messages.authorizationMissing : describeUploadError(error, messages);
 }

@@ -56,6 +56,22 @@ export const UploadErrorCode = {
   TooManyAttachments: 'too-many-attachments',
   /** An attachment path the `attachments` parameter cannot carry (empty, or containing a comma). */
   InvalidAttachmentPath: 'invalid-attachment-path',
+
+  // Presigned PUT mode (`fetchUploadUrl`, the 2021-06-10 GetAttachmentUploadUrl, docs/work-order-api.md §1, §4).
+  /** The upload URL request failed: network error, a thrown error or a non-2xx HTTP status. */
+  UploadUrlRequestFailed: 'upload-url-request-failed',
+  /** The upload URL request got no answer in time. */
+  UploadUrlTimeout: 'upload-url-timeout',
+  /** The answer is not a JSON object. */
+  UploadUrlMalformed: 'upload-url-malformed',
+  /** The backend answered `Success: false` (its `Message` is kept). */
+  UploadUrlRejected: 'upload-url-rejected',
+  /** `ObjectKey` or `PutSignedUrl` is missing or empty. */
+  UploadUrlMissingField: 'upload-url-missing-field',
+  /** `PutSignedUrl` is not an http(s) URL with an `Expires`, or `ObjectKey` cannot be attached (a comma). */
+  UploadUrlInvalid: 'upload-url-invalid',
+  /** The URL had expired (by server time) on arrival, or storage answered "Request has expired." even with a fresh one. */
+  UploadUrlExpired: 'upload-url-expired',
 } as const;
 
 export type UploadErrorCode = (typeof UploadErrorCode)[keyof typeof UploadErrorCode];
@@ -96,10 +112,13 @@ export function isUploadError(value: unknown): value is UploadError {
 }
 
 const AUTHORIZATION_CODES: ReadonlySet<UploadErrorCode> = new Set(
-  Object.values(UploadErrorCode).filter((code) => code.startsWith('authorization-')),
+  Object.values(UploadErrorCode).filter((code) => code.startsWith('authorization-') || code.startsWith('upload-url-')),
 );
 
-/** True for every error that comes from getting or checking the authorization, not from the file or storage. */
+/**
+ * True for every error that comes from getting or checking the authorization (the POST policy, or
+ * in presigned PUT mode the file's upload URL), not from the file or storage.
+ */
 export function isAuthorizationErrorCode(code: UploadErrorCode): boolean {
   return AUTHORIZATION_CODES.has(code);
 }

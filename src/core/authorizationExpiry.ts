@@ -1,4 +1,15 @@
-import type { OssAuthorization } from './parseOssAuthorization.js';
+/**
+ * Anything with a server-clock expiry received at a known client time: a POST policy
+ * (`OssAuthorization`) or a presigned PUT URL (`AttachmentUploadUrl`).
+ */
+export interface ExpiringGrant {
+  /** Expiry in ms since the epoch, on the server's clock. */
+  expiresAt: number;
+  /** Client clock (ms) when the answer arrived. */
+  receivedAt: number;
+  /** Server clock minus client clock (ms) at arrival; null when unknown. */
+  serverClockOffset: number | null;
+}
 
 /** Longest safety margin: enough for a request to reach OSS before the policy lapses (ref §8: the official demo keeps 3 s). */
 export const MAX_SAFETY_MARGIN_MS = 15_000;
@@ -18,7 +29,7 @@ const MAX_TRUSTED_CLIENT_LIFETIME_MS = 60 * 60_000;
  * minutes. With the server's `Date` at arrival the lifetime is exact (to the header's 1 s); without
  * it, the client clock is used only when its answer is plausible, else the documented 2 minutes.
  */
-export function getAuthorizationLifetime(auth: OssAuthorization): number {
+export function getAuthorizationLifetime(auth: ExpiringGrant): number {
   if (auth.serverClockOffset !== null) return auth.expiresAt - (auth.receivedAt + auth.serverClockOffset);
   const byClientClock = auth.expiresAt - auth.receivedAt;
   return byClientClock > 0 && byClientClock <= MAX_TRUSTED_CLIENT_LIFETIME_MS ? byClientClock : ASSUMED_LIFETIME_MS;
@@ -37,17 +48,17 @@ export function getSafetyMargin(lifetimeMs: number): number {
  * lifetime is usable at arrival (the margin is a fraction of the lifetime), so it can never cause a
  * refetch loop; one with no lifetime left is expired on arrival and reported, not refetched.
  */
-export function getAuthorizationUsableUntil(auth: OssAuthorization): number {
+export function getAuthorizationUsableUntil(auth: ExpiringGrant): number {
   const lifetime = getAuthorizationLifetime(auth);
   return auth.receivedAt + lifetime - getSafetyMargin(lifetime);
 }
 
 /** True while an upload may still start with this authorization at client time `now`. */
-export function isAuthorizationUsable(auth: OssAuthorization, now: number): boolean {
+export function isAuthorizationUsable(auth: ExpiringGrant, now: number): boolean {
   return getAuthorizationLifetime(auth) > 0 && now < getAuthorizationUsableUntil(auth);
 }
 
 /** True when the authorization had no lifetime left on arrival (by server time): refetching at once would not help. */
-export function isAuthorizationExpiredOnArrival(auth: OssAuthorization): boolean {
+export function isAuthorizationExpiredOnArrival(auth: ExpiringGrant): boolean {
   return getAuthorizationLifetime(auth) <= 0;
 }

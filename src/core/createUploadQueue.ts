@@ -1,27 +1,17 @@
-import { isAuthorizationExpiredOnArrival, isAuthorizationUsable } from './authorizationExpiry.js';
-import { buildObjectKey } from './buildObjectKey.js';
-import type { OssAuthorization } from './parseOssAuthorization.js';
 import { isRetryableUploadError } from './parseOssErrorResponse.js';
-import { buildContentDisposition, postObject } from './postObject.js';
-import type { PostObjectRequest, PostObjectResult } from './postObject.js';
 import { isFileBusy } from './uploadSelectors.js';
 import { initialUploadState, uploadReducer } from './uploadReducer.js';
 import type { FileUpload, UploadAction, UploadState } from './uploadReducer.js';
+import type { UploadStrategy, UploadTarget } from './UploadStrategy.js';
 import { isUploadError, UploadError, UploadErrorCode } from './UploadError.js';
-import { validateFile } from './validateFile.js';
 import type { FileLimits } from './validateFile.js';
 
-export interface AuthorizeRequest {
-  signal: AbortSignal;
-  /** An authorization the queue found unusable (expired, too close to expiry, or refused by OSS): do not return it again. */
-  rejected?: OssAuthorization;
-}
-
 export interface UploadQueueOptions {
-  /** Returns a usable authorization, shared between files while fresh (the React layer backs it with react-query). */
-  authorize: (request: AuthorizeRequest) => Promise<OssAuthorization>;
-  /** Sends one file. Default: `postObject` (XHR multipart POST). */
-  send?: (request: PostObjectRequest) => Promise<PostObjectResult>;
+  /**
+   * How a file gets its destination and is sent: `createPostPolicyStrategy` (one POST policy shared
+   * by every file) or `createPresignedPutStrategy` (one presigned URL per file).
+   */
+  strategy: UploadStrategy;
   /** Most uploads at once. Default 3. */
   concurrency?: number;
   /** Attempts per file for network errors, timeouts, 5xx and 429, the first included. Default 3. */
@@ -96,15 +86,6 @@ function defaultScheduleNotification(notify: () => void): () => void {
   };
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.'));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** Anything thrown that is not an UploadError (a custom `authorize` or transport) gets the code of its stage. */
 function toUploadError(error: unknown, fallbackCode: UploadErrorCode): UploadError {
   if (isUploadError(error)) return error;
@@ -112,9 +93,10 @@ function toUploadError(error: unknown, fallbackCode: UploadErrorCode): UploadErr
 }
 
 /**
- * Owns every file's lifecycle: runs at most `concurrency` uploads, gets an authorization right
- * before each file starts, retries transient failures with backoff, re-authorizes once on
- * "Policy expired", and guarantees each file ends `done`, `failed` (retryable) or `canceled`.
+ * Owns every file's lifecycle: runs at most `concurrency` uploads, gets each file's target (through
+ * the strategy) right before it starts, retries transient failures with backoff, gets one fresh
+ * target when storage says the first lapsed, and guarantees each file ends `done`, `failed`
+ * (retryable) or `canceled`.
  * Framework-free: React reads it through `useSyncExternalStore`.
  */
 export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQueue {
@@ -170,50 +152,37 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     if (upload?.status === 'failed') options.onUploadFailed?.(upload);
   };
 
-  /** At most two `authorize` calls per attempt: never a refetch loop, even for an authorization that is stale on arrival. */
-  const getUsableAuthorization = async (signal: AbortSignal, rejected?: OssAuthorization): Promise<OssAuthorization> => {
-    let auth = await abortable(options.authorize({ signal, ...(rejected ? { rejected } : {}) }), signal);
-    // A cached authorization that went stale between two files: ask once more, naming it. One that
-    // was already expired when it arrived is reported instead, since a refetch would return the same.
-    if (auth !== rejected && !isAuthorizationUsable(auth, now()) && !isAuthorizationExpiredOnArrival(auth)) {
-      auth = await abortable(options.authorize({ signal, rejected: auth }), signal);
-    }
-    if (auth === rejected || !isAuthorizationUsable(auth, now())) {
-      throw new UploadError(UploadErrorCode.AuthorizationExpired, 'The upload authorization expired before the upload could start.');
-    }
-    return auth;
+  const release = (id: string) => options.strategy.release?.(id);
+
+  /** The next file to start is fetched ahead while this one uploads (presigned PUT: its URL). */
+  const prefetchNext = () => {
+    const next = state.files.find((upload) => upload.status === 'queued' && !active.has(upload.id) && !backoffTimers.has(upload.id));
+    if (next) options.strategy.prefetch?.({ id: next.id, file: next.file });
   };
 
   const run = async (id: string, controller: AbortController) => {
     const { signal } = controller;
-    let rejected: OssAuthorization | undefined;
+    const { strategy } = options;
+    let replacing: UploadTarget | undefined;
     for (;;) {
       const upload = find(id);
       if (!upload || signal.aborted) return;
       dispatch({ type: 'authorizationStarted', id });
-      let auth: OssAuthorization;
+      let target: UploadTarget;
       try {
-        auth = await getUsableAuthorization(signal, rejected);
+        target = await strategy.prepare({ id, file: upload.file, signal, replacing, limits: options.limits, now });
       } catch (error) {
-        if (!signal.aborted) fail(id, toUploadError(error, UploadErrorCode.AuthorizationRequestFailed));
+        if (!signal.aborted) {
+          release(id);
+          fail(id, toUploadError(error, strategy.prepareErrorCode));
+        }
         return;
       }
       if (signal.aborted) return;
-      // The policy's content-length-range is only known now; OSS would refuse the file anyway (ref §2).
-      const rejection = validateFile(upload.file, { ...options.limits, policy: auth.decodedPolicy });
-      if (rejection?.errors[0]) {
-        fail(id, rejection.errors[0]);
-        return;
-      }
-      const key = buildObjectKey(auth.keyPrefix, upload.file.name, id);
-      dispatch({ type: 'uploadStarted', id, key, total: upload.file.size });
+      dispatch({ type: 'uploadStarted', id, key: target.key, total: upload.file.size });
+      prefetchNext();
       try {
-        const send = options.send ?? postObject;
-        const result = await send({
-          authorization: auth,
-          key,
-          file: upload.file,
-          contentDisposition: buildContentDisposition(upload.file.name),
+        const result = await target.send({
           signal,
           stallTimeoutMs: options.stallTimeoutMs,
           onProgress: (loaded, total) => {
@@ -222,6 +191,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
         });
         if (signal.aborted) return;
         attempts.delete(id);
+        release(id);
         dispatch({ type: 'uploadSucceeded', id, key: result.key, etag: result.etag });
         const done = find(id);
         if (done?.status === 'done') options.onUploadSucceeded?.(done);
@@ -229,10 +199,10 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       } catch (caught) {
         if (signal.aborted) return;
         const error = toUploadError(caught, UploadErrorCode.NetworkError);
-        // ref §4: "Policy expired" means our authorization lapsed (clock skew, slow start): one
-        // transparent re-authorization, which does not count as an attempt.
-        if (error.code === UploadErrorCode.PolicyExpired && rejected === undefined) {
-          rejected = auth;
+        // The target lapsed ("Policy expired", "Request has expired."): one fresh target and one more
+        // send, transparently, which does not count as an attempt.
+        if (replacing === undefined && target.isExpiredRefusal(error)) {
+          replacing = target;
           continue;
         }
         const attempt = attempts.get(id) ?? 1;
@@ -250,6 +220,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
           );
           return;
         }
+        release(id);
         fail(id, error);
         return;
       }
@@ -280,6 +251,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     clearTimeout(backoffTimers.get(id));
     backoffTimers.delete(id);
     attempts.delete(id);
+    release(id);
   };
 
   const queue: UploadQueue = {

@@ -24,6 +24,8 @@ function classify(ossCode: string, message: string): UploadErrorCode {
       if (/policy condition failed/i.test(message)) return UploadErrorCode.PolicyConditionFailed;
       // ref §4: the PostObject troubleshooting table prints a bad signature as AccessDenied "SignatureDoesNotMatch …" [U].
       if (/signaturedoesnotmatch/i.test(message)) return UploadErrorCode.SignatureMismatch;
+      // docs/work-order-api.md §4: a presigned URL used past its `Expires`.
+      if (/request has expired/i.test(message)) return UploadErrorCode.UploadUrlExpired;
       return UploadErrorCode.AccessDenied;
     case 'SignatureDoesNotMatch':
       return UploadErrorCode.SignatureMismatch;

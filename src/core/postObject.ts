@@ -78,7 +78,7 @@ export function buildPostObjectForm(request: Pick<PostObjectRequest, 'authorizat
  * Response headers the page may read. `getAllResponseHeaders()` lists only CORS-exposed ones, while
  * `getResponseHeader()` on an unexposed one logs "Refused to get unsafe header" in Chrome (ref §5).
  */
-function readExposedHeaders(xhr: XMLHttpRequest): Map<string, string> {
+export function readExposedHeaders(xhr: XMLHttpRequest): Map<string, string> {
   const headers = new Map<string, string>();
   for (const line of xhr.getAllResponseHeaders().split(/\r?\n/)) {
     const colon = line.indexOf(':');

@@ -19,3 +19,9 @@ export function toAttachmentsParam(paths: readonly string[]): string {
   }
   return paths.join(',');
 }
+
+/**
+ * The 2021-06-10 API's `FileNameList` (CreateTicket, ReplyTicket): the same comma-joined keys
+ * (docs/work-order-api.md §6: the SDK sends it as one comma-joined field), with the same checks.
+ */
+export const toFileNameList: (paths: readonly string[]) => string = toAttachmentsParam;

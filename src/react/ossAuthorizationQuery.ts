@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { getAuthorizationUsableUntil, isAuthorizationUsable } from '../core/authorizationExpiry.js';
-import type { AuthorizeRequest } from '../core/createUploadQueue.js';
+import type { AuthorizeRequest } from '../core/postPolicyStrategy.js';
 import { parseOssAuthorization } from '../core/parseOssAuthorization.js';
 import type { OssAuthorization, OssTempAuthorData, OssTempAuthorEnvelope } from '../core/parseOssAuthorization.js';
 import { isUploadError, UploadError, UploadErrorCode } from '../core/UploadError.js';
@@ -20,6 +20,8 @@ export const attachmentQueryKeys = {
   all: ['ticket-attachment-uploader'] as const,
   /** One cache entry per authorization source; uploaders with the same `authorizationKey` share it. */
   authorization: (authorizationKey = 'getOSSTempAuthor') => ['ticket-attachment-uploader', 'authorization', authorizationKey] as const,
+  /** The mutation key of every presigned PUT URL request (one mutation per file, never cached). */
+  uploadUrl: () => ['ticket-attachment-uploader', 'upload-url'] as const,
 };
 
 export interface OssAuthorizationQueryOptions {
@@ -32,7 +34,7 @@ export interface OssAuthorizationQueryOptions {
 
 export const DEFAULT_AUTHORIZATION_TIMEOUT_MS = 15_000;
 
-interface ResponseLike {
+export interface ResponseLike {
   ok: boolean;
   status: number;
   headers: { get(name: string): string | null };
@@ -40,7 +42,7 @@ interface ResponseLike {
 }
 
 // Duck-typed: a Response from another realm (an iframe, jsdom vs Node) fails `instanceof Response`.
-function isResponseLike(value: unknown): value is ResponseLike {
+export function isResponseLike(value: unknown): value is ResponseLike {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -1,11 +1,17 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AcceptMap } from '../core/AcceptMap.js';
 import { getAuthorizationUsableUntil } from '../core/authorizationExpiry.js';
 import { createUploadQueue } from '../core/createUploadQueue.js';
-import type { UploadQueue, UploadQueueOptions } from '../core/createUploadQueue.js';
+import type { UploadQueue } from '../core/createUploadQueue.js';
+import { postObject } from '../core/postObject.js';
+import type { PostObjectRequest, PostObjectResult } from '../core/postObject.js';
+import { createPostPolicyStrategy } from '../core/postPolicyStrategy.js';
+import { createPresignedPutStrategy } from '../core/presignedPutStrategy.js';
+import { putObject } from '../core/putObject.js';
+import type { PutObjectRequest, PutObjectResult } from '../core/putObject.js';
 import type { FileUpload } from '../core/uploadReducer.js';
 import { isFileBusy, selectPaths, selectTotals } from '../core/uploadSelectors.js';
 import type { UploadTotals } from '../core/uploadSelectors.js';
@@ -15,11 +21,38 @@ import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, valida
 import type { FileRejection } from '../core/validateFile.js';
 import { authorizeFromQueryClient, ossAuthorizationQueryOptions } from './ossAuthorizationQuery.js';
 import type { FetchAuthorization } from './ossAuthorizationQuery.js';
+import { requestUploadUrlFromQueryClient } from './uploadUrlMutation.js';
+import type { FetchUploadUrl } from './uploadUrlMutation.js';
 import { useControlledPaths } from './useControlledPaths.js';
 
-export interface UseAttachmentUploadStateOptions {
+/** POST policy mode (Work Order API 2016-08-30, getOSSTempAuthor): one authorization shared by every file. */
+export interface PostPolicyModeOptions {
   /** Calls the backend's getOSSTempAuthor; may resolve to a `Response`, the envelope, or bare `data`. */
   fetchAuthorization: FetchAuthorization;
+  fetchUploadUrl?: never;
+  uploadContentType?: never;
+  /** Replaces the XHR transport (Storybook, tests). Default: `postObject`. */
+  send?: (request: PostObjectRequest) => Promise<PostObjectResult>;
+}
+
+/** Presigned PUT mode (Work Order API 2021-06-10, GetAttachmentUploadUrl): one URL per file, asked for right before it uploads. */
+export interface PresignedPutModeOptions {
+  /** Calls the backend's GetAttachmentUploadUrl for one file; may resolve to a `Response`, the envelope, or bare `Data`. */
+  fetchUploadUrl: FetchUploadUrl;
+  fetchAuthorization?: never;
+  /**
+   * The Content-Type sent with every PUT when the answer does not name the one its URL was signed
+   * for (`ContentType`). Must match what the backend signed. Default `application/octet-stream`.
+   */
+  uploadContentType?: string;
+  /** Replaces the XHR transport (Storybook, tests). Default: `putObject`. */
+  send?: (request: PutObjectRequest) => Promise<PutObjectResult>;
+}
+
+/** Exactly one of `fetchAuthorization` (POST policy) and `fetchUploadUrl` (presigned PUT) picks the upload mode. */
+export type UseAttachmentUploadStateOptions = UploadStateCommonOptions & (PostPolicyModeOptions | PresignedPutModeOptions);
+
+interface UploadStateCommonOptions {
   /** Object keys of the uploaded files (controlled). */
   value?: readonly string[];
   /** Initial object keys (uncontrolled), e.g. from a saved draft. */
@@ -40,7 +73,7 @@ export interface UseAttachmentUploadStateOptions {
   maxAttempts?: number;
   /** No upload progress for this long fails the attempt with `timeout`. Default 30,000 ms. */
   stallTimeoutMs?: number;
-  /** An authorization request with no answer after this long fails. Default 15,000 ms. */
+  /** An authorization (or upload URL) request with no answer after this long fails. Default 15,000 ms. */
   authorizationTimeoutMs?: number;
   /** Cache key of the authorization; uploaders with the same key share one. Default `'getOSSTempAuthor'`. */
   authorizationKey?: string;
@@ -55,8 +88,6 @@ export interface UseAttachmentUploadStateOptions {
   onFilesAdded?: (files: File[]) => void;
   /** An already-stored object was removed by the user: lets the backend delete the orphan. */
   onRemoveUploaded?: (key: string) => void;
-  /** Replaces the XHR transport (Storybook, tests). Default: `postObject`. */
-  send?: UploadQueueOptions['send'];
 }
 
 export interface AuthorizationStatus {
@@ -93,6 +124,16 @@ export interface AttachmentUploadState {
   clearRejections: () => void;
 }
 
+/** Which mode the options pick; mixing both or passing neither is a programming error, reported at render. */
+function resolveUploadMode(options: UseAttachmentUploadStateOptions): 'post' | 'put' {
+  const post = typeof options.fetchAuthorization === 'function';
+  const put = typeof options.fetchUploadUrl === 'function';
+  if (post !== put) return put ? 'put' : 'post';
+  throw new TypeError(
+    `ticket-attachment-uploader: pass exactly one of \`fetchAuthorization\` (POST policy, getOSSTempAuthor) and \`fetchUploadUrl\` (presigned PUT, GetAttachmentUploadUrl); got ${post ? 'both' : 'neither'}.`,
+  );
+}
+
 function useRequiredQueryClient(): QueryClient {
   try {
     return useQueryClient();
@@ -110,28 +151,60 @@ function useRequiredQueryClient(): QueryClient {
  * Internal: the public `useTicketAttachmentUpload` adds react-dropzone's prop getters on top.
  */
 export function useAttachmentUploadState(options: UseAttachmentUploadStateOptions): AttachmentUploadState {
+  const mode = resolveUploadMode(options);
   const queryClient = useRequiredQueryClient();
   const latest = useRef(options);
   useEffect(() => {
     latest.current = options;
   });
 
-  const authQueryOptions = { fetchAuthorization: options.fetchAuthorization, authorizationKey: options.authorizationKey, timeoutMs: options.authorizationTimeoutMs };
+  const authQueryOptions = {
+    fetchAuthorization: options.fetchAuthorization ?? (() => Promise.reject(new TypeError('fetchAuthorization is not set.'))),
+    authorizationKey: options.authorizationKey,
+    timeoutMs: options.authorizationTimeoutMs,
+  };
 
-  // The queue's callbacks read `latest` only when they run (after render), never during it.
+  // The strategies and the queue's callbacks read `latest` only when they run (after render), never during it.
   // eslint-disable-next-line react-hooks/refs
-  const [queue] = useState<UploadQueue>(() =>
-    createUploadQueue({
+  const [strategies] = useState(() => ({
+    post: createPostPolicyStrategy({
       authorize: (request) =>
         authorizeFromQueryClient(
           queryClient,
           {
-            fetchAuthorization: (context) => latest.current.fetchAuthorization(context),
+            fetchAuthorization: (context) => (latest.current.fetchAuthorization ?? authQueryOptions.fetchAuthorization)(context),
             authorizationKey: latest.current.authorizationKey,
             timeoutMs: latest.current.authorizationTimeoutMs,
           },
           request,
         ),
+      send: (request) => {
+        const current = latest.current;
+        return current.fetchUploadUrl === undefined && current.send ? current.send(request) : postObject(request);
+      },
+    }),
+    put: createPresignedPutStrategy({
+      // One react-query mutation per file, right before it uploads (or while the file before it does).
+      requestUploadUrl: (request) => {
+        const current = latest.current;
+        if (current.fetchUploadUrl === undefined) return Promise.reject(new TypeError('fetchUploadUrl is not set.'));
+        return requestUploadUrlFromQueryClient(
+          queryClient,
+          { fetchUploadUrl: current.fetchUploadUrl, timeoutMs: current.authorizationTimeoutMs, uploadContentType: current.uploadContentType },
+          request,
+        );
+      },
+      send: (request) => {
+        const current = latest.current;
+        return current.fetchAuthorization === undefined && current.send ? current.send(request) : putObject(request);
+      },
+    }),
+  }));
+
+  // eslint-disable-next-line react-hooks/refs
+  const [queue] = useState<UploadQueue>(() =>
+    createUploadQueue({
+      strategy: strategies[mode],
       onUploadSucceeded: (upload) => latest.current.onUploadSucceeded?.(upload.file, upload.key),
       onUploadFailed: (upload) => latest.current.onUploadFailed?.(upload.file, upload.error),
       onBusyChange: (busy) => latest.current.onBusyChange?.(busy),
@@ -140,13 +213,13 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
 
   useEffect(() => {
     queue.setOptions({
-      send: options.send,
+      strategy: strategies[mode],
       concurrency: options.concurrency,
       maxAttempts: options.maxAttempts,
       stallTimeoutMs: options.stallTimeoutMs,
       limits: { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, minFileSize: options.minFileSize },
     });
-  }, [queue, options.send, options.concurrency, options.maxAttempts, options.stallTimeoutMs, options.maxFileSize, options.minFileSize]);
+  }, [queue, strategies, mode, options.concurrency, options.maxAttempts, options.stallTimeoutMs, options.maxFileSize, options.minFileSize]);
 
   // Unmounting aborts uploads in flight; the queue itself survives StrictMode's remount.
   useEffect(() => () => queue.abortAll(), [queue]);
@@ -154,14 +227,17 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
   const state = useSyncExternalStore(queue.subscribe, queue.getSnapshot, queue.getSnapshot);
   const isBusy = state.files.some(isFileBusy);
 
+  const authQueryBase = ossAuthorizationQueryOptions(authQueryOptions);
   const authQuery = useQuery({
-    ...ossAuthorizationQueryOptions(authQueryOptions),
+    ...authQueryBase,
+    // Presigned PUT mode has no shared authorization: this observer never fetches, and its data is ignored.
+    queryFn: mode === 'post' ? authQueryBase.queryFn : skipToken,
     // Prefetch on mount so the first drop does not wait; while a batch runs, refresh as the
     // authorization reaches its margin so the next file finds a fresh one (no policy-expired).
-    enabled: !options.disabled,
+    enabled: mode === 'post' && !options.disabled,
     refetchInterval: (query) => (isBusy && query.state.data ? Math.max(1_000, getAuthorizationUsableUntil(query.state.data) - Date.now()) : false),
   });
-  const policy = authQuery.data?.decodedPolicy ?? null;
+  const policy = mode === 'post' ? (authQuery.data?.decodedPolicy ?? null) : null;
 
   const uploadedPaths = useMemo(() => selectPaths(state), [state]);
   const { existingPaths, paths, removeExistingPath } = useControlledPaths({
@@ -219,13 +295,13 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
   );
 
   const retryAuthorization = useCallback(() => {
-    void authQuery.refetch();
+    if (mode === 'post') void authQuery.refetch();
     for (const upload of queue.getSnapshot().files) {
       if (upload.status === 'failed' && isAuthorizationErrorCode(upload.error.code)) queue.retry(upload.id);
     }
-  }, [authQuery, queue]);
+  }, [authQuery, queue, mode]);
 
-  const authError = !authQuery.data || authQuery.isError ? (isUploadError(authQuery.error) ? authQuery.error : null) : null;
+  const authError = mode === 'post' && (!authQuery.data || authQuery.isError) && isUploadError(authQuery.error) ? authQuery.error : null;
   const lastAuthFailure = useMemo(() => {
     for (let index = state.files.length - 1; index >= 0; index -= 1) {
       const upload = state.files[index];
@@ -241,9 +317,10 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
     isBusy,
     totals: useMemo(() => selectTotals(state), [state]),
     rejections,
+    // In presigned PUT mode there is no shared authorization: the status is that of the files' URL requests.
     authorization: {
-      status: authQuery.status,
-      isFetching: authQuery.isFetching,
+      status: mode === 'post' ? authQuery.status : lastAuthFailure ? 'error' : 'success',
+      isFetching: mode === 'post' ? authQuery.isFetching : state.files.some((upload) => upload.status === 'authorizing'),
       error: authError ?? lastAuthFailure,
       retry: retryAuthorization,
     },

@@ -525,7 +525,7 @@ describe('cancel and remove', () => {
 });
 
 describe('value, defaultValue and native forms', () => {
-  function ResettableForm(props: Partial<TicketAttachmentUploaderProps>) {
+  function ResettableForm(props: Partial<Extract<TicketAttachmentUploaderProps, { fetchAuthorization: unknown }>>) {
     const [paths, setPaths] = useState<string[]>([]);
     return (
       <>

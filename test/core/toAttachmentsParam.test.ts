@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildObjectKey } from '../../src/core/buildObjectKey';
-import { MAX_TICKET_ATTACHMENTS, toAttachmentsParam } from '../../src/core/toAttachmentsParam';
+import { MAX_TICKET_ATTACHMENTS, toAttachmentsParam, toFileNameList } from '../../src/core/toAttachmentsParam';
 import { UploadError } from '../../src/core/UploadError';
 
 function paramError(paths: readonly string[]): UploadError {
@@ -47,5 +47,19 @@ describe('toAttachmentsParam (ref §6 "Attachment parameter")', () => {
   it('accepts every key buildObjectKey makes, even from a name with commas', () => {
     const keys = ['a,b.pdf', ',,,', 'x,y,z.png'].map((name, index) => buildObjectKey('pop_temp26842/', name, `id${index}`));
     expect(toAttachmentsParam(keys).split(',')).toEqual(keys);
+  });
+});
+
+describe('toFileNameList (the 2021-06-10 FileNameList, docs/work-order-api.md §6)', () => {
+  it('joins the ObjectKeys with commas, in order, like the SDK sends the field', () => {
+    expect(toFileNameList(['attachments/1/a b.png', 'attachments/2/c.pdf'])).toBe('attachments/1/a b.png,attachments/2/c.pdf');
+  });
+
+  it.each([
+    ['a key with a comma', ['attachments/1/a,b.png'], 'invalid-attachment-path'],
+    ['an empty key', [''], 'invalid-attachment-path'],
+    ['a fourth key', ['a', 'b', 'c', 'd'], 'too-many-attachments'],
+  ])('refuses %s with %s, as toAttachmentsParam does', (_label, paths, code) => {
+    expect(() => toFileNameList(paths)).toThrow(expect.objectContaining({ code }));
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAuthorizationUsable } from '../../src/core/authorizationExpiry';
-import { createUploadQueue, type AuthorizeRequest, type UploadQueueOptions } from '../../src/core/createUploadQueue';
+import { createUploadQueue, type UploadQueueOptions } from '../../src/core/createUploadQueue';
+import { createPostPolicyStrategy, type AuthorizeRequest, type PostPolicyStrategyOptions } from '../../src/core/postPolicyStrategy';
 import type { OssAuthorization } from '../../src/core/parseOssAuthorization';
 import { parseOssErrorResponse } from '../../src/core/parseOssErrorResponse';
 import { buildContentDisposition, type PostObjectRequest, type PostObjectResult } from '../../src/core/postObject';
@@ -151,9 +152,11 @@ function createManualScheduler() {
 interface SetupOptions extends Partial<UploadQueueOptions> {
   authorizer?: AuthorizerOptions;
   rejectOnAbort?: boolean;
+  /** Replaces the fake authorizer's `authorize`. */
+  authorize?: PostPolicyStrategyOptions['authorize'];
 }
 
-function setup({ authorizer: authorizerOptions, rejectOnAbort, ...options }: SetupOptions = {}) {
+function setup({ authorizer: authorizerOptions, rejectOnAbort, authorize, ...options }: SetupOptions = {}) {
   const clock = createClock();
   const authorizer = createAuthorizer(clock, authorizerOptions);
   const sender = createSender({ rejectOnAbort });
@@ -163,8 +166,7 @@ function setup({ authorizer: authorizerOptions, rejectOnAbort, ...options }: Set
   const failed: Array<[string, string]> = [];
   let nextId = 0;
   const queue = createUploadQueue({
-    authorize: authorizer.authorize,
-    send: sender.send,
+    strategy: createPostPolicyStrategy({ authorize: authorize ?? authorizer.authorize, send: sender.send }),
     createId: () => `id${++nextId}`,
     now: clock.now,
     retryDelay: (attempt) => {

@@ -10,7 +10,7 @@ const data = { accessId: 'LTAI', policy: 'e30=', signature: 'sig=', dir: 'pop_te
 
 describe('fetchAuthorization types', () => {
   it('accepts a fetch Response, the documented envelope, bare data and the server signer output', () => {
-    expectTypeOf<TicketAttachmentUploaderProps['fetchAuthorization']>().toEqualTypeOf<FetchAuthorization>();
+    expectTypeOf<Extract<TicketAttachmentUploaderProps, { fetchAuthorization: unknown }>['fetchAuthorization']>().toEqualTypeOf<FetchAuthorization>();
     expectTypeOf<FetchAuthorization>().returns.resolves.toEqualTypeOf<FetchAuthorizationResult>();
     const fromFetch: FetchAuthorization = ({ signal: aborted }) => fetch('/api/getOSSTempAuthor', { signal: aborted });
     const envelope: FetchAuthorization = async () => ({ success: true, code: '200', message: 'successful', data });

@@ -10,10 +10,13 @@ import { authorizationRejected, DEFAULT_DIR, fetchAuthorization, ossAccessDenied
 import { createTestQueryClient, renderWithClient } from '../support/renderWithClient';
 import { createHeldSend, expectRowStatus, fileInput } from '../support/uploaderHarness';
 
-function renderUploadHook(options: Partial<UseTicketAttachmentUploadOptions> = {}) {
+/** The POST policy mode's options (the hook's options are a union of the two modes). */
+type PostModeOptions = Partial<Extract<UseTicketAttachmentUploadOptions, { fetchAuthorization: unknown }>>;
+
+function renderUploadHook(options: PostModeOptions = {}) {
   const queryClient = createTestQueryClient();
   const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
-  return renderHook((props: Partial<UseTicketAttachmentUploadOptions>) => useTicketAttachmentUpload({ fetchAuthorization, ...options, ...props }), {
+  return renderHook((props: PostModeOptions) => useTicketAttachmentUpload({ fetchAuthorization, ...options, ...props }), {
     wrapper,
     initialProps: {},
   });
@@ -196,7 +199,7 @@ describe('useTicketAttachmentUpload', () => {
 });
 
 describe('a custom UI built on the hook', () => {
-  function CustomUploader(options: Partial<UseTicketAttachmentUploadOptions>) {
+  function CustomUploader(options: PostModeOptions) {
     const upload = useTicketAttachmentUpload({ fetchAuthorization, ...options });
     return (
       <section>

@@ -72,6 +72,14 @@ export const OSS_ERROR_CASES: readonly OssErrorCase[] = [
     expected: 'entity-too-small',
   },
   {
+    name: "maps AccessDenied 'Request has expired.' (a presigned URL past its Expires, docs/work-order-api.md §4) to upload-url-expired",
+    status: 403,
+    ossCode: 'AccessDenied',
+    xmlMessage: 'Request has expired.',
+    message: 'Request has expired.',
+    expected: 'upload-url-expired',
+  },
+  {
     name: "maps AccessDenied 'because of bucket acl' to access-denied",
     status: 403,
     ossCode: 'AccessDenied',

@@ -1,14 +1,16 @@
 /**
- * A fake backend for the dom tests: the app server's `GET /api/getOSSTempAuthor` and an OSS bucket
- * that accepts PostObject form uploads, both as msw handlers that record what they received.
+ * A fake backend for the dom tests: the app server's `GET /api/getOSSTempAuthor` and
+ * `POST /api/attachment-upload-url` (presigned PUT mode), and an OSS bucket that accepts PostObject
+ * form uploads and presigned PUTs, all as msw handlers that record what they received.
  *
  * Defaults are the happy path (a valid 2-minute authorization, `200` from OSS). A test changes one
  * answer with `backend.authorization.once(...)` / `backend.oss.once(...)`, or every later one with
  * `.always(...)`.
  */
 import { http, HttpResponse, type DefaultBodyType, type PathParams } from 'msw';
-import { buildAuthorizationEnvelope, FIXTURE_DIR, ossErrorXml, type EnvelopeOptions } from '../../fixtures';
+import { buildAuthorizationEnvelope, buildPresignedPutUrl, buildUploadUrlEnvelope, FIXTURE_DIR, ossErrorXml, type EnvelopeOptions } from '../../fixtures';
 import type { FetchAuthorization } from '../../src/react/ossAuthorizationQuery';
+import type { FetchUploadUrl } from '../../src/react/uploadUrlMutation';
 import { server } from './mswServer';
 
 /** jsdom's default origin (the page under test). */
@@ -20,6 +22,64 @@ export const DEFAULT_DIR = FIXTURE_DIR;
 
 /** What the app does in production: `fetch` the backend and hand the `Response` over (its `Date` header feeds the skew correction). */
 export const fetchAuthorization: FetchAuthorization = ({ signal }) => fetch(AUTH_PATH, { signal });
+
+/** Presigned PUT mode: the backend's handler around GetAttachmentUploadUrl. */
+export const UPLOAD_URL_PATH = '/api/attachment-upload-url';
+/** The prefix of the object keys the fake GetAttachmentUploadUrl issues. */
+export const PUT_KEY_PREFIX = 'attachments/2025/';
+
+/** The README's recipe: POST the file name, hand the `Response` over. */
+export const fetchUploadUrl: FetchUploadUrl = ({ file, signal }) =>
+  fetch(UPLOAD_URL_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fileName: file.name }), signal });
+
+/** A presigned URL the fake API issued: what the fake bucket checks a PUT against (docs/work-order-api.md §4). */
+interface IssuedUploadUrl {
+  key: string;
+  fileName: string;
+  /** `Expires`, unix seconds, server clock. */
+  expires: number;
+  /** The Content-Type the URL is "signed" for. */
+  contentType: string;
+}
+
+/** The answer of one upload URL request; `issue` records a URL so the bucket accepts PUTs to it. */
+export type UploadUrlResponder = (context: {
+  serial: number;
+  fileName: string;
+  request: Request;
+  issue: (options?: { lifetimeSeconds?: number; contentType?: string; serverNow?: number }) => { key: string; url: string; contentType: string };
+}) => Response | Promise<Response>;
+
+export interface UploadUrlAnswerOptions {
+  /** Seconds from the server's now to `Expires`. Default 900. */
+  lifetimeSeconds?: number;
+  /** Server clock minus client clock (ms). Default 0. */
+  serverClockOffsetMs?: number;
+  /** `handler`: our server handler's `{ ObjectKey, PutSignedUrl, ContentType }`; `envelope`: the 2021 API answer itself. Default `handler`. */
+  shape?: 'handler' | 'envelope';
+  /** The Content-Type the URL is signed for (and that `handler` answers name). Default `application/octet-stream`. */
+  contentType?: string;
+}
+
+/** 200 with a fresh presigned URL, `Cache-Control: no-store` and a `Date` header (server time). */
+export function uploadUrlOk(options: UploadUrlAnswerOptions = {}): UploadUrlResponder {
+  return ({ issue }) => {
+    const serverNow = Date.now() + (options.serverClockOffsetMs ?? 0);
+    const { key, url, contentType } = issue({ lifetimeSeconds: options.lifetimeSeconds, contentType: options.contentType, serverNow });
+    const body = options.shape === 'envelope' ? buildUploadUrlEnvelope(key, url) : { ObjectKey: key, PutSignedUrl: url, ContentType: contentType };
+    return HttpResponse.json(body, { headers: { Date: new Date(serverNow).toUTCString(), 'Cache-Control': 'no-store' } });
+  };
+}
+
+/** The API refuses: `{ Code, Message, RequestId, Success: false }`, passed through by the handler. */
+export function uploadUrlRejected(message: string, code = 'Forbidden.NoPermission'): UploadUrlResponder {
+  return () => HttpResponse.json({ Code: code, Message: message, RequestId: 'C4A6D5E9-0000', Success: false });
+}
+
+/** A gateway error page: HTML with `status`. */
+export function uploadUrlHttpError(status = 500): UploadUrlResponder {
+  return () => HttpResponse.html(`<html><body><h1>${status} Internal Server Error</h1></body></html>`, { status });
+}
 
 /** The answer of one authorization request; `serial` counts the requests (1-based). */
 export type AuthorizationResponder = (context: { serial: number; request: Request }) => Response | Promise<Response>;
@@ -59,8 +119,9 @@ export function authorizationWithHost(host: string): AuthorizationResponder {
   return ({ serial }) => HttpResponse.json(buildAuthorizationEnvelope({ serial, host }));
 }
 
-/** What the OSS handler received in one PostObject request. */
+/** What the OSS handler received in one upload (a PostObject form, or a presigned PUT). */
 export interface ReceivedUpload {
+  method: 'POST' | 'PUT';
   url: string;
   /** Form field names in the order they were sent. */
   fieldNames: string[];
@@ -114,6 +175,8 @@ export function ossErrorResponse(status: number, code: string, message: string):
 
 /** 403 AccessDenied "Invalid according to Policy: Policy expired." (ref §4). */
 export const ossPolicyExpired = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
+/** 403 AccessDenied "Request has expired." (a presigned URL past its Expires, docs/work-order-api.md §4). */
+export const ossRequestExpired = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'Request has expired.');
 /** 403 AccessDenied for a permission problem that a retry does not fix. */
 export const ossAccessDenied = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
 /** 500 InternalError: transient. */
@@ -155,6 +218,7 @@ async function readUpload(request: Request): Promise<ReceivedUpload> {
     }
   }
   return {
+    method: 'POST',
     url: request.url,
     fieldNames,
     fields,
@@ -189,9 +253,12 @@ class ResponderQueue<R> {
 
 export interface FakeBackend {
   authorization: ResponderQueue<AuthorizationResponder>;
+  uploadUrl: ResponderQueue<UploadUrlResponder>;
   oss: ResponderQueue<OssResponder>;
   /** Number of `GET /api/getOSSTempAuthor` requests so far. */
   readonly authorizationRequests: number;
+  /** The file name of every `POST /api/attachment-upload-url` request so far, in arrival order. */
+  readonly uploadUrlRequests: readonly string[];
   /** Every PostObject request OSS received, in arrival order (failed ones included). */
   readonly uploads: readonly ReceivedUpload[];
   /**
@@ -209,11 +276,22 @@ export interface FakeBackend {
  */
 export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBackend {
   const authorization = new ResponderQueue<AuthorizationResponder>(authorizationOk(options));
+  const uploadUrl = new ResponderQueue<UploadUrlResponder>(uploadUrlOk({ serverClockOffsetMs: options.serverClockOffsetMs }));
   const oss = new ResponderQueue<OssResponder>(ossOk());
   const uploads: ReceivedUpload[] = [];
   const waiters: Array<{ count: number; resolve: (upload: ReceivedUpload) => void }> = [];
+  const uploadUrlRequests: string[] = [];
+  const issued = new Map<string, IssuedUploadUrl>();
   let authorizationRequests = 0;
   let preflights = 0;
+
+  const received = (upload: ReceivedUpload) => {
+    uploads.push(upload);
+    for (const waiter of waiters.filter((entry) => uploads.length >= entry.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(upload);
+    }
+  };
 
   server.use(
     http.get<PathParams, DefaultBodyType, undefined>(`${PAGE_ORIGIN}${AUTH_PATH}`, ({ request }) => {
@@ -234,20 +312,65 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
     }),
     http.post<PathParams, DefaultBodyType, undefined>(OSS_HOST, async ({ request }) => {
       const upload = await readUpload(request);
-      uploads.push(upload);
-      for (const waiter of waiters.filter((entry) => uploads.length >= entry.count)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(upload);
+      received(upload);
+      return oss.take()(upload, request);
+    }),
+    http.post(`${PAGE_ORIGIN}${UPLOAD_URL_PATH}`, async ({ request }) => {
+      const { fileName } = (await request.clone().json()) as { fileName: string };
+      uploadUrlRequests.push(fileName);
+      const serial = uploadUrlRequests.length;
+      return uploadUrl.take()({
+        serial,
+        fileName,
+        request,
+        issue: ({ lifetimeSeconds = 900, contentType = 'application/octet-stream', serverNow = Date.now() } = {}) => {
+          const key = `${PUT_KEY_PREFIX}${serial}/${fileName}`;
+          const expires = Math.floor(serverNow / 1000) + lifetimeSeconds;
+          const signature = `test-put-signature-${serial}=`;
+          issued.set(signature, { key, fileName, expires, contentType });
+          return { key, url: buildPresignedPutUrl({ host: OSS_HOST, key, expires, signature }), contentType };
+        },
+      });
+    }),
+    // The bucket's side of a presigned PUT (docs/work-order-api.md §4): the URL must be one the API
+    // issued, not past its Expires (server clock), and the Content-Type exactly the one signed.
+    http.put(`${OSS_HOST}*`, async ({ request }) => {
+      const url = new URL(request.url);
+      const grant = issued.get(url.searchParams.get('Signature') ?? '');
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      const contentType = request.headers.get('Content-Type') ?? '';
+      const upload: ReceivedUpload = {
+        method: 'PUT',
+        url: request.url,
+        fieldNames: [],
+        fields: {},
+        key: decodeURIComponent(url.pathname.slice(1)),
+        policy: '',
+        accessId: url.searchParams.get('OSSAccessKeyId') ?? '',
+        signature: url.searchParams.get('Signature') ?? '',
+        file: { name: grant?.fileName ?? '', size: bytes.byteLength, type: contentType, bytes },
+        headerNames: [...request.headers.keys()],
+        signal: request.signal,
+      };
+      received(upload);
+      const serverNow = Date.now() + (options.serverClockOffsetMs ?? 0);
+      if (!grant || grant.key !== upload.key || grant.contentType !== contentType) {
+        return ossErrorResponse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')(upload, request);
       }
+      if (serverNow / 1000 > grant.expires) return ossRequestExpired()(upload, request);
       return oss.take()(upload, request);
     }),
   );
 
   return {
     authorization,
+    uploadUrl,
     oss,
     get authorizationRequests() {
       return authorizationRequests;
+    },
+    get uploadUrlRequests() {
+      return uploadUrlRequests;
     },
     get uploads() {
       return uploads;

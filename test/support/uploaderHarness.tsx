@@ -5,8 +5,11 @@ import { TicketAttachmentUploader, UploadError, type PostObjectRequest, type Pos
 import { fetchAuthorization } from './ossHandlers';
 import { renderWithClient } from './renderWithClient';
 
+/** The POST policy mode's props (the component's props are a union of the two modes). */
+export type PostPolicyProps = Extract<TicketAttachmentUploaderProps, { fetchAuthorization: unknown }>;
+
 /** Renders the component with the test backend's `fetchAuthorization` (override any prop) and a userEvent session. */
-export function renderUploader(props: Partial<TicketAttachmentUploaderProps> = {}, options: Parameters<typeof renderWithClient>[1] = {}) {
+export function renderUploader(props: Partial<PostPolicyProps> = {}, options: Parameters<typeof renderWithClient>[1] = {}) {
   const user = userEvent.setup();
   const utils = renderWithClient(<TicketAttachmentUploader fetchAuthorization={fetchAuthorization} {...props} />, options);
   return { user, ...utils };

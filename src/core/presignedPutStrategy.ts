@@ -1,0 +1,91 @@
+import { abortable } from './abortable.js';
+import { getAuthorizationLifetime, isAuthorizationUsable } from './authorizationExpiry.js';
+import type { AttachmentUploadUrl } from './parseAttachmentUploadUrl.js';
+import { putObject } from './putObject.js';
+import type { PutObjectRequest, PutObjectResult } from './putObject.js';
+import type { UploadStrategy, UploadTarget } from './UploadStrategy.js';
+import { UploadError, UploadErrorCode } from './UploadError.js';
+
+export interface UploadUrlRequest {
+  file: File;
+  /** Aborted when the file is canceled or removed, or its prefetched URL is dropped. */
+  signal: AbortSignal;
+}
+
+export interface PresignedPutStrategyOptions {
+  /** Asks the backend for one file's URL (GetAttachmentUploadUrl; the React layer runs it as a react-query mutation). */
+  requestUploadUrl: (request: UploadUrlRequest) => Promise<AttachmentUploadUrl>;
+  /** Sends one file. Default: `putObject` (XHR PUT of the raw bytes). */
+  send?: (request: PutObjectRequest) => Promise<PutObjectResult>;
+}
+
+interface HeldUrl {
+  controller: AbortController;
+  promise: Promise<AttachmentUploadUrl>;
+}
+
+/**
+ * Presigned PUT mode (GetAttachmentUploadUrl, docs/work-order-api.md §1, §4): one URL and object key
+ * per file, asked for right before that file starts (or while the file before it uploads, see
+ * `prefetch`), kept for that file's retries while usable and never used once its `Expires` is near.
+ */
+export function createPresignedPutStrategy(options: PresignedPutStrategyOptions): UploadStrategy {
+  /** The URL requested (or prefetched) for each file id, until the file is released. */
+  const held = new Map<string, HeldUrl>();
+
+  const release = (id: string) => {
+    held.get(id)?.controller.abort();
+    held.delete(id);
+  };
+
+  const request = (id: string, file: File): HeldUrl => {
+    const controller = new AbortController();
+    const entry = { controller, promise: options.requestUploadUrl({ file, signal: controller.signal }) };
+    // A failed request is forgotten: the file asks again when it starts, and reports that failure.
+    entry.promise.catch(() => {
+      if (held.get(id) === entry) held.delete(id);
+    });
+    held.set(id, entry);
+    return entry;
+  };
+
+  return {
+    prepareErrorCode: UploadErrorCode.UploadUrlRequestFailed,
+    async prepare({ id, file, signal, replacing, now }) {
+      let url: AttachmentUploadUrl | undefined;
+      const reusable = replacing ? undefined : held.get(id);
+      if (reusable) {
+        // The prefetched URL, or the one an earlier attempt used: the same key, so a retry after a
+        // dropped connection overwrites rather than orphans an object OSS may have stored.
+        url = await abortable(reusable.promise, signal).catch((error: unknown) => {
+          if (signal.aborted) throw error;
+          return undefined;
+        });
+        if (url && !isAuthorizationUsable(url, now())) url = undefined;
+      }
+      if (!url) {
+        release(id);
+        url = await abortable(request(id, file).promise, signal);
+        if (!isAuthorizationUsable(url, now())) {
+          release(id);
+          throw new UploadError(UploadErrorCode.UploadUrlExpired, 'The upload URL had already expired when it arrived.');
+        }
+      }
+      const { objectKey, putUrl, contentType } = url;
+      const expiresAt = url.receivedAt + getAuthorizationLifetime(url);
+      const target: UploadTarget = {
+        key: objectKey,
+        send: (sendRequest) => (options.send ?? putObject)({ url: putUrl, key: objectKey, file, contentType, ...sendRequest }),
+        // docs/work-order-api.md §4: past `Expires` OSS answers AccessDenied "Request has expired.";
+        // a SignatureDoesNotMatch once the URL's time is up (by the server's clock) is the same lapse.
+        isExpiredRefusal: (error) =>
+          error.code === UploadErrorCode.UploadUrlExpired || (error.code === UploadErrorCode.SignatureMismatch && now() >= expiresAt),
+      };
+      return target;
+    },
+    prefetch({ id, file }) {
+      if (!held.has(id)) request(id, file);
+    },
+    release,
+  };
+}
