@@ -15,6 +15,9 @@ export default defineConfig({
         test: { name: 'package', environment: 'node', include: ['test/package/**/*.test.{ts,tsx}'] },
       },
       {
+        test: { name: 'docs', environment: 'node', include: ['test/docs/**/*.test.ts'] },
+      },
+      {
         test: {
           name: 'server',
           environment: 'node',
