@@ -15,7 +15,7 @@ export default defineConfig({
         test: { name: 'package', environment: 'node', include: ['test/package/**/*.test.{ts,tsx}'] },
       },
       {
-        // README.md's code blocks, typechecked as a user would paste them.
+        // README.md's code blocks typechecked as pasted, and every docs/ citation in the code resolving.
         test: { name: 'docs', environment: 'node', include: ['test/docs/**/*.test.ts'] },
       },
       {

@@ -149,8 +149,10 @@ export class FaultInjector {
 }
 
 /**
- * Paces reading a request body to a byte rate read live from the faults, so a browser sees
- * step-wise upload progress (docs/testing-notes.md §2: progress only shows when the server reads slowly).
+ * Paces reading a request body to a byte rate read live from the faults, so the answer comes as
+ * late as a slow link would make it. On loopback this does not make the browser's progress bar move
+ * step by step: the kernel's socket buffers take a 2 MB body at once and the wait shows as "Saving…"
+ * (docs/testing-notes.md §2); throttling inside Chromium does that.
  */
 export class ReadThrottle {
   #nextAtMs = 0;

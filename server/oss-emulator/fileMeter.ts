@@ -1,12 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
-/** The file passed the policy's largest size (ref §2 content-length-range). */
+/** The file passed the policy's largest size (docs/oss-protocol.md §2 content-length-range). */
 export class FileTooLargeError extends Error {
   override readonly name = 'FileTooLargeError';
 }
 
-/** Counts, hashes and size-limits the file while it streams to disk (ref §2 content-length-range). */
+/** Counts, hashes and size-limits the file while it streams to disk (docs/oss-protocol.md §2 content-length-range). */
 export class FileMeter extends Transform {
   size = 0;
   readonly md5: Hash = createHash('md5');

@@ -8,10 +8,10 @@ export interface StoredObject {
   size: number;
   /** Lower-case hex MD5 of the content. */
   md5: string;
-  /** ref §1/§4: quoted upper-case MD5 hex, as OSS answers for a PostObject. */
+  /** docs/oss-protocol.md §1/§4: quoted upper-case MD5 hex, as OSS answers for a PostObject. */
   etag: string;
   contentType: string;
-  /** The `Content-Disposition` form field, served back on GET (ref §1). */
+  /** The `Content-Disposition` form field, served back on GET (docs/oss-protocol.md §1). */
   contentDisposition?: string;
   /** Emulator clock (ms) when the object became visible. */
   storedAt: number;

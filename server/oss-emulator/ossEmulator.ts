@@ -21,7 +21,7 @@ import { RequestLog } from './requestLog.js';
 /** Default credentials of the emulated bucket; tests and the demo sign with these. */
 export const DEFAULT_ACCESS_KEY_ID = 'LTAI5tLocalOssEmulator';
 export const DEFAULT_ACCESS_KEY_SECRET = 'local-oss-emulator-secret';
-/** The bucket of the getOSSTempAuthor docs' host (ref §6). */
+/** The bucket of the getOSSTempAuthor docs' host (docs/oss-protocol.md §6). */
 export const DEFAULT_BUCKET = 'work-order';
 export const DEFAULT_REGION = 'cn-hangzhou';
 
@@ -41,9 +41,9 @@ export interface OssEmulatorOptions {
   region?: string;
   /** Where objects are stored. Default: a fresh temporary folder, removed on close(). */
   dataDir?: string;
-  /** When set, every PostObject must carry this STS `x-oss-security-token` (ref §1). Default: none. */
+  /** When set, every PostObject must carry this STS `x-oss-security-token` (docs/oss-protocol.md §1). Default: none. */
   securityToken?: string;
-  /** CORS rule origins, at most one `*` each (ref §5). Default: any port on 127.0.0.1 and localhost. */
+  /** CORS rule origins, at most one `*` each (docs/oss-protocol.md §5). Default: any port on 127.0.0.1 and localhost. */
   corsOrigins?: string[];
   /** Base clock in ms; the clockOffsetMs fault is added to it. Default: Date.now. */
   now?: () => number;
@@ -63,7 +63,7 @@ export interface OssEmulator {
   close(): Promise<void>;
 }
 
-/** ref §4: OSS request ids are 24 upper-case hex characters. */
+/** docs/oss-protocol.md §4: OSS request ids are 24 upper-case hex characters. */
 function createRequestId(): string {
   return randomBytes(12).toString('hex').toUpperCase();
 }
@@ -143,7 +143,7 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = createRequestId();
-    // ref §4: every answer carries x-oss-request-id.
+    // docs/oss-protocol.md §4: every answer carries x-oss-request-id.
     res.setHeader('x-oss-request-id', requestId);
     res.setHeader('Server', 'AliyunOSS');
     const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -181,7 +181,7 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
   // Throttled uploads may legitimately take minutes.
   server.requestTimeout = 0;
   server.on('clientError', (_error, socket) => {
-    // Not even HTTP: still answer like OSS would, with a request id (ref §4).
+    // Not even HTTP: still answer like OSS would, with a request id (docs/oss-protocol.md §4).
     if (socket.writable) {
       socket.end(`HTTP/1.1 400 Bad Request\r\nx-oss-request-id: ${createRequestId()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     }

@@ -1,9 +1,9 @@
-/** An OSS error answer (ref §4): HTTP status, Code, Message and, when the docs give one, the EC. */
+/** An OSS error answer (docs/oss-protocol.md §4): HTTP status, Code, Message and, when the docs give one, the EC. */
 export interface OssError {
   status: number;
   code: string;
   message: string;
-  /** Fine-grained error code; only set where ref §1–§4 names one (clients must not branch on it). */
+  /** Fine-grained error code; only set where docs/oss-protocol.md §1–§4 names one (clients must not branch on it). */
   ec?: string;
 }
 
@@ -12,7 +12,7 @@ const SIGNATURE_MISMATCH_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
 
 /**
- * The errors this emulator answers, with the wording of ref §4. Entries marked [U] follow the
+ * The errors this emulator answers, with the wording of docs/oss-protocol.md §4. Entries marked [U] follow the
  * reference's unconfirmed readings (or S3's wording for the same Code) and say so in a comment.
  */
 export const ossErrors = {
@@ -26,13 +26,13 @@ export const ossErrors = {
     code: 'AccessDenied',
     message: `Invalid according to Policy: Policy Condition failed: ${renderedCondition}`,
   }),
-  // ref §4 / §1: only a public-read-write bucket accepts an anonymous POST; ours is private.
+  // docs/oss-protocol.md §4 / §1: only a public-read-write bucket accepts an anonymous POST; ours is private.
   anonymousDenied: (): OssError => ({
     status: 403,
     code: 'AccessDenied',
     message: 'You have no right to access this object because of bucket acl.',
   }),
-  // ref §4 [U]: the troubleshooting table prints Code AccessDenied; we use the Code of S16.
+  // docs/oss-protocol.md §4 [U]: the troubleshooting table prints Code AccessDenied; we use the Code of S16.
   signatureDoesNotMatch: (): OssError => ({
     status: 403,
     code: 'SignatureDoesNotMatch',
@@ -43,13 +43,13 @@ export const ossErrors = {
     code: 'InvalidAccessKeyId',
     message: 'The OSS Access Key Id you provided does not exist in our records.',
   }),
-  // [U] not in ref §4: real OSS's code for a security token that does not match.
+  // [U] not in docs/oss-protocol.md §4: real OSS's code for a security token that does not match.
   invalidSecurityToken: (): OssError => ({
     status: 403,
     code: 'InvalidSecurityToken',
     message: 'The security token you provided is invalid.',
   }),
-  // [U] ref §3 allows 15 minutes of skew for x-oss-date; the Code is OSS's general one.
+  // [U] docs/oss-protocol.md §3 allows 15 minutes of skew for x-oss-date; the Code is OSS's general one.
   requestTimeTooSkewed: (): OssError => ({
     status: 403,
     code: 'RequestTimeTooSkewed',
@@ -67,14 +67,14 @@ export const ossErrors = {
     message: MALFORMED_POST_MESSAGE,
     ...(ec === undefined ? {} : { ec }),
   }),
-  // ref §1: missing `key`, or `key` after `file`.
+  // docs/oss-protocol.md §1: missing `key`, or `key` after `file`.
   missingKey: (): OssError => ({
     status: 400,
     code: 'InvalidArgument',
     message:
       "The bucket POST must contain the specified 'key'. If it is specified, please check the order of the fields",
   }),
-  // ref §1: the V1 trio is all or nothing [U: wording mirrors the `key` message].
+  // docs/oss-protocol.md §1: the V1 trio is all or nothing [U: wording mirrors the `key` message].
   missingAuthField: (field: string, ec?: string): OssError => ({
     status: 400,
     code: 'InvalidArgument',
@@ -87,41 +87,41 @@ export const ossErrors = {
     message,
     ...(ec === undefined ? {} : { ec }),
   }),
-  // ref §1: a missing `file` part or a body cut short in transit (EC 0006-00000104).
+  // docs/oss-protocol.md §1: a missing `file` part or a body cut short in transit (EC 0006-00000104).
   missingFile: (): OssError => ({
     status: 400,
     code: 'MalformedPOSTRequest',
     message: MALFORMED_POST_MESSAGE,
     ec: '0006-00000104',
   }),
-  // ref §1 (S4) rejects several `file` parts; ref §4 [U] maps that to this Code (S3's message).
+  // docs/oss-protocol.md §1 (S4) rejects several `file` parts; docs/oss-protocol.md §4 [U] maps that to this Code (S3's message).
   incorrectNumberOfFiles: (): OssError => ({
     status: 400,
     code: 'IncorrectNumberOfFilesInPOSTRequest',
     message: 'POST requires exactly one file upload per request.',
   }),
-  // ref §1 limits + ref §4 [U] mapping: one value > 2 MB or one name > 8 KB.
+  // docs/oss-protocol.md §1 limits + docs/oss-protocol.md §4 [U] mapping: one value > 2 MB or one name > 8 KB.
   fieldItemTooLong: (ec?: string): OssError => ({
     status: 400,
     code: 'FieldItemTooLong',
     message: 'Post form fields items too large',
     ...(ec === undefined ? {} : { ec }),
   }),
-  // ref §1 limits + ref §4 [U]: all fields before `file` > 8 MB (EC 0006-00000112); S3's message.
+  // docs/oss-protocol.md §1 limits + docs/oss-protocol.md §4 [U]: all fields before `file` > 8 MB (EC 0006-00000112); S3's message.
   preDataTooLong: (): OssError => ({
     status: 400,
     code: 'MaxPOSTPreDataLengthExceeded',
     message: 'Your POST request fields preceding the upload file were too large.',
     ec: '0006-00000112',
   }),
-  // ref §4 [U]: EC 0006-00000003 (> max or > 5 GB); the message is S3's.
+  // docs/oss-protocol.md §4 [U]: EC 0006-00000003 (> max or > 5 GB); the message is S3's.
   entityTooLarge: (): OssError => ({
     status: 400,
     code: 'EntityTooLarge',
     message: 'Your proposed upload exceeds the maximum allowed size',
     ec: '0006-00000003',
   }),
-  // ref §4 [U]: EC 0006-00000004 (< min); the message is S3's.
+  // docs/oss-protocol.md §4 [U]: EC 0006-00000004 (< min); the message is S3's.
   entityTooSmall: (): OssError => ({
     status: 400,
     code: 'EntityTooSmall',
@@ -149,7 +149,7 @@ export const ossErrors = {
     code: 'InvalidObjectName',
     message: 'The specified object is not valid.',
   }),
-  // [U] ref §1: all x-oss-meta-* together at most 8 KB.
+  // [U] docs/oss-protocol.md §1: all x-oss-meta-* together at most 8 KB.
   metadataTooLarge: (): OssError => ({
     status: 400,
     code: 'MetadataTooLarge',
@@ -167,13 +167,13 @@ export const ossErrors = {
     code: 'MethodNotAllowed',
     message: 'The specified method is not allowed against this resource.',
   }),
-  // ref §5: an OPTIONS without Origin.
+  // docs/oss-protocol.md §5: an OPTIONS without Origin.
   corsMissingOrigin: (): OssError => ({
     status: 400,
     code: 'BadRequest',
     message: 'Insufficient information. Origin request header needed.',
   }),
-  // ref §5: no CORS rule matches the preflight.
+  // docs/oss-protocol.md §5: no CORS rule matches the preflight.
   corsForbidden: (): OssError => ({
     status: 403,
     code: 'AccessForbidden',

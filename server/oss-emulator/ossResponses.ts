@@ -4,8 +4,8 @@ import type { StoredObject } from './objectStore.js';
 import type { OssError } from './ossErrors.js';
 import type { AcceptedPostObjectForm } from './postObjectForm.js';
 
-// What the emulator answers, as OSS answers it: the error XML with its headers (ref §4) and the
-// success forms of a PostObject (ref §1: redirect, 201 with XML, 200 or 204 without a body).
+// What the emulator answers, as OSS answers it: the error XML with its headers (docs/oss-protocol.md §4) and the
+// success forms of a PostObject (docs/oss-protocol.md §1: redirect, 201 with XML, 200 or 204 without a body).
 
 /** Escapes element text; quotes stay literal, as in real OSS bodies (`<ETag>"…"</ETag>`). */
 export function escapeXml(text: string): string {
@@ -16,7 +16,7 @@ function element(name: string, value: string): string {
   return `  <${name}>${escapeXml(value)}</${name}>\n`;
 }
 
-/** ref §4: `<Error>` with Code, Message, RequestId, HostId, and EC/RecommendDoc when known. */
+/** docs/oss-protocol.md §4: `<Error>` with Code, Message, RequestId, HostId, and EC/RecommendDoc when known. */
 export function renderOssErrorXml(
   error: OssError,
   requestId: string,
@@ -33,7 +33,7 @@ export function renderOssErrorXml(
   return `${body}</Error>\n`;
 }
 
-/** ref §4: 201 body; element order follows the real capture (I9): Bucket, Location, Key, ETag. */
+/** docs/oss-protocol.md §4: 201 body; element order follows the real capture (I9): Bucket, Location, Key, ETag. */
 export function renderPostResponseXml(fields: { bucket: string; location: string; key: string; etag: string }): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse>\n' +
@@ -45,7 +45,7 @@ export function renderPostResponseXml(fields: { bucket: string; location: string
   );
 }
 
-/** Writes an OSS error answer; the request id is the one already set on `res` (ref §4). */
+/** Writes an OSS error answer; the request id is the one already set on `res` (docs/oss-protocol.md §4). */
 export function sendOssError(req: IncomingMessage, res: ServerResponse, error: OssError, fallbackHostId: string): void {
   const requestId = String(res.getHeader('x-oss-request-id'));
   const hostId = req.headers.host ?? fallbackHostId;
@@ -54,13 +54,13 @@ export function sendOssError(req: IncomingMessage, res: ServerResponse, error: O
     'Content-Type': 'application/xml',
     'Content-Length': Buffer.byteLength(body),
   };
-  // ref §4: errors carry x-oss-ec next to x-oss-request-id.
+  // docs/oss-protocol.md §4: errors carry x-oss-ec next to x-oss-request-id.
   if (error.ec !== undefined) headers['x-oss-ec'] = error.ec;
   res.writeHead(error.status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** ref §1: `success_action_status` is 200, 201 or 204; unset or anything else yields 204. */
+/** docs/oss-protocol.md §1: `success_action_status` is 200, 201 or 204; unset or anything else yields 204. */
 export function successActionStatus(value: string | undefined): 200 | 201 | 204 {
   if (value === '200') return 200;
   if (value === '201') return 201;
@@ -72,7 +72,7 @@ export function postObjectSuccessStatus(form: AcceptedPostObjectForm): 200 | 201
   return form.successActionRedirect === undefined ? form.successActionStatus : 303;
 }
 
-/** Answers a stored PostObject the way the form asked (ref §1). */
+/** Answers a stored PostObject the way the form asked (docs/oss-protocol.md §1). */
 export function sendPostObjectSuccess(
   res: ServerResponse,
   answer: { bucket: string; baseUrl: string; object: StoredObject; form: AcceptedPostObjectForm },
@@ -82,7 +82,7 @@ export function sendPostObjectSuccess(
   const sse = form.storedHeaders['x-oss-server-side-encryption'];
   if (sse !== undefined) res.setHeader('x-oss-server-side-encryption', sse);
   if (form.successActionRedirect !== undefined) {
-    // ref §1: on success, redirect the client (with bucket, key and etag as S3-style query). [U]
+    // docs/oss-protocol.md §1: on success, redirect the client (with bucket, key and etag as S3-style query). [U]
     const target = new URL(form.successActionRedirect);
     target.searchParams.set('bucket', bucket);
     target.searchParams.set('key', object.key);

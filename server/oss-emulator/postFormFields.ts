@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { err, ok, type Result } from '../result.js';
 import { ossErrors, type OssError } from './ossErrors.js';
 
-// ref §1 limits.
+// docs/oss-protocol.md §1 limits.
 const MAX_FIELD_VALUE_BYTES = 2 * 1024 * 1024;
 const MAX_FIELD_NAME_BYTES = 8 * 1024;
 const MAX_PRE_FILE_BYTES = 8 * 1024 * 1024;
@@ -13,7 +13,7 @@ export const PARSER_FIELD_SIZE_LIMIT = MAX_FIELD_VALUE_BYTES + 1;
 /**
  * The text fields of a PostObject form, in arrival order.
  *
- * ref §1 [U]: the docs disagree on whether field names are case-sensitive (the API reference
+ * docs/oss-protocol.md §1 [U]: the docs disagree on whether field names are case-sensitive (the API reference
  * says `Signature` is not; official demos send `signature`). We take the tolerant reading and
  * look every name up case-insensitively; a name sent twice (in any case) is rejected so a
  * policy check can never look at a different copy than the one that is used.
@@ -32,18 +32,18 @@ export class PostFormFields {
   }
 
   /**
-   * Adds a field that arrived before `file`, within the limits of ref §1; `valueTruncated` says
+   * Adds a field that arrived before `file`, within the limits of docs/oss-protocol.md §1; `valueTruncated` says
    * the parser cut the value at {@link PARSER_FIELD_SIZE_LIMIT}.
    */
   accept(name: string, value: string, valueTruncated: boolean): Result<void, OssError> {
-    // ref §1: one field name at most 8 KB (EC 0006-00000110), one value at most 2 MB.
+    // docs/oss-protocol.md §1: one field name at most 8 KB (EC 0006-00000110), one value at most 2 MB.
     if (Buffer.byteLength(name) > MAX_FIELD_NAME_BYTES) return err(ossErrors.fieldItemTooLong('0006-00000110'));
     if (valueTruncated) return err(ossErrors.fieldItemTooLong());
     if (!this.#add(name, value)) {
       // [U] a field sent twice would let a policy check see another copy than the one used.
       return err(ossErrors.invalidArgument(`The form field "${name}" appears more than once.`));
     }
-    // ref §1: all fields before `file` together at most 8 MB (EC 0006-00000112).
+    // docs/oss-protocol.md §1: all fields before `file` together at most 8 MB (EC 0006-00000112).
     if (this.#totalBytes > MAX_PRE_FILE_BYTES) return err(ossErrors.preDataTooLong());
     return ok(undefined);
   }

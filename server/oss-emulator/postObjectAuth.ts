@@ -10,7 +10,7 @@ export interface PostObjectCredentials {
   accessKeySecret: string;
   /** Plain region ID used in the V4 scope, e.g. `cn-hangzhou`. */
   region: string;
-  /** When set, every request must carry this `x-oss-security-token` (ref §1). */
+  /** When set, every request must carry this `x-oss-security-token` (docs/oss-protocol.md §1). */
   securityToken?: string;
 }
 
@@ -18,7 +18,7 @@ export interface PostObjectCredentials {
 export type PostObjectAuth = { version: 'anonymous' } | { version: 'v1' | 'v4'; policyBase64: string };
 
 const V4_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-// ref §3: 15 minutes of skew, at most 7 days of validity from x-oss-date.
+// docs/oss-protocol.md §3: 15 minutes of skew, at most 7 days of validity from x-oss-date.
 const MAX_FUTURE_SKEW_MS = 15 * 60 * 1000;
 const MAX_V4_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -34,7 +34,7 @@ function checkSecurityToken(fields: PostFormFields, credentials: PostObjectCrede
     // A token sent to a bucket that was not set up for STS is a client misconfiguration. [U]
     return token === undefined ? ok(true) : err(ossErrors.invalidSecurityToken());
   }
-  // ref §4: "STS token not sent" answers InvalidAccessKeyId.
+  // docs/oss-protocol.md §4: "STS token not sent" answers InvalidAccessKeyId.
   if (token === undefined) return err(ossErrors.invalidAccessKeyId());
   return sameText(token, credentials.securityToken) ? ok(true) : err(ossErrors.invalidSecurityToken());
 }
@@ -56,7 +56,7 @@ function verifyV4(fields: PostFormFields, credentials: PostObjectCredentials, no
   if (credential === undefined) return err(ossErrors.missingAuthField('x-oss-credential'));
   const signature = fields.get('x-oss-signature');
   if (signature === undefined) {
-    // ref §3 (EC 0002-00000703): a V4 signature belongs in x-oss-signature, not Signature.
+    // docs/oss-protocol.md §3 (EC 0002-00000703): a V4 signature belongs in x-oss-signature, not Signature.
     return err(
       fields.has('signature')
         ? ossErrors.invalidArgument('The V4 signature must be sent in the x-oss-signature field.', '0002-00000703')
@@ -70,24 +70,24 @@ function verifyV4(fields: PostFormFields, credentials: PostObjectCredentials, no
 
   const scope = credential.split('/');
   if (scope.length !== 5 || scope[3] !== 'oss' || scope[4] !== 'aliyun_v4_request') {
-    // ref §3: the credential must end in aliyun_v4_request (EC 0002-00000710).
+    // docs/oss-protocol.md §3: the credential must end in aliyun_v4_request (EC 0002-00000710).
     return err(ossErrors.invalidArgument(`Invalid x-oss-credential: ${credential}`, '0002-00000710'));
   }
   const [accessKeyId, scopeDate, scopeRegion] = scope as [string, string, string];
   if (!/^\d{8}$/.test(scopeDate)) {
-    // ref §3: compact YYYYMMDD (EC 0002-00000709).
+    // docs/oss-protocol.md §3: compact YYYYMMDD (EC 0002-00000709).
     return err(ossErrors.invalidArgument(`Invalid date in x-oss-credential: ${scopeDate}`, '0002-00000709'));
   }
   const dateMs = parseV4Date(xOssDate);
   if (dateMs === undefined) return err(ossErrors.invalidArgument(`Invalid x-oss-date: ${xOssDate}`));
-  // ref §3: x-oss-date must fall on the day of the signing key.
+  // docs/oss-protocol.md §3: x-oss-date must fall on the day of the signing key.
   if (xOssDate.slice(0, 8) !== scopeDate) {
     return err(ossErrors.invalidArgument('x-oss-date does not match the date of x-oss-credential.'));
   }
   if (!sameText(accessKeyId, credentials.accessKeyId)) return err(ossErrors.invalidAccessKeyId());
   const token = checkSecurityToken(fields, credentials);
   if (!token.ok) return token;
-  // ref §3 [U on the direction]: reject dates too far ahead, or older than the 7-day validity.
+  // docs/oss-protocol.md §3 [U on the direction]: reject dates too far ahead, or older than the 7-day validity.
   if (dateMs - nowMs > MAX_FUTURE_SKEW_MS || nowMs - dateMs > MAX_V4_AGE_MS) {
     return err(ossErrors.requestTimeTooSkewed());
   }
@@ -106,7 +106,7 @@ function verifyV1(fields: PostFormFields, credentials: PostObjectCredentials): R
   if (accessKeyId === undefined && policyBase64 === undefined && signature === undefined) {
     return ok({ version: 'anonymous' });
   }
-  // ref §1: if one of the trio is present the other two are mandatory (InvalidArgument 400).
+  // docs/oss-protocol.md §1: if one of the trio is present the other two are mandatory (InvalidArgument 400).
   if (accessKeyId === undefined) return err(ossErrors.missingAuthField('OSSAccessKeyId', '0002-00000706'));
   if (policyBase64 === undefined) return err(ossErrors.missingAuthField('policy', '0002-00000702'));
   if (signature === undefined) return err(ossErrors.missingAuthField('Signature'));
@@ -116,14 +116,14 @@ function verifyV1(fields: PostFormFields, credentials: PostObjectCredentials): R
   if (!sameText(accessKeyId, credentials.accessKeyId)) return err(ossErrors.invalidAccessKeyId());
   const token = checkSecurityToken(fields, credentials);
   if (!token.ok) return token;
-  // ref §2: Signature = base64(HMAC-SHA1(secret, policy_base64)).
+  // docs/oss-protocol.md §2: Signature = base64(HMAC-SHA1(secret, policy_base64)).
   if (!sameText(signature, signOssPolicyV1(credentials.accessKeySecret, policyBase64))) {
     return err(ossErrors.signatureDoesNotMatch());
   }
   return ok({ version: 'v1', policyBase64 });
 }
 
-/** Checks the signature fields of a PostObject form (V1 per ref §2, V4 per ref §3, STS per ref §1). */
+/** Checks the signature fields of a PostObject form (V1 per docs/oss-protocol.md §2, V4 per docs/oss-protocol.md §3, STS per docs/oss-protocol.md §1). */
 export function verifyPostObjectAuth(
   fields: PostFormFields,
   credentials: PostObjectCredentials,

@@ -13,7 +13,7 @@ export interface PostObjectFormContext {
   nowMs: number;
   /** A forced "Policy expired" fault (faults.ts) is pending for this request. */
   forcePolicyExpired: boolean;
-  /** File name of the `file` part, for `${filename}` in the key (ref §1). */
+  /** File name of the `file` part, for `${filename}` in the key (docs/oss-protocol.md §1). */
   fileName: string | undefined;
 }
 
@@ -26,15 +26,15 @@ export interface AcceptedPostObjectForm {
   successActionStatus: 200 | 201 | 204;
   successActionRedirect?: string;
   forbidOverwrite: boolean;
-  /** `x-oss-content-type` field (highest priority, ref §1). */
+  /** `x-oss-content-type` field (highest priority, docs/oss-protocol.md §1). */
   ossContentType?: string;
-  /** `Content-Type` field (lowest priority, ref §1). */
+  /** `Content-Type` field (lowest priority, docs/oss-protocol.md §1). */
   contentTypeField?: string;
-  /** Stored object headers, served back on GET (ref §1). */
+  /** Stored object headers, served back on GET (docs/oss-protocol.md §1). */
   storedHeaders: Record<string, string>;
 }
 
-// ref §1: form fields stored as the object's HTTP headers.
+// docs/oss-protocol.md §1: form fields stored as the object's HTTP headers.
 const STORED_HEADER_FIELDS = ['Cache-Control', 'Content-Disposition', 'Content-Encoding', 'Expires'] as const;
 const OBJECT_ACLS = new Set(['private', 'public-read', 'public-read-write', 'default']);
 const SSE_ALGORITHMS = new Set(['AES256', 'KMS']);
@@ -44,7 +44,7 @@ const MAX_KEY_BYTES = 1023;
 function checkFieldValues(fields: PostFormFields): Result<Pick<AcceptedPostObjectForm, 'forbidOverwrite' | 'storedHeaders'>, OssError> {
   const forbid = fields.get('x-oss-forbid-overwrite');
   if (forbid !== undefined && forbid !== 'true' && forbid !== 'false') {
-    // ref §1: anything but true/false is an error (EC 0006-00000117).
+    // docs/oss-protocol.md §1: anything but true/false is an error (EC 0006-00000117).
     return err(ossErrors.invalidArgument(`Invalid x-oss-forbid-overwrite: ${forbid}`, '0006-00000117'));
   }
   const acl = fields.get('x-oss-object-acl');
@@ -66,7 +66,7 @@ function checkFieldValues(fields: PostFormFields): Result<Pick<AcceptedPostObjec
     metaBytes += Buffer.byteLength(lower) + Buffer.byteLength(value);
     storedHeaders[lower] = value;
   }
-  // ref §1: user metadata may be at most 8 KB in total.
+  // docs/oss-protocol.md §1: user metadata may be at most 8 KB in total.
   if (metaBytes > MAX_USER_META_BYTES) return err(ossErrors.metadataTooLarge());
   if (sse !== undefined) storedHeaders['x-oss-server-side-encryption'] = sse;
   if (acl !== undefined) storedHeaders['x-oss-object-acl'] = acl;
@@ -74,7 +74,7 @@ function checkFieldValues(fields: PostFormFields): Result<Pick<AcceptedPostObjec
 }
 
 /**
- * Checks a PostObject form the way OSS does once the `file` part starts (ref §1–§4): `key`,
+ * Checks a PostObject form the way OSS does once the `file` part starts (docs/oss-protocol.md §1–§4): `key`,
  * signature, policy document, expiration against the emulator clock, every condition, and the
  * values of the fields OSS interprets. Size is left to the streaming file writer.
  */
@@ -82,10 +82,10 @@ export function validatePostObjectForm(
   fields: PostFormFields,
   context: PostObjectFormContext,
 ): Result<AcceptedPostObjectForm, OssError> {
-  // ref §1: `key` is required and must come before `file`; the form is checked when `file` starts.
+  // docs/oss-protocol.md §1: `key` is required and must come before `file`; the form is checked when `file` starts.
   const rawKey = fields.get('key');
   if (rawKey === undefined) return err(ossErrors.missingKey());
-  // ref §4: upload callbacks (S14) would need an outbound call; say so instead of pretending.
+  // docs/oss-protocol.md §4: upload callbacks (S14) would need an outbound call; say so instead of pretending.
   if (fields.has('callback')) return err(ossErrors.notImplemented('The callback field'));
 
   const auth = verifyPostObjectAuth(fields, context.credentials, context.nowMs);
@@ -94,11 +94,11 @@ export function validatePostObjectForm(
 
   const policy = decodePostPolicy(auth.value.policyBase64);
   if (!policy.ok) return policy;
-  // ref §2: expiration is checked against the (emulated) OSS server time.
+  // docs/oss-protocol.md §2: expiration is checked against the (emulated) OSS server time.
   if (context.forcePolicyExpired || context.nowMs > policy.value.expiresAtMs) {
     return err(ossErrors.policyExpired());
   }
-  // ref §2: conditions are matched against the unexpanded key (before `${filename}`).
+  // docs/oss-protocol.md §2: conditions are matched against the unexpanded key (before `${filename}`).
   const failed = findFailedCondition(policy.value, (field) =>
     field === 'bucket' ? context.bucket : fields.get(field),
   );
@@ -143,7 +143,7 @@ export interface CompletedUpload {
 }
 
 /**
- * The checks only the end of the body can answer (ref §1, §2): the policy's smallest size, the
+ * The checks only the end of the body can answer (docs/oss-protocol.md §1, §2): the policy's smallest size, the
  * optional Content-MD5 of the whole body, and `x-oss-forbid-overwrite` against what is stored.
  */
 export function checkCompletedUpload(
@@ -152,7 +152,7 @@ export function checkCompletedUpload(
   objectExists: (key: string) => boolean,
 ): Result<void, OssError> {
   if (upload.size < form.minSize) return err(ossErrors.entityTooSmall());
-  // ref §1: an optional Content-MD5 header covers the whole body.
+  // docs/oss-protocol.md §1: an optional Content-MD5 header covers the whole body.
   if (upload.contentMd5 !== undefined && upload.contentMd5.declared !== upload.contentMd5.received) {
     return err(ossErrors.invalidDigest());
   }
@@ -160,14 +160,14 @@ export function checkCompletedUpload(
   return ok(undefined);
 }
 
-/** The object a completed upload becomes, with its headers and content type (ref §1). */
+/** The object a completed upload becomes, with its headers and content type (docs/oss-protocol.md §1). */
 export function storedObjectFor(form: AcceptedPostObjectForm, upload: CompletedUpload, storedAt: number): StoredObject {
   const object: StoredObject = {
     key: form.key,
     size: upload.size,
     md5: upload.md5,
     etag: `"${upload.md5.toUpperCase()}"`,
-    // ref §1: x-oss-content-type > the file part's Content-Type > the Content-Type field.
+    // docs/oss-protocol.md §1: x-oss-content-type > the file part's Content-Type > the Content-Type field.
     contentType: form.ossContentType ?? upload.mimeType ?? form.contentTypeField ?? 'application/octet-stream',
     storedAt,
     headers: form.storedHeaders,

@@ -47,7 +47,7 @@ type Outcome =
   | { kind: 'dropped' };
 
 /**
- * One PostObject request (ref §1–§4), streamed: fields are checked as they arrive, the form is
+ * One PostObject request (docs/oss-protocol.md §1–§4), streamed: fields are checked as they arrive, the form is
  * validated when `file` starts, the file goes to a temporary file through a size-limiting
  * meter, and only a complete, valid upload is renamed into place.
  */
@@ -181,7 +181,7 @@ class PostObjectUpload {
         this.#enqueue(() => this.#onFile(stream, info.filename, info.mimeType));
         return;
       }
-      // Only the part named `file` is the file (ref §1); any other part is a text field.
+      // Only the part named `file` is the file (docs/oss-protocol.md §1); any other part is a text field.
       const collected = readTextPart(stream);
       this.#enqueue(async () => {
         const { text, truncated } = await collected;
@@ -189,7 +189,7 @@ class PostObjectUpload {
       });
     });
     parser.on('error', (error: Error) => {
-      // ref §1: a body truncated in transit is EC 0006-00000104; other garbage is plain malformed.
+      // docs/oss-protocol.md §1: a body truncated in transit is EC 0006-00000104; other garbage is plain malformed.
       const truncated = /Unexpected end of/.test(error.message);
       this.#settle({ kind: 'error', error: truncated ? ossErrors.missingFile() : ossErrors.malformedPost() });
     });
@@ -197,7 +197,7 @@ class PostObjectUpload {
 
   #onField(name: string, value: string, valueTruncated: boolean): void {
     if (this.#isSettled) return;
-    // ref §1 (EC 0006-00000103): `file` must be the last field.
+    // docs/oss-protocol.md §1 (EC 0006-00000103): `file` must be the last field.
     if (this.#fileSeen) {
       this.#settle({ kind: 'error', error: ossErrors.malformedPost('0006-00000103') });
       return;
@@ -231,7 +231,7 @@ class PostObjectUpload {
       return;
     }
     if (this.#fileSeen) {
-      // ref §1 (S4): exactly one `file` part.
+      // docs/oss-protocol.md §1 (S4): exactly one `file` part.
       stream.resume();
       this.#settle({ kind: 'error', error: ossErrors.incorrectNumberOfFiles() });
       return;
@@ -273,7 +273,7 @@ class PostObjectUpload {
   /** The body is complete and parsed: check what only the end can tell, then commit. */
   async #finish(): Promise<void> {
     if (!this.#fileSeen || this.#fileWrite === undefined || this.#form === undefined) {
-      // ref §1: without `file` (or with `key` missing) the request is rejected.
+      // docs/oss-protocol.md §1: without `file` (or with `key` missing) the request is rejected.
       this.#settle({ kind: 'error', error: this.#fields.has('key') ? ossErrors.missingFile() : ossErrors.missingKey() });
       return;
     }

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../result.js';
 import { ossErrors, type OssError } from './ossErrors.js';
 
-/** One decoded policy condition; `rendered` is how OSS prints it in "Policy Condition failed" (ref §4). */
+/** One decoded policy condition; `rendered` is how OSS prints it in "Policy Condition failed" (docs/oss-protocol.md §4). */
 export type DecodedPolicyCondition =
   | { mode: 'eq' | 'starts-with'; field: string; value: string; rendered: string }
   | { mode: 'in' | 'not-in'; field: string; values: string[]; rendered: string }
@@ -17,13 +17,13 @@ export interface DecodedPostPolicy {
 /** Looks a form field up by the name a condition uses (without `$`). */
 export type PolicyFieldLookup = (field: string) => string | undefined;
 
-// ref §2: ISO 8601 in GMT/UTC; a local time without `Z` is a classic cause of instant expiry (ref §8).
+// docs/oss-protocol.md §2: ISO 8601 in GMT/UTC; a local time without `Z` is a classic cause of instant expiry (docs/oss-protocol.md §8).
 const EXPIRATION_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// ref §2, I5: a user saw this exact message for string numbers in content-length-range.
+// docs/oss-protocol.md §2, I5: a user saw this exact message for string numbers in content-length-range.
 const INVALID_JSON = 'Invalid JSON.';
 
-/** ref §4: OSS prints a condition as JSON with ", " between items, e.g. ["starts-with", "$key", "a/"]. */
+/** docs/oss-protocol.md §4: OSS prints a condition as JSON with ", " between items, e.g. ["starts-with", "$key", "a/"]. */
 function renderCondition(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(renderCondition).join(', ')}]`;
   return JSON.stringify(value) ?? 'null';
@@ -34,7 +34,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function stripDollar(name: string): string {
-  // ref §2 uses "$key"; EC 0006-00000224's sample omits the "$", so accept both.
+  // docs/oss-protocol.md §2 uses "$key"; EC 0006-00000224's sample omits the "$", so accept both.
   return (name.startsWith('$') ? name.slice(1) : name).toLowerCase();
 }
 
@@ -62,7 +62,7 @@ function decodeCondition(entry: unknown): Result<DecodedPolicyCondition, OssErro
       rendered: renderCondition(['eq', `$${field}`, value]),
     });
   }
-  // ref §8 (EC 0006-00000222): each condition must be a list or a map.
+  // docs/oss-protocol.md §8 (EC 0006-00000222): each condition must be a list or a map.
   if (!Array.isArray(entry) || entry.length === 0) {
     return err(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000222'));
   }
@@ -93,7 +93,7 @@ function decodeCondition(entry: unknown): Result<DecodedPolicyCondition, OssErro
     }
     case 'content-length-range': {
       const [min, max] = args;
-      // ref §2: sizes must be JSON numbers (strings gave "Invalid JSON.", I5), non-negative, max >= min.
+      // docs/oss-protocol.md §2: sizes must be JSON numbers (strings gave "Invalid JSON.", I5), non-negative, max >= min.
       if (args.length !== 2 || typeof min !== 'number' || typeof max !== 'number') {
         return err(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000219'));
       }
@@ -105,12 +105,12 @@ function decodeCondition(entry: unknown): Result<DecodedPolicyCondition, OssErro
       return ok({ mode, min, max, rendered });
     }
     default:
-      // ref §2: an entry with no matching mode (EC 0006-00000216) [U: wording].
+      // docs/oss-protocol.md §2: an entry with no matching mode (EC 0006-00000216) [U: wording].
       return err(ossErrors.invalidPolicyDocument(`Invalid Condition: ${rendered}`, '0006-00000216'));
   }
 }
 
-/** Decodes the base64 `policy` field into a checked policy document (ref §2). */
+/** Decodes the base64 `policy` field into a checked policy document (docs/oss-protocol.md §2). */
 export function decodePostPolicy(policyBase64: string): Result<DecodedPostPolicy, OssError> {
   if (!BASE64_PATTERN.test(policyBase64)) return err(ossErrors.invalidPolicyDocument(INVALID_JSON));
   let document: unknown;
@@ -128,7 +128,7 @@ export function decodePostPolicy(policyBase64: string): Result<DecodedPostPolicy
   if (typeof expiration !== 'string' || !EXPIRATION_PATTERN.test(expiration) || Number.isNaN(expiresAtMs)) {
     return err(ossErrors.invalidPolicyDocument(`Invalid 'expiration' value: ${renderCondition(expiration)}`));
   }
-  // ref S3 troubleshooting: a policy without conditions answers the Simple-Condition message.
+  // docs/oss-protocol.md §2 "Policy JSON" (S3, troubleshooting): a policy without conditions answers the Simple-Condition message.
   if (!Array.isArray(conditions) || conditions.length === 0) {
     return err(
       ossErrors.invalidPolicyDocument(
@@ -172,7 +172,7 @@ export function findFailedCondition(policy: DecodedPostPolicy, lookup: PolicyFie
   return undefined;
 }
 
-/** The tightest size window of all `content-length-range` conditions (ref §2), within 5 GB (ref §1). */
+/** The tightest size window of all `content-length-range` conditions (docs/oss-protocol.md §2), within 5 GB (docs/oss-protocol.md §1). */
 export function allowedFileSize(policy: DecodedPostPolicy): { min: number; max: number } {
   let min = 0;
   let max = 5 * 1024 ** 3;

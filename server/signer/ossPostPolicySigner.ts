@@ -11,11 +11,11 @@ export interface CreateOssTempAuthorizationOptions {
   accessKeySecret: string;
   /** Bucket endpoint returned as `host`, e.g. `http://work-order.oss-cn-hangzhou.aliyuncs.com/`. */
   host: string;
-  /** When set, the policy pins the bucket with `{"bucket": name}` (ref §2, §3). Default: no bucket condition. */
+  /** When set, the policy pins the bucket with `{"bucket": name}` (docs/oss-protocol.md §2, §3). Default: no bucket condition. */
   bucket?: string;
   /** Key prefix the upload must start with. Default: a fresh `pop_temp<random digits>/`. */
   dir?: string;
-  /** Seconds until the policy expires. Default: 120 (getOSSTempAuthor, ref §6). */
+  /** Seconds until the policy expires. Default: 120 (getOSSTempAuthor, docs/oss-protocol.md §6). */
   lifetimeSeconds?: number;
   /** Largest accepted file in bytes (`content-length-range` 0..maxSize). Default: 2_097_152. */
   maxSize?: number;
@@ -29,7 +29,7 @@ export interface CreateOssTempAuthorizationOptions {
   now?: () => Date;
 }
 
-/** The `data` object of a getOSSTempAuthor answer (ref §6). */
+/** The `data` object of a getOSSTempAuthor answer (docs/oss-protocol.md §6). */
 export interface OssTempAuthorizationV1 {
   accessId: string;
   /** Base64 of the policy JSON. */
@@ -44,7 +44,7 @@ export interface OssTempAuthorizationV1 {
   securityToken?: string;
 }
 
-/** V4 adds the form fields the upload must send as they are (ref §3). */
+/** V4 adds the form fields the upload must send as they are (docs/oss-protocol.md §3). */
 export interface OssTempAuthorizationV4 extends OssTempAuthorizationV1 {
   'x-oss-signature-version': 'OSS4-HMAC-SHA256';
   'x-oss-credential': string;
@@ -54,7 +54,7 @@ export interface OssTempAuthorizationV4 extends OssTempAuthorizationV1 {
 
 export type OssTempAuthorization = OssTempAuthorizationV1 | OssTempAuthorizationV4;
 
-/** The getOSSTempAuthor response envelope, key order as in the docs' example (ref §6). */
+/** The getOSSTempAuthor response envelope, key order as in the docs' example (docs/oss-protocol.md §6). */
 export interface GetOssTempAuthorEnvelope<TData = OssTempAuthorization> {
   message: 'successful';
   data: TData;
@@ -62,11 +62,11 @@ export interface GetOssTempAuthorEnvelope<TData = OssTempAuthorization> {
   success: true;
 }
 
-/** A policy condition as OSS accepts it: object form or array form (ref §2). */
+/** A policy condition as OSS accepts it: object form or array form (docs/oss-protocol.md §2). */
 export type PostPolicyCondition = Record<string, string> | [string, ...unknown[]];
 
 /**
- * The JSON policy document this signer writes and signs (ref §2). Named apart from the browser
+ * The JSON policy document this signer writes and signs (docs/oss-protocol.md §2). Named apart from the browser
  * entry's `OssPostPolicy`, which is the decoded view the component reads back.
  */
 export interface PostPolicyDocument {
@@ -79,17 +79,17 @@ const DEFAULT_LIFETIME_SECONDS = 120;
 const DEFAULT_MAX_SIZE = 2_097_152;
 const DEFAULT_REGION = 'cn-hangzhou';
 
-/** ref §2: the base64 policy string is both the `policy` field and the string to sign. */
+/** docs/oss-protocol.md §2: the base64 policy string is both the `policy` field and the string to sign. */
 export function encodeOssPostPolicy(policy: PostPolicyDocument): string {
   return Buffer.from(JSON.stringify(policy), 'utf8').toString('base64');
 }
 
-/** ref §2: `Signature = base64(HMAC-SHA1(secret, policyBase64))`. */
+/** docs/oss-protocol.md §2: `Signature = base64(HMAC-SHA1(secret, policyBase64))`. */
 export function signOssPolicyV1(accessKeySecret: string, policyBase64: string): string {
   return createHmac('sha1', accessKeySecret).update(policyBase64, 'utf8').digest('base64');
 }
 
-/** ref §3: kDate → kRegion → kService → kSigning, then hex HMAC-SHA256 over the base64 policy. */
+/** docs/oss-protocol.md §3: kDate → kRegion → kService → kSigning, then hex HMAC-SHA256 over the base64 policy. */
 export function signOssPolicyV4(
   accessKeySecret: string,
   yyyymmdd: string,
@@ -103,17 +103,17 @@ export function signOssPolicyV4(
   return createHmac('sha256', kSigning).update(policyBase64, 'utf8').digest('hex');
 }
 
-/** ref §3: `x-oss-date` is ISO 8601 basic format in UTC, e.g. `20231203T121212Z`. */
+/** docs/oss-protocol.md §3: `x-oss-date` is ISO 8601 basic format in UTC, e.g. `20231203T121212Z`. */
 export function formatOssV4Date(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-/** ref §3 / ali-oss `getStandardRegion`: the V4 scope uses the plain region ID. */
+/** docs/oss-protocol.md §3 / ali-oss `getStandardRegion`: the V4 scope uses the plain region ID. */
 export function toStandardRegion(region: string): string {
   return region.replace(/^oss-/, '');
 }
 
-/** ref §3: `<AccessKeyId>/<YYYYMMDD>/<region>/oss/aliyun_v4_request`. */
+/** docs/oss-protocol.md §3: `<AccessKeyId>/<YYYYMMDD>/<region>/oss/aliyun_v4_request`. */
 export function buildOssV4Credential(accessKeyId: string, yyyymmdd: string, region: string): string {
   return `${accessKeyId}/${yyyymmdd}/${region}/oss/aliyun_v4_request`;
 }
@@ -143,12 +143,12 @@ export function createOssTempAuthorization(options: CreateOssTempAuthorizationOp
   assertPositiveInteger('maxSize', maxSize);
   const version = options.signatureVersion ?? 'v1';
   if (version !== 'v1' && version !== 'v4') throw new TypeError(`signatureVersion must be 'v1' or 'v4'`);
-  // The docs' sample dir ends with "/" and its policy prefix too (ref §6, §8 "dir slash").
+  // The docs' sample dir ends with "/" and its policy prefix too (docs/oss-protocol.md §6, §8 "dir slash").
   const dir = options.dir ?? `pop_temp${randomInt(10_000_000, 100_000_000)}/`;
   const now = options.now?.() ?? new Date();
   const expiresAtMs = now.getTime() + lifetimeSeconds * 1000;
 
-  // ref §6: the sample policy lists exactly these two conditions first, in this order.
+  // docs/oss-protocol.md §6: the sample policy lists exactly these two conditions first, in this order.
   const conditions: PostPolicyCondition[] = [
     ['content-length-range', 0, maxSize],
     ['starts-with', '$key', dir],
@@ -163,7 +163,7 @@ export function createOssTempAuthorization(options: CreateOssTempAuthorizationOp
     yyyymmdd = xOssDate.slice(0, 8);
     region = toStandardRegion(options.region ?? DEFAULT_REGION);
     const credential = buildOssV4Credential(options.accessKeyId, yyyymmdd, region);
-    // ref §3: the SDK samples pin the V4 form fields in the policy.
+    // docs/oss-protocol.md §3: the SDK samples pin the V4 form fields in the policy.
     conditions.push(
       { 'x-oss-credential': credential },
       { 'x-oss-date': xOssDate },
@@ -176,7 +176,7 @@ export function createOssTempAuthorization(options: CreateOssTempAuthorizationOp
       'x-oss-signature': '',
     };
   }
-  // ref §1: with STS the token is a form field, so pin it in the policy as well.
+  // docs/oss-protocol.md §1: with STS the token is a form field, so pin it in the policy as well.
   if (options.securityToken !== undefined) conditions.push({ 'x-oss-security-token': options.securityToken });
 
   const policy = encodeOssPostPolicy({ expiration: new Date(expiresAtMs).toISOString(), conditions });
@@ -198,7 +198,7 @@ export function createOssTempAuthorization(options: CreateOssTempAuthorizationOp
   return { ...base, signature, ...v4Fields, 'x-oss-signature': signature };
 }
 
-/** Wraps the data in the exact getOSSTempAuthor envelope of the docs' example (ref §6). */
+/** Wraps the data in the exact getOSSTempAuthor envelope of the docs' example (docs/oss-protocol.md §6). */
 export function buildGetOssTempAuthorEnvelope<TData extends OssTempAuthorization>(
   data: TData,
 ): GetOssTempAuthorEnvelope<TData> {

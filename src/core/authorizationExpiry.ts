@@ -11,12 +11,12 @@ export interface ExpiringGrant {
   serverClockOffset: number | null;
 }
 
-/** Longest safety margin: enough for a request to reach OSS before the policy lapses (ref §8: the official demo keeps 3 s). */
+/** Longest safety margin: enough for a request to reach OSS before the policy lapses (docs/oss-protocol.md §8: the official demo keeps 3 s). */
 export const MAX_SAFETY_MARGIN_MS = 15_000;
 
 /**
  * Lifetime assumed when the server's time is unknown and the client clock gives an implausible
- * answer: getOSSTempAuthor authorizations typically last 2 minutes (ref §6 "Validity and limits").
+ * answer: getOSSTempAuthor authorizations typically last 2 minutes (docs/oss-protocol.md §6 "Validity and limits").
  */
 export const ASSUMED_LIFETIME_MS = 120_000;
 
@@ -25,7 +25,7 @@ const MAX_TRUSTED_CLIENT_LIFETIME_MS = 60 * 60_000;
 /**
  * How long (ms) the authorization was valid for when it arrived, judged on the server's clock.
  *
- * ref §8 "Expiry and clocks": `expire` is server time, and the browser's clock may be off by
+ * docs/oss-protocol.md §8 "Expiry and clocks": `expire` is server time, and the browser's clock may be off by
  * minutes. With the server's `Date` at arrival the lifetime is exact (to the header's 1 s); without
  * it, the client clock is used only when its answer is plausible, else the documented 2 minutes.
  */

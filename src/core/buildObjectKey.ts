@@ -1,4 +1,4 @@
-/** ref §8 "Chinese or non-ASCII names" (S26): object names are 1–1023 bytes of UTF-8. */
+/** docs/oss-protocol.md §8 "Chinese or non-ASCII names" (S26): object names are 1–1023 bytes of UTF-8. */
 export const MAX_OBJECT_KEY_BYTES = 1023;
 
 const MAX_EXTENSION_LENGTH = 16;
@@ -11,7 +11,7 @@ const utf8Length = (text: string) => encoder.encode(text).length;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // Characters with a meaning in URLs, paths or shells: `%` so no decoder can turn "%2e%2e%2f" into "../",
-// and `,` because the ticket API's `attachments` parameter is comma-separated (ref §6).
+// and `,` because the ticket API's `attachments` parameter is comma-separated (docs/oss-protocol.md §6).
 const RESERVED_CHARACTERS = /[%#?<>:"|*,\\/]/g;
 
 /** Drops path parts: only the last segment of "a/b\\c.txt" or "../../etc/passwd" is a file name. */
@@ -53,7 +53,7 @@ function truncateUtf8(text: string, maxBytes: number): string {
   return result;
 }
 
-/** The prefix with exactly one `/` before what follows, unless it is empty (ref §8 "dir slash"). */
+/** The prefix with exactly one `/` before what follows, unless it is empty (docs/oss-protocol.md §8 "dir slash"). */
 export function joinKeyPrefix(prefix: string): string {
   const trimmed = prefix.replace(/^[/\\]+/, '');
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;

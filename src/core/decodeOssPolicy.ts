@@ -1,10 +1,10 @@
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
-/** One entry of a policy's `conditions` list (ref §2 "Condition syntax"). */
+/** One entry of a policy's `conditions` list (docs/oss-protocol.md §2 "Condition syntax"). */
 export type OssPolicyCondition = Record<string, string> | ReadonlyArray<unknown>;
 
 /**
- * The browser's reading of a getOSSTempAuthor `policy` (base64 JSON, ref §2), as `decodeOssPolicy`
+ * The browser's reading of a getOSSTempAuthor `policy` (base64 JSON, docs/oss-protocol.md §2), as `decodeOssPolicy`
  * returns it: what the client checks before sending. Not the document a signer builds: that is the
  * server entry's own type.
  */
@@ -29,7 +29,7 @@ function invalidPolicy(message: string, cause?: unknown): UploadError {
 function base64ToUtf8(base64: string): string {
   const binary = atob(base64);
   const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  // fatal: a policy is UTF-8 by contract (ref §1 "Limits"); garbage must not decode to U+FFFD silently.
+  // fatal: a policy is UTF-8 by contract (docs/oss-protocol.md §1 "Limits"); garbage must not decode to U+FFFD silently.
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 
@@ -55,7 +55,7 @@ export function decodeOssPolicy(policy: string): OssPostPolicy {
   if (typeof expiration !== 'string' || Number.isNaN(Date.parse(expiration))) {
     throw invalidPolicy('The authorization policy has no valid ISO 8601 "expiration".');
   }
-  // ref §2: OSS requires a conditions list with at least one item.
+  // docs/oss-protocol.md §2: OSS requires a conditions list with at least one item.
   if (!Array.isArray(conditions) || conditions.length === 0) {
     throw invalidPolicy('The authorization policy has no "conditions".');
   }
@@ -66,7 +66,7 @@ export function decodeOssPolicy(policy: string): OssPostPolicy {
       const [operator, field, value] = condition as unknown[];
       const op = typeof operator === 'string' ? operator.toLowerCase() : operator;
       if (op === 'content-length-range') {
-        // ref §2: min and max must be integers with max >= min, or OSS rejects the policy.
+        // docs/oss-protocol.md §2: min and max must be integers with max >= min, or OSS rejects the policy.
         if (!Number.isInteger(field) || !Number.isInteger(value) || (value as number) < (field as number) || (field as number) < 0) {
           throw invalidPolicy('The authorization policy has an invalid "content-length-range".');
         }

@@ -2,7 +2,7 @@ import { decodeOssPolicy } from './decodeOssPolicy.js';
 import type { OssPostPolicy } from './decodeOssPolicy.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
-/** The `data` of a getOSSTempAuthor answer as the backend sends it (ref §6); every variant is tolerated. */
+/** The `data` of a getOSSTempAuthor answer as the backend sends it (docs/oss-protocol.md §6); every variant is tolerated. */
 export interface RawOssAuthorization {
   accessId?: unknown;
   policy?: unknown;
@@ -19,7 +19,7 @@ export interface RawOssAuthorization {
 }
 
 /**
- * The `data` of a getOSSTempAuthor answer as it is documented (ref §6): what `fetchAuthorization`
+ * The `data` of a getOSSTempAuthor answer as it is documented (docs/oss-protocol.md §6): what `fetchAuthorization`
  * may resolve to when it unwraps the envelope itself. Typed so a wrong shape shows in the editor;
  * at run time `parseOssAuthorization` still checks every field (a JSON body is `any` to TypeScript).
  */
@@ -38,7 +38,7 @@ export interface OssTempAuthorData {
   /** STS token, when the backend signs with temporary credentials. */
   securityToken?: string;
   'x-oss-security-token'?: string;
-  /** V4 form fields (ref §3), all four together. */
+  /** V4 form fields (docs/oss-protocol.md §3), all four together. */
   'x-oss-signature-version'?: string;
   'x-oss-credential'?: string;
   'x-oss-date'?: string;
@@ -46,7 +46,7 @@ export interface OssTempAuthorData {
 }
 
 /**
- * The whole getOSSTempAuthor answer (ref §6): `{ success, code, message, data }`. `success` is
+ * The whole getOSSTempAuthor answer (docs/oss-protocol.md §6): `{ success, code, message, data }`. `success` is
  * documented both as `true` and `"true"`, `code` as `200` and `"200"`; a refusal carries the
  * server's `message` and no `data`.
  */
@@ -57,7 +57,7 @@ export interface OssTempAuthorEnvelope {
   data?: OssTempAuthorData | null;
 }
 
-/** V4 form fields (ref §3), carried through untouched. */
+/** V4 form fields (docs/oss-protocol.md §3), carried through untouched. */
 export interface OssSignatureV4Fields {
   'x-oss-signature-version': string;
   'x-oss-credential': string;
@@ -68,7 +68,7 @@ export interface OssSignatureV4Fields {
 /** A checked, typed authorization: everything the transport needs to POST one file to OSS. */
 export interface OssAuthorization {
   accessId: string;
-  /** The base64 policy, sent unchanged (the signature covers these exact bytes, ref §2). */
+  /** The base64 policy, sent unchanged (the signature covers these exact bytes, docs/oss-protocol.md §2). */
   policy: string;
   /** The V1 `Signature` (for V4, the hex `x-oss-signature`). */
   signature: string;
@@ -116,7 +116,7 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-/** ref §6: `success` is documented both as a boolean and as the string "true"; `code` as 200 and "200". */
+/** docs/oss-protocol.md §6: `success` is documented both as a boolean and as the string "true"; `code` as 200 and "200". */
 function isEnvelope(value: Record<string, unknown>): boolean {
   return 'data' in value || 'success' in value || ('code' in value && !('accessId' in value));
 }
@@ -144,7 +144,7 @@ function unwrapEnvelope(raw: unknown): RawOssAuthorization {
   return raw.data;
 }
 
-/** ref §6 / §8: the documented host is `http://…` with or without a trailing slash; anything but http(s) is refused. */
+/** docs/oss-protocol.md §6 / §8: the documented host is `http://…` with or without a trailing slash; anything but http(s) is refused. */
 function parseHost(value: string): string {
   let url: URL;
   try {
@@ -163,7 +163,7 @@ function parseHost(value: string): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
-/** ref §6: `expire` is unix seconds, sent as a string ("1573129988") or a number. */
+/** docs/oss-protocol.md §6: `expire` is unix seconds, sent as a string ("1573129988") or a number. */
 function parseExpire(value: string): number {
   if (!/^\d{1,12}(\.\d+)?$/.test(value)) {
     throw new UploadError(UploadErrorCode.AuthorizationInvalidExpire, `The authorization "expire" is not a number of unix seconds: "${value}".`, { field: 'expire' });
@@ -177,7 +177,7 @@ function parseServerDate(value: ParseOssAuthorizationContext['serverDate']): num
   return Number.isFinite(time) ? time : null;
 }
 
-/** ref §8 "dir slash": keys are `dir` + name when dir ends in `/`, else `dir/` + name. */
+/** docs/oss-protocol.md §8 "dir slash": keys are `dir` + name when dir ends in `/`, else `dir/` + name. */
 function joinDir(dir: string): string {
   return dir === '' || dir.endsWith('/') ? dir : `${dir}/`;
 }
@@ -200,7 +200,7 @@ export function parseOssAuthorization(raw: unknown, context: ParseOssAuthorizati
   const decodedPolicy = decodeOssPolicy(policy);
 
   // The policy is the real constraint (OSS checks it); `dir` is only the backend's hint. They must agree,
-  // or every upload would fail with "Policy Condition failed" (ref §4, §8).
+  // or every upload would fail with "Policy Condition failed" (docs/oss-protocol.md §4, §8).
   const dirPrefix = joinDir(dir.replace(/^\/+/, ''));
   const policyPrefix = decodedPolicy.keyPrefix;
   if (policyPrefix !== null && !dirPrefix.startsWith(policyPrefix)) {

@@ -16,13 +16,13 @@ function readElement(xml: string, name: string): string | undefined {
   return match?.[1] === undefined ? undefined : decodeXmlText(match[1].trim());
 }
 
-/** ref §4 "Codes for this flow": OSS Code + Message → our stable code. */
+/** docs/oss-protocol.md §4 "Codes for this flow": OSS Code + Message → our stable code. */
 function classify(ossCode: string, message: string): UploadErrorCode {
   switch (ossCode) {
     case 'AccessDenied':
       if (/policy expired/i.test(message)) return UploadErrorCode.PolicyExpired;
       if (/policy condition failed/i.test(message)) return UploadErrorCode.PolicyConditionFailed;
-      // ref §4: the PostObject troubleshooting table prints a bad signature as AccessDenied "SignatureDoesNotMatch …" [U].
+      // docs/oss-protocol.md §4: the PostObject troubleshooting table prints a bad signature as AccessDenied "SignatureDoesNotMatch …" [U].
       if (/signaturedoesnotmatch/i.test(message)) return UploadErrorCode.SignatureMismatch;
       // docs/work-order-api.md §4: a presigned URL used past its `Expires`.
       if (/request has expired/i.test(message)) return UploadErrorCode.UploadUrlExpired;
@@ -41,7 +41,7 @@ function classify(ossCode: string, message: string): UploadErrorCode {
 }
 
 /**
- * Turns a non-2xx storage answer into an `UploadError`. OSS answers with an XML `<Error>` (ref §4);
+ * Turns a non-2xx storage answer into an `UploadError`. OSS answers with an XML `<Error>` (docs/oss-protocol.md §4);
  * a proxy or gateway may answer with HTML or nothing, which still gives a clear `oss-error`.
  */
 export function parseOssErrorResponse(status: number, body: string, requestIdHeader: string | null = null): UploadError {
@@ -60,7 +60,7 @@ export function parseOssErrorResponse(status: number, body: string, requestIdHea
   );
 }
 
-/** Worth another attempt: the network, a stall, 5xx and 429 (ref §4 lists no 5xx as permanent). */
+/** Worth another attempt: the network, a stall, 5xx and 429 (docs/oss-protocol.md §4 lists no 5xx as permanent). */
 export function isRetryableUploadError(error: UploadError): boolean {
   if (error.code === UploadErrorCode.NetworkError || error.code === UploadErrorCode.Timeout) return true;
   return error.status !== undefined && (error.status >= 500 || error.status === 429);

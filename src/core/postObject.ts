@@ -10,9 +10,9 @@ export interface PostObjectRequest {
   /** The object key; must start with `authorization.keyPrefix`. */
   key: string;
   file: Blob;
-  /** Name for the multipart file part (the object name is `key`, ref §1). Default: the file's own name. */
+  /** Name for the multipart file part (the object name is `key`, docs/oss-protocol.md §1). Default: the file's own name. */
   fileName?: string;
-  /** Sent as the `Content-Disposition` form field: the download name of the stored object (ref §1, §8). */
+  /** Sent as the `Content-Disposition` form field: the download name of the stored object (docs/oss-protocol.md §1, §8). */
   contentDisposition?: string;
   signal?: AbortSignal;
   /** Raw upload progress of the whole multipart body. */
@@ -28,7 +28,7 @@ export interface PostObjectRequest {
 export interface PostObjectResult {
   key: string;
   status: number;
-  /** ETag, when the bucket's CORS rule exposes it (ref §5). */
+  /** ETag, when the bucket's CORS rule exposes it (docs/oss-protocol.md §5). */
   etag: string | null;
   requestId: string | null;
   /** `Location` from a 201 `<PostResponse>`. */
@@ -37,13 +37,13 @@ export interface PostObjectResult {
   serverDate: number | null;
 }
 
-/** ref §8 "http host on https pages": browsers block mixed content, and every OSS endpoint serves https. */
+/** docs/oss-protocol.md §8 "http host on https pages": browsers block mixed content, and every OSS endpoint serves https. */
 export function resolveUploadUrl(host: string, pageProtocol: string | undefined): string {
   if (pageProtocol === 'https:' && host.startsWith('http:')) return `https:${host.slice('http:'.length)}`;
   return host;
 }
 
-/** ref §8 "Chinese or non-ASCII names": an ASCII fallback plus the RFC 5987 UTF-8 form, as a form field (not the part header). */
+/** docs/oss-protocol.md §8 "Chinese or non-ASCII names": an ASCII fallback plus the RFC 5987 UTF-8 form, as a form field (not the part header). */
 export function buildContentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -51,8 +51,8 @@ export function buildContentDisposition(fileName: string): string {
 }
 
 /**
- * The PostObject form (ref §1): `key`, `policy`, `OSSAccessKeyId`, `Signature` (or the V4 fields,
- * ref §3), `success_action_status`, the STS token, then `file` last, as OSS requires.
+ * The PostObject form (docs/oss-protocol.md §1): `key`, `policy`, `OSSAccessKeyId`, `Signature` (or the V4 fields,
+ * docs/oss-protocol.md §3), `success_action_status`, the STS token, then `file` last, as OSS requires.
  */
 export function buildPostObjectForm(request: Pick<PostObjectRequest, 'authorization' | 'key' | 'file' | 'fileName' | 'contentDisposition'>): FormData {
   const { authorization: auth } = request;
@@ -65,7 +65,7 @@ export function buildPostObjectForm(request: Pick<PostObjectRequest, 'authorizat
     form.append('OSSAccessKeyId', auth.accessId);
     form.append('Signature', auth.signature);
   }
-  // ref §8 "Status choice": 204 with an empty body confuses some clients; the official demos send 200.
+  // docs/oss-protocol.md §8 "Status choice": 204 with an empty body confuses some clients; the official demos send 200.
   form.append('success_action_status', '200');
   if (auth.securityToken) form.append('x-oss-security-token', auth.securityToken);
   if (request.contentDisposition) form.append('Content-Disposition', request.contentDisposition);
@@ -76,7 +76,7 @@ export function buildPostObjectForm(request: Pick<PostObjectRequest, 'authorizat
 
 /**
  * Response headers the page may read. `getAllResponseHeaders()` lists only CORS-exposed ones, while
- * `getResponseHeader()` on an unexposed one logs "Refused to get unsafe header" in Chrome (ref §5).
+ * `getResponseHeader()` on an unexposed one logs "Refused to get unsafe header" in Chrome (docs/oss-protocol.md §5).
  */
 export function readExposedHeaders(xhr: XMLHttpRequest): Map<string, string> {
   const headers = new Map<string, string>();
@@ -93,7 +93,7 @@ function parsePostResponseLocation(body: string): string | null {
 }
 
 /**
- * Sends one file to OSS with a browser form POST (ref §1), reporting upload progress. Resolves on
+ * Sends one file to OSS with a browser form POST (docs/oss-protocol.md §1), reporting upload progress. Resolves on
  * any 2xx; rejects only with `UploadError` (`canceled` on abort, `timeout` on a stall,
  * `network-error`, or the OSS error mapped by `parseOssErrorResponse`).
  */
@@ -135,7 +135,7 @@ export function postObject(request: PostObjectRequest): Promise<PostObjectResult
     }
 
     xhr.open('POST', url, true);
-    // ref §5: credentials with a wildcard CORS origin are blocked, and the policy is the only credential.
+    // docs/oss-protocol.md §5: credentials with a wildcard CORS origin are blocked, and the policy is the only credential.
     xhr.withCredentials = false;
     xhr.upload.onprogress = (event) => {
       if (settled) return;

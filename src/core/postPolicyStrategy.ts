@@ -46,7 +46,7 @@ export function createPostPolicyStrategy(options: PostPolicyStrategyOptions): Up
     prepareErrorCode: UploadErrorCode.AuthorizationRequestFailed,
     async prepare({ id, file, signal, replacing, limits, now }) {
       const auth = await getUsableAuthorization(signal, now, replacing && authorizationOf.get(replacing));
-      // The policy's content-length-range is only known now; OSS would refuse the file anyway (ref §2).
+      // The policy's content-length-range is only known now; OSS would refuse the file anyway (docs/oss-protocol.md §2).
       const rejection = validateFile(file, { ...limits, policy: auth.decodedPolicy });
       if (rejection?.errors[0]) throw rejection.errors[0];
       const key = buildObjectKey(auth.keyPrefix, file.name, id);
@@ -54,7 +54,7 @@ export function createPostPolicyStrategy(options: PostPolicyStrategyOptions): Up
         key,
         send: (request) =>
           (options.send ?? postObject)({ authorization: auth, key, file, contentDisposition: buildContentDisposition(file.name), ...request }),
-        // ref §4: "Policy expired" means our authorization lapsed (clock skew, slow start).
+        // docs/oss-protocol.md §4: "Policy expired" means our authorization lapsed (clock skew, slow start).
         isExpiredRefusal: (error) => error.code === UploadErrorCode.PolicyExpired,
       };
       authorizationOf.set(target, auth);

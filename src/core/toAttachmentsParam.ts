@@ -1,11 +1,11 @@
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
-/** ref §6 "Attachment parameter": Add and QuestionReply take at most 3 attachments. */
+/** docs/oss-protocol.md §6 "Attachment parameter": Add and QuestionReply take at most 3 attachments. */
 export const MAX_TICKET_ATTACHMENTS = 3;
 
 /**
  * The value of the ticket API's `attachments` parameter: the object keys, comma-separated (not a
- * JSON array, ref §6). Throws `too-many-attachments` past 3, and refuses keys containing a comma,
+ * JSON array, docs/oss-protocol.md §6). Throws `too-many-attachments` past 3, and refuses keys containing a comma,
  * which the parameter could not carry.
  */
 export function toAttachmentsParam(paths: readonly string[]): string {

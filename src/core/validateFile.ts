@@ -4,9 +4,9 @@ import type { OssPostPolicy } from './decodeOssPolicy.js';
 import { MAX_TICKET_ATTACHMENTS } from './toAttachmentsParam.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
-/** ref §6: getOSSTempAuthor allows 2 MB per attachment, i.e. 2 × 1024 × 1024 bytes (the sample policy's range max). */
+/** docs/oss-protocol.md §6: getOSSTempAuthor allows 2 MB per attachment, i.e. 2 × 1024 × 1024 bytes (the sample policy's range max). */
 export const DEFAULT_MAX_FILE_SIZE = 2_097_152;
-/** The ticket API's limit (ref §6 "Attachment parameter"): more files could not be attached to one ticket. */
+/** The ticket API's limit (docs/oss-protocol.md §6 "Attachment parameter"): more files could not be attached to one ticket. */
 export const DEFAULT_MAX_FILES = MAX_TICKET_ATTACHMENTS;
 
 export interface FileLimits {

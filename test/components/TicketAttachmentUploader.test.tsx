@@ -94,7 +94,7 @@ describe('selecting files', () => {
     expect(upload?.fields['Content-Disposition']).toContain('filename="report.pdf"');
     expect(upload?.file).toMatchObject({ name: 'report.pdf', size: 54_321, type: 'application/pdf' });
     expect(upload?.file?.bytes).toEqual(await bytesOf(file));
-    // Only CORS-safelisted headers: a browser sends this POST to the bucket without a preflight (ref §5).
+    // Only CORS-safelisted headers: a browser sends this POST to the bucket without a preflight (docs/oss-protocol.md §5).
     expect(upload?.headerNames.filter((name) => name !== 'content-type')).toEqual([]);
   });
 

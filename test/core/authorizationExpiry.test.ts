@@ -22,7 +22,7 @@ interface Arrival {
   withServerDate?: boolean;
 }
 
-/** An authorization that arrives when the server's clock reads T0 (ref §8 "Expiry and clocks": `expire` is server time). */
+/** An authorization that arrives when the server's clock reads T0 (docs/oss-protocol.md §8 "Expiry and clocks": `expire` is server time). */
 function arrive({ lifetimeMs, clockSkewMs = 0, withServerDate = true }: Arrival): OssAuthorization {
   const expiresAt = T0 + lifetimeMs;
   const raw = makeRawAuthorization({ expire: String(expiresAt / 1000), policy: makePolicy({ expiration: new Date(expiresAt).toISOString() }) });

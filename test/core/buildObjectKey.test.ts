@@ -12,7 +12,7 @@ const PREFIX = 'pop_temp123/';
 const ID = 'k3x9q0a7m2zt';
 const HEAD = `${PREFIX}${ID}/`;
 
-describe('buildObjectKey: names (ref §8 "Chinese or non-ASCII names", S26)', () => {
+describe('buildObjectKey: names (docs/oss-protocol.md §8 "Chinese or non-ASCII names", S26)', () => {
   it.each([
     ['keeps a plain name', 'report.pdf', 'report.pdf'],
     ['keeps CJK', '工单附件-截图.png', '工单附件-截图.png'],
@@ -30,7 +30,7 @@ describe('buildObjectKey: names (ref §8 "Chinese or non-ASCII names", S26)', ()
     ['removes several leading dots', '...hidden.txt', 'hidden.txt'],
     ['removes leading spaces and trailing dots and spaces', '  name.pdf. . ', 'name.pdf'],
     ['collapses runs of whitespace', 'quarterly   \n report.pdf', 'quarterly report.pdf'],
-    ['replaces commas (the attachments parameter is comma-separated, ref §6)', 'a,b,c.pdf', 'a_b_c.pdf'],
+    ['replaces commas (the attachments parameter is comma-separated, docs/oss-protocol.md §6)', 'a,b,c.pdf', 'a_b_c.pdf'],
     ['replaces URL and shell characters', 'what?#<>:"|*.txt', 'what________.txt'],
     ['falls back to "file" for an empty name', '', 'file'],
     ['falls back to "file" for a name of dots', '...', 'file'],
@@ -93,7 +93,7 @@ describe('buildObjectKey: the 1023-byte limit (S26)', () => {
   });
 });
 
-describe('buildObjectKey: prefix (ref §8 "dir slash")', () => {
+describe('buildObjectKey: prefix (docs/oss-protocol.md §8 "dir slash")', () => {
   it.each([
     ['with a trailing slash', 'pop_temp123/', 'pop_temp123/'],
     ['without a trailing slash', 'pop_temp123', 'pop_temp123/'],

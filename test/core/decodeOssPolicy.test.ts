@@ -17,7 +17,7 @@ function decodeError(policy: string): UploadError {
 }
 
 describe('decodeOssPolicy', () => {
-  it('decodes the docs example policy: expiration, content-length-range and key prefix (ref §6)', () => {
+  it('decodes the docs example policy: expiration, content-length-range and key prefix (docs/oss-protocol.md §6)', () => {
     expect(decodeOssPolicy(DOCS_POLICY)).toEqual({
       expiration: '2019-11-07T12:33:08.471Z',
       expiresAt: Date.UTC(2019, 10, 7, 12, 33, 8, 471),
@@ -37,11 +37,11 @@ describe('decodeOssPolicy', () => {
     expect(decodeOssPolicy(wrapped).contentLengthRange).toEqual({ min: 0, max: 2_097_152 });
   });
 
-  it('encodes a document to exactly the bytes the backend sends (compact JSON, ref §7 policy2Str)', () => {
+  it('encodes a document to exactly the bytes the backend sends (compact JSON, docs/oss-protocol.md §7 policy2Str)', () => {
     expect(encodeOssPolicy(JSON.parse(DOCS_EXAMPLE_POLICY_JSON) as OssPolicyDocument)).toBe(DOCS_POLICY);
   });
 
-  it('decodes a UTF-8 policy with a Chinese key prefix (ref §1 "Limits": policies are UTF-8)', () => {
+  it('decodes a UTF-8 policy with a Chinese key prefix (docs/oss-protocol.md §1 "Limits": policies are UTF-8)', () => {
     const policy = encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['starts-with', '$key', '附件/张三的工单/']] });
     expect(policy).toBe(Buffer.from(JSON.stringify({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['starts-with', '$key', '附件/张三的工单/']] }), 'utf8').toString('base64'));
     expect(decodeOssPolicy(policy).keyPrefix).toBe('附件/张三的工单/');
@@ -86,7 +86,7 @@ describe('decodeOssPolicy', () => {
 });
 
 describe('decodeOssPolicy properties', () => {
-  // ISO 8601 with 4-digit years: what an OSS policy's `expiration` looks like (ref §2).
+  // ISO 8601 with 4-digit years: what an OSS policy's `expiration` looks like (docs/oss-protocol.md §2).
   const expirationDate = fc.date({ min: new Date('1970-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
   const byteCount = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
   const prefix = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary-ascii' }));

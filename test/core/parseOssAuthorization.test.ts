@@ -17,7 +17,7 @@ function parseError(raw: unknown): UploadError {
 
 const envelope = (data: unknown, head: Record<string, unknown> = {}) => ({ success: true, code: 200, message: 'successful', data, ...head });
 
-describe('parseOssAuthorization: the documented answer (ref §6)', () => {
+describe('parseOssAuthorization: the documented answer (docs/oss-protocol.md §6)', () => {
   it('accepts the docs example envelope verbatim and exposes every field', () => {
     const auth = parseOssAuthorization(DOCS_EXAMPLE_ENVELOPE, { receivedAt: T0 });
 
@@ -44,7 +44,7 @@ describe('parseOssAuthorization: the documented answer (ref §6)', () => {
     });
   });
 
-  it('keeps `expire` equal to the policy expiration rounded down to seconds (ref §6 "Validity and limits")', () => {
+  it('keeps `expire` equal to the policy expiration rounded down to seconds (docs/oss-protocol.md §6 "Validity and limits")', () => {
     const auth = parseOssAuthorization(DOCS_EXAMPLE_ENVELOPE, { receivedAt: T0 });
     expect(auth.expiresAt).toBe(Math.floor(auth.decodedPolicy.expiresAt / 1000) * 1000);
   });
@@ -80,7 +80,7 @@ describe('parseOssAuthorization: the documented answer (ref §6)', () => {
   });
 });
 
-describe('parseOssAuthorization: tolerated variants (ref §6 "Types", §8 "dir slash")', () => {
+describe('parseOssAuthorization: tolerated variants (docs/oss-protocol.md §6 "Types", §8 "dir slash")', () => {
   const data = makeRawAuthorization();
 
   it.each([
@@ -133,7 +133,7 @@ describe('parseOssAuthorization: tolerated variants (ref §6 "Types", §8 "dir s
   it.each([
     ['with a trailing slash', 'https://work-order.oss-cn-hangzhou.aliyuncs.com/', 'https://work-order.oss-cn-hangzhou.aliyuncs.com/'],
     ['without a trailing slash', 'https://work-order.oss-cn-hangzhou.aliyuncs.com', 'https://work-order.oss-cn-hangzhou.aliyuncs.com/'],
-    ['on http (kept: the transport decides on upgrading, ref §8)', 'http://work-order.oss-cn-hangzhou.aliyuncs.com', 'http://work-order.oss-cn-hangzhou.aliyuncs.com/'],
+    ['on http (kept: the transport decides on upgrading, docs/oss-protocol.md §8)', 'http://work-order.oss-cn-hangzhou.aliyuncs.com', 'http://work-order.oss-cn-hangzhou.aliyuncs.com/'],
     ['with a port', 'http://127.0.0.1:9000', 'http://127.0.0.1:9000/'],
     ['with a path', 'https://proxy.example.com/oss', 'https://proxy.example.com/oss/'],
     ['with a query and fragment (dropped)', 'https://bucket.example.com/?x=1#top', 'https://bucket.example.com/'],
@@ -145,7 +145,7 @@ describe('parseOssAuthorization: tolerated variants (ref §6 "Types", §8 "dir s
   it.each([
     ['securityToken', { securityToken: 'CAIS8AF1q6Ft5B2yfSjIr5bSEsv' }],
     ['x-oss-security-token', { 'x-oss-security-token': 'CAIS8AF1q6Ft5B2yfSjIr5bSEsv' }],
-  ])('carries an STS token given as %s (ref §1)', (_label, fields) => {
+  ])('carries an STS token given as %s (docs/oss-protocol.md §1)', (_label, fields) => {
     expect(parseOssAuthorization(makeRawAuthorization(fields), { receivedAt: T0 }).securityToken).toBe('CAIS8AF1q6Ft5B2yfSjIr5bSEsv');
   });
 
@@ -160,7 +160,7 @@ describe('parseOssAuthorization: tolerated variants (ref §6 "Types", §8 "dir s
     'x-oss-signature': '9f0c1ad8e8b4a3f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f',
   };
 
-  it('carries the V4 fields through and uses x-oss-signature as the signature (ref §3)', () => {
+  it('carries the V4 fields through and uses x-oss-signature as the signature (docs/oss-protocol.md §3)', () => {
     const { signature: _signature, ...withoutV1Signature } = makeRawAuthorization(v4Fields);
     const auth = parseOssAuthorization(withoutV1Signature, { receivedAt: T0 });
     expect(auth.v4).toEqual(v4Fields);
@@ -188,7 +188,7 @@ describe('parseOssAuthorization: malformed answers', () => {
     ['success false', { success: false, message: 'No permission to upload.' }, 'No permission to upload.'],
     ['success "false"', { success: 'false', message: 'Quota exceeded' }, 'Quota exceeded'],
     ['code "403" with success true', { success: true, code: '403', message: 'ILLEGAL_AUTH' }, 'ILLEGAL_AUTH'],
-    ['code -121 (ILLEGAL_AUTH, ref §6)', { success: false, code: -121, message: 'ILLEGAL_AUTH' }, 'ILLEGAL_AUTH'],
+    ['code -121 (ILLEGAL_AUTH, docs/oss-protocol.md §6)', { success: false, code: -121, message: 'ILLEGAL_AUTH' }, 'ILLEGAL_AUTH'],
     ['success false without a message', { success: false }, 'The authorization was refused.'],
   ])('rejects %s as authorization-rejected, keeping the server message', (_label, head, message) => {
     const error = parseError({ data: makeRawAuthorization(), ...head });
@@ -251,14 +251,14 @@ describe('parseOssAuthorization: malformed answers', () => {
     ['base64 of bytes that are not UTF-8', Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64')],
     ['base64 of a JSON array', utf8Base64('[1,2,3]')],
     ['base64 of JSON without conditions', utf8Base64('{"expiration":"2030-01-01T00:00:00.000Z"}')],
-    ['base64 of JSON with empty conditions (ref §2)', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [] })],
+    ['base64 of JSON with empty conditions (docs/oss-protocol.md §2)', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [] })],
     ['base64 of JSON without expiration', utf8Base64('{"conditions":[["content-length-range",0,10]]}')],
     ['an unparsable expiration', encodeOssPolicy({ expiration: 'soon', conditions: [{ bucket: 'b' }] })],
-    ['content-length-range with string numbers (ref §2, I5)', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', '0', '2097152']] })],
+    ['content-length-range with string numbers (docs/oss-protocol.md §2, I5)', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', '0', '2097152']] })],
     ['content-length-range with max < min', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 10, 1]] })],
     ['content-length-range with a negative min', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', -1, 10]] })],
     ['content-length-range with a fraction', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 0, 10.5]] })],
-    ['a condition that is neither a list nor a map (ref §8 "Policy typing")', utf8Base64('{"expiration":"2030-01-01T00:00:00.000Z","conditions":[42]}')],
+    ['a condition that is neither a list nor a map (docs/oss-protocol.md §8 "Policy typing")', utf8Base64('{"expiration":"2030-01-01T00:00:00.000Z","conditions":[42]}')],
   ])('rejects a policy that is %s with authorization-invalid-policy', (_label, policy) => {
     const error = parseError(makeRawAuthorization({ policy }));
     expect(error.code).toBe('authorization-invalid-policy');
@@ -285,7 +285,7 @@ describe('parseOssAuthorization: malformed answers', () => {
     ['another folder', 'other/', makePolicy({ prefix: 'pop_temp123/' })],
     ['a longer sibling name', 'pop_temp1234', makePolicy({ prefix: 'pop_temp123/' })],
     ['a parent of the prefix', 'pop', makePolicy({ prefix: 'pop/abc/' })],
-  ])('rejects %s with authorization-dir-mismatch (ref §4 "Policy Condition failed")', (_label, dir, policy) => {
+  ])('rejects %s with authorization-dir-mismatch (docs/oss-protocol.md §4 "Policy Condition failed")', (_label, dir, policy) => {
     const error = parseError(makeRawAuthorization({ dir, policy }));
     expect(error.code).toBe('authorization-dir-mismatch');
     expect(error.field).toBe('dir');

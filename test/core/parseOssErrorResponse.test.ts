@@ -4,7 +4,7 @@ import { UploadError, type UploadErrorCode } from '../../src/core/UploadError';
 import { ossErrorXml } from '../../fixtures';
 import { NGINX_502_HTML, OSS_ERROR_CASES } from '../support/ossErrorCases';
 
-describe('parseOssErrorResponse: OSS <Error> documents (ref §4 "Codes for this flow")', () => {
+describe('parseOssErrorResponse: OSS <Error> documents (docs/oss-protocol.md §4 "Codes for this flow")', () => {
   it.each(OSS_ERROR_CASES)('$name', ({ status, ossCode, xmlMessage, message, expected, extra }) => {
     const error = parseOssErrorResponse(status, ossErrorXml(ossCode, xmlMessage, '65A1B2C3D4E5F60718293A4B', extra));
     expect(error).toBeInstanceOf(UploadError);

@@ -84,7 +84,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('postObject: the form (ref §1 "Form fields", "Ordering")', () => {
+describe('postObject: the form (docs/oss-protocol.md §1 "Form fields", "Ordering")', () => {
   it('sends key, policy, OSSAccessKeyId, Signature, success_action_status=200 and the file last (V1)', async () => {
     const upload = startUpload();
     const { xhr } = upload;
@@ -104,14 +104,14 @@ describe('postObject: the form (ref §1 "Form fields", "Ordering")', () => {
     await upload.result();
   });
 
-  it('adds x-oss-security-token after success_action_status for STS, the file still last (ref §1)', () => {
+  it('adds x-oss-security-token after success_action_status for STS, the file still last (docs/oss-protocol.md §1)', () => {
     const { xhr } = startUpload({ authorization: makeAuthorization({ host: HTTPS_HOST, securityToken: 'CAIS8AF1q6Ft5B2yfSjIr5bSEsv' }) });
     expect(xhr.formFieldNames).toEqual(['key', 'policy', 'OSSAccessKeyId', 'Signature', 'success_action_status', 'x-oss-security-token', 'file']);
     expect(xhr.formField('x-oss-security-token')).toBe('CAIS8AF1q6Ft5B2yfSjIr5bSEsv');
     xhr.respond(200);
   });
 
-  it('adds Content-Disposition (the download name, ref §1) after the token, the file still last', () => {
+  it('adds Content-Disposition (the download name, docs/oss-protocol.md §1) after the token, the file still last', () => {
     const disposition = buildContentDisposition('报告.pdf');
     const { xhr } = startUpload({
       authorization: makeAuthorization({ host: HTTPS_HOST, securityToken: 'CAIS8AF1q6Ft5B2yfSjIr5bSEsv' }),
@@ -122,7 +122,7 @@ describe('postObject: the form (ref §1 "Form fields", "Ordering")', () => {
     xhr.respond(200);
   });
 
-  it('sends the V4 fields instead of OSSAccessKeyId and Signature (ref §3)', () => {
+  it('sends the V4 fields instead of OSSAccessKeyId and Signature (docs/oss-protocol.md §3)', () => {
     const v4Auth: OssAuthorization = { ...AUTH, signature: V4_FIELDS['x-oss-signature'], v4: V4_FIELDS };
     const { xhr } = startUpload({ authorization: v4Auth });
     expect(xhr.formFieldNames).toEqual([
@@ -170,7 +170,7 @@ describe('postObject: the form (ref §1 "Form fields", "Ordering")', () => {
     expect((form.get('file') as File).size).toBe(3);
   });
 
-  it('POSTs asynchronously with withCredentials false (ref §5) and no custom headers, so no preflight', () => {
+  it('POSTs asynchronously with withCredentials false (docs/oss-protocol.md §5) and no custom headers, so no preflight', () => {
     const { xhr } = startUpload({}, { withCredentials: true });
     expect(xhr.method).toBe('POST');
     expect(xhr.async).toBe(true);
@@ -180,7 +180,7 @@ describe('postObject: the form (ref §1 "Form fields", "Ordering")', () => {
   });
 });
 
-describe('postObject: the URL (ref §8 "http host on https pages")', () => {
+describe('postObject: the URL (docs/oss-protocol.md §8 "http host on https pages")', () => {
   it.each([
     ['upgrades an http host on an https page', HTTP_HOST, 'https:', 'https://work-order.oss-cn-hangzhou.aliyuncs.com/'],
     ['keeps an http host on an http page', HTTP_HOST, 'http:', HTTP_HOST],
@@ -306,7 +306,7 @@ describe('postObject: cancel and stall', () => {
   });
 });
 
-describe('postObject: success (ref §4 "Success")', () => {
+describe('postObject: success (docs/oss-protocol.md §4 "Success")', () => {
   it('resolves a 200 with an empty body, reading ETag, request id and Date', async () => {
     const upload = startUpload();
     upload.xhr.respond(200, '', {
@@ -324,7 +324,7 @@ describe('postObject: success (ref §4 "Success")', () => {
     });
   });
 
-  it('reads ETag and the request id only when the bucket CORS rule exposes them (ref §5), without touching unsafe headers', async () => {
+  it('reads ETag and the request id only when the bucket CORS rule exposes them (docs/oss-protocol.md §5), without touching unsafe headers', async () => {
     const headers = { ETag: '"D41D8CD98F00B204E9800998ECF8427E"', 'x-oss-request-id': '65A1B2C3D4E5F60718293A4B', Date: 'Wed, 15 Jan 2025 10:00:07 GMT' };
     const hidden = startUpload({}, { exposedHeaders: [] });
     hidden.xhr.respond(200, '', headers);
@@ -372,14 +372,14 @@ describe('postObject: success (ref §4 "Success")', () => {
     expect((await upload.result()).location).toBe('https://work-order.oss-cn-hangzhou.aliyuncs.com/pop_temp123/k3x9q0a7m2zt/Q&A.pdf');
   });
 
-  it('treats a 203 CallbackFailed as stored (2xx, ref §4)', async () => {
+  it('treats a 203 CallbackFailed as stored (2xx, docs/oss-protocol.md §4)', async () => {
     const upload = startUpload();
     upload.xhr.respond(203, ossErrorXml('CallbackFailed', 'Error status : 502.'));
     expect((await upload.result()).status).toBe(203);
   });
 });
 
-describe('postObject: failures (ref §4 "Codes for this flow")', () => {
+describe('postObject: failures (docs/oss-protocol.md §4 "Codes for this flow")', () => {
   it.each(OSS_ERROR_CASES)('$name through the XHR, with status, ossCode and requestId', async ({ status, ossCode, xmlMessage, message, expected, extra }) => {
     const upload = startUpload();
     upload.xhr.progress(1_000, 1_000);
@@ -440,7 +440,7 @@ describe('postObject: failures (ref §4 "Codes for this flow")', () => {
   });
 });
 
-describe('buildContentDisposition (ref §8 "Chinese or non-ASCII names")', () => {
+describe('buildContentDisposition (docs/oss-protocol.md §8 "Chinese or non-ASCII names")', () => {
   it.each([
     ['a Chinese name', '报告.pdf', `attachment; filename="__.pdf"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf`],
     ['an ASCII name', 'report.pdf', `attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`],

@@ -13,7 +13,7 @@ function paramError(paths: readonly string[]): UploadError {
   throw new Error('expected toAttachmentsParam to throw');
 }
 
-describe('toAttachmentsParam (ref §6 "Attachment parameter")', () => {
+describe('toAttachmentsParam (docs/oss-protocol.md §6 "Attachment parameter")', () => {
   it('allows at most 3 attachments, like the ticket API', () => {
     expect(MAX_TICKET_ATTACHMENTS).toBe(3);
   });

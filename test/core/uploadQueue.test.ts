@@ -51,7 +51,7 @@ function createAuthorizer(clock: Clock, { lifetimeMs = 120_000, mode = 'cache', 
     requests.push(request);
     const reusable = cached !== null && cached !== request.rejected && (mode === 'dumb' || isAuthorizationUsable(cached, clock.now()));
     if (reusable && cached) return cached;
-    // Each fetch gets its own dir, as getOSSTempAuthor's `pop_temp<n>/` suggests (ref §6).
+    // Each fetch gets its own dir, as getOSSTempAuthor's `pop_temp<n>/` suggests (docs/oss-protocol.md §6).
     cached = makeAuthorization({ receivedAt: clock.now(), serverNow: clock.now(), lifetimeMs, dir: `pop_temp${issued.length + 1}/`, range });
     issued.push(cached);
     return cached;

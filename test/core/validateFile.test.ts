@@ -7,7 +7,7 @@ import { makeFile, makePolicy } from '../../fixtures';
 const policyWithRange = (min: number, max: number): OssPostPolicy => decodeOssPolicy(makePolicy({ range: [min, max] }));
 const codes = (file: FileDescription, limits: Parameters<typeof validateFile>[1] = {}) => validateFile(file, limits)?.errors.map((error) => error.code) ?? [];
 
-describe('validateFile: size (ref §6: 2 MB per attachment)', () => {
+describe('validateFile: size (docs/oss-protocol.md §6: 2 MB per attachment)', () => {
   it('uses 2 MB = 2,097,152 bytes as the default, never 2,000,000', () => {
     expect(DEFAULT_MAX_FILE_SIZE).toBe(2 * 1024 * 1024);
     expect(getEffectiveSizeRange({})).toEqual({ min: 0, max: 2_097_152 });
@@ -71,7 +71,7 @@ describe('validateFile: type (react-dropzone accept map)', () => {
   });
 });
 
-describe('validateFiles: count (ref §6: at most 3 attachments)', () => {
+describe('validateFiles: count (docs/oss-protocol.md §6: at most 3 attachments)', () => {
   const files = (count: number, prefix = 'f') => Array.from({ length: count }, (_, index) => makeFile(`${prefix}${index + 1}.txt`, 10, 'text/plain'));
 
   it('defaults maxFiles to 3', () => {

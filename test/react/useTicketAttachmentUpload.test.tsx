@@ -38,7 +38,7 @@ describe('useTicketAttachmentUpload', () => {
     await waitFor(() => expect(result.current.files.map((upload) => upload.status)).toEqual(['done', 'done']));
     const keys = files.map((file) => backend.uploads.find((upload) => upload.file?.name === file.name)?.key);
     expect(result.current.paths).toEqual(keys);
-    // The bucket's CORS rule exposes ETag (ref §5), and the transport reads it.
+    // The bucket's CORS rule exposes ETag (docs/oss-protocol.md §5), and the transport reads it.
     expect(result.current.files[0]).toMatchObject({ status: 'done', etag: '"etag-1000"' });
     expect(result.current.isBusy).toBe(false);
     expect(result.current.totals).toMatchObject({ count: 2, done: 2, failed: 0, loaded: 4000, total: 4000, percent: 100 });

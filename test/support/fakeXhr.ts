@@ -65,7 +65,7 @@ export interface FakeXhrOptions {
   withCredentials?: boolean;
   /**
    * Cross-origin response: only CORS-safelisted headers and these (the bucket rule's
-   * `ExposeHeader`, ref §5) are readable; others read as null and are recorded in
+   * `ExposeHeader`, docs/oss-protocol.md §5) are readable; others read as null and are recorded in
    * `unsafeHeaderReads` (Chrome logs "Refused to get unsafe header"). Default: every header is readable.
    */
   exposedHeaders?: readonly string[];

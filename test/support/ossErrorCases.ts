@@ -1,4 +1,4 @@
-/** OSS error answers of the PostObject flow (ref §4) and the code each maps to, for the core tests. */
+/** OSS error answers of the PostObject flow (docs/oss-protocol.md §4) and the code each maps to, for the core tests. */
 
 export interface OssErrorCase {
   name: string;
@@ -12,7 +12,7 @@ export interface OssErrorCase {
   extra?: string;
 }
 
-/** Every error of the PostObject flow listed in ref §4 "Codes for this flow", with the code we map it to. */
+/** Every error of the PostObject flow listed in docs/oss-protocol.md §4 "Codes for this flow", with the code we map it to. */
 export const OSS_ERROR_CASES: readonly OssErrorCase[] = [
   {
     name: "maps AccessDenied 'Policy expired.' to policy-expired",
@@ -105,6 +105,6 @@ export const OSS_ERROR_CASES: readonly OssErrorCase[] = [
   },
 ];
 
-/** A gateway's HTML error page: not an OSS document (ref §4: "Non-XML bodies … still give a clear error"). */
+/** A gateway's HTML error page: not an OSS document (docs/oss-protocol.md §4: "Non-XML bodies … still give a clear error"). */
 export const NGINX_502_HTML =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';

@@ -104,7 +104,7 @@ export function authorizationHttpError(status = 500): AuthorizationResponder {
   return () => HttpResponse.html(`<html><body><h1>${status} Internal Server Error</h1></body></html>`, { status });
 }
 
-/** The backend refuses: `{ success: false, code, message }` (ref §6 error codes). */
+/** The backend refuses: `{ success: false, code, message }` (docs/oss-protocol.md §6 error codes). */
 export function authorizationRejected(message: string, code = '-121'): AuthorizationResponder {
   return () => HttpResponse.json({ success: false, code, message, data: null });
 }
@@ -131,7 +131,7 @@ export interface ReceivedUpload {
   accessId: string;
   signature: string;
   file: { name: string; size: number; type: string; bytes: Uint8Array } | null;
-  /** Request header names, lower-case (a browser preflights a POST that carries any but the CORS-safelisted ones, ref §5). */
+  /** Request header names, lower-case (a browser preflights a POST that carries any but the CORS-safelisted ones, docs/oss-protocol.md §5). */
   headerNames: string[];
   /** The request's abort signal: aborted when the client gives up on the upload. */
   signal: AbortSignal;
@@ -153,7 +153,7 @@ function nextRequestId(): string {
   return `65A1B2C3D4E5F60718293A${String(requestCounter).padStart(2, '0')}`;
 }
 
-/** `200`, empty body (the form sends `success_action_status=200`, ref §8), with `ETag` and `x-oss-request-id`. */
+/** `200`, empty body (the form sends `success_action_status=200`, docs/oss-protocol.md §8), with `ETag` and `x-oss-request-id`. */
 export function ossOk(): OssResponder {
   return (upload, request) =>
     new HttpResponse(null, {
@@ -162,7 +162,7 @@ export function ossOk(): OssResponder {
     });
 }
 
-/** An OSS error document (ref §4), `Content-Type: application/xml`. */
+/** An OSS error document (docs/oss-protocol.md §4), `Content-Type: application/xml`. */
 export function ossErrorResponse(status: number, code: string, message: string): OssResponder {
   return (_upload, request) => {
     const requestId = nextRequestId();
@@ -173,7 +173,7 @@ export function ossErrorResponse(status: number, code: string, message: string):
   };
 }
 
-/** 403 AccessDenied "Invalid according to Policy: Policy expired." (ref §4). */
+/** 403 AccessDenied "Invalid according to Policy: Policy expired." (docs/oss-protocol.md §4). */
 export const ossPolicyExpired = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
 /** 403 AccessDenied "Request has expired." (a presigned URL past its Expires, docs/work-order-api.md §4). */
 export const ossRequestExpired = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'Request has expired.');
@@ -386,5 +386,5 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
   };
 }
 
-/** The PostObject field order OSS requires (ref §1): the V1 trio after `key` and `policy`, `file` last. */
+/** The PostObject field order OSS requires (docs/oss-protocol.md §1): the V1 trio after `key` and `policy`, `file` last. */
 export const POST_OBJECT_FIELD_ORDER = ['key', 'policy', 'OSSAccessKeyId', 'Signature', 'success_action_status', 'Content-Disposition', 'file'] as const;

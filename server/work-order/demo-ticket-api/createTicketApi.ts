@@ -30,9 +30,9 @@ export interface TicketApiOptions {
   region?: string;
   /** STS token to put in every authorization. Default: none. */
   securityToken?: string;
-  /** Authorization lifetime in seconds. Default: 120 (ref §6). */
+  /** Authorization lifetime in seconds. Default: 120 (docs/oss-protocol.md §6). */
   lifetimeSeconds?: number;
-  /** Largest attachment in bytes. Default: 2_097_152 (ref §6). */
+  /** Largest attachment in bytes. Default: 2_097_152 (docs/oss-protocol.md §6). */
   maxSize?: number;
   /** Default: `'v1'`. */
   signatureVersion?: OssSignatureVersion;
@@ -49,7 +49,7 @@ export interface TicketApi {
 }
 
 /**
- * The demo's stand-in for the Work Order API (ref §6): getOSSTempAuthor signed for the local
+ * The demo's stand-in for the Work Order API (docs/oss-protocol.md §6): getOSSTempAuthor signed for the local
  * emulator, Add (`POST /api/tickets`), QuestionReply (`POST /api/tickets/:id/replies`), and
  * ticket lookup; attachments must be objects that really exist in the emulator.
  */

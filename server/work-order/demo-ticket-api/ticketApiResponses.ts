@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { sendJson } from '../../local-stack/jsonHttp.js';
 import { err, type Result } from '../../result.js';
 
-/** Work Order API error codes used here (ref §6). */
+/** Work Order API error codes used here (docs/oss-protocol.md §6). */
 export type TicketApiErrorCode = 'ILLEGAL_PARAM' | 'ILLEGAL_PARAM_EMPTY' | 'SYSTEM_BUSY' | 'NOT_FOUND';
 
 export interface TicketApiError {

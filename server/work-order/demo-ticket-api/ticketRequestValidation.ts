@@ -3,7 +3,7 @@ import { readRequestText } from '../../local-stack/jsonHttp.js';
 import { ok } from '../../result.js';
 import { ticketApiFailure, type TicketApiResult } from './ticketApiResponses.js';
 
-// ref §6: attachments is a comma-separated string of at most 3 names.
+// docs/oss-protocol.md §6: attachments is a comma-separated string of at most 3 names.
 const MAX_ATTACHMENTS = 3;
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -51,7 +51,7 @@ export function requiredContent(form: TicketForm): TicketApiResult<string> {
 export function parseAttachmentKeys(form: TicketForm): TicketApiResult<string[]> {
   const raw = form.attachments;
   if (Array.isArray(raw)) {
-    // ref §6: the Work Order API takes a comma-separated string, not a JSON array.
+    // docs/oss-protocol.md §6: the Work Order API takes a comma-separated string, not a JSON array.
     return ticketApiFailure(400, 'ILLEGAL_PARAM', 'attachments must be a comma-separated string of object keys, not an array.');
   }
   const text = optionalString(form, 'attachments');

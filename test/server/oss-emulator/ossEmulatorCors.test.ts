@@ -20,7 +20,7 @@ function preflight(target: OssEmulator, headers: Record<string, string>): Promis
   return fetch(`${target.url}/`, { method: 'OPTIONS', headers });
 }
 
-describe('CORS preflight (ref §5)', () => {
+describe('CORS preflight (docs/oss-protocol.md §5)', () => {
   it('echoes a matching Origin, allows POST/GET/PUT and the requested headers, exposes ETag and x-oss-request-id', async () => {
     const response = await preflight(emulator, {
       origin: demoOrigin,
@@ -77,7 +77,7 @@ describe('CORS preflight (ref §5)', () => {
   });
 });
 
-describe('CORS headers on normal answers (ref §5)', () => {
+describe('CORS headers on normal answers (docs/oss-protocol.md §5)', () => {
   it('adds them to a PostObject success, its error, a GET and the control API for a matching Origin', async () => {
     const success = await postForm(emulator.url, buildForm(signedFields(emulator, { key: 'c.txt' }), { content: 'c' }), {
       origin: demoOrigin,

@@ -176,7 +176,7 @@ describe('fault knobs (issue 3 §1)', () => {
     ]);
   });
 
-  it('clockOffsetMs moves the emulator clock: a 2-minute policy has expired 10 minutes later (ref §2)', async () => {
+  it('clockOffsetMs moves the emulator clock: a 2-minute policy has expired 10 minutes later (docs/oss-protocol.md §2)', async () => {
     await setFaults({ clockOffsetMs: 10 * 60_000 });
     const before = Date.now();
     const result = await upload('late');
@@ -187,7 +187,7 @@ describe('fault knobs (issue 3 §1)', () => {
     expect(entry?.receivedAt).toBeGreaterThanOrEqual(before + 10 * 60_000);
   });
 
-  it('a negative clockOffsetMs makes a V4 x-oss-date look too far ahead (ref §3)', async () => {
+  it('a negative clockOffsetMs makes a V4 x-oss-date look too far ahead (docs/oss-protocol.md §3)', async () => {
     await setFaults({ clockOffsetMs: -20 * 60_000 });
     const form = buildForm(signedFields(emulator, { key: 'v4', version: 'v4' }), { content: 'x' });
     expect(parseOssError((await postForm(emulator.url, form)).body).code).toBe('RequestTimeTooSkewed');

@@ -27,7 +27,7 @@ beforeAll(() => {
 function expectOssError(result: PostResult, status: number, code: string, message: string): void {
   expect({ status: result.status, ...parseOssError(result.body) }).toMatchObject({ status, code, message });
   expect(result.headers.get('content-type')).toBe('application/xml');
-  // ref §4: the body's RequestId is the x-oss-request-id header; HostId is the requested host.
+  // docs/oss-protocol.md §4: the body's RequestId is the x-oss-request-id header; HostId is the requested host.
   expect(parseOssError(result.body).requestId).toBe(result.headers.get('x-oss-request-id'));
   expect(parseOssError(result.body).hostId).toBe(`127.0.0.1:${emulator.port}`);
 }
@@ -36,7 +36,7 @@ const hello = { content: 'hello world', name: 'hello.txt', type: 'text/plain' };
 const md5Hex = (data: string | Uint8Array): string => createHash('md5').update(data).digest('hex');
 
 describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
-  it('stores a V1 upload and answers 204 with the quoted upper-case MD5 ETag (ref §1, §2, §4)', async () => {
+  it('stores a V1 upload and answers 204 with the quoted upper-case MD5 ETag (docs/oss-protocol.md §1, §2, §4)', async () => {
     const result = await postForm(emulator.url, buildForm(signedFields(emulator, { key: 'pop_temp1/a.txt' }), hello));
     expect(result.status).toBe(204);
     expect(result.body).toBe('');
@@ -54,7 +54,7 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     ]);
   });
 
-  it('stores a V4 upload built like the ali-oss README, with `file` sent as a plain string (ref §3, §7)', async () => {
+  it('stores a V4 upload built like the ali-oss README, with `file` sent as a plain string (docs/oss-protocol.md §3, §7)', async () => {
     const entries = signedFields(emulator, { key: 'pop_temp1/v4.txt', version: 'v4' });
     const form = buildForm([...entries, ['success_action_status', '200'], ['file', 'yourFileContent']]);
     const result = await postForm(emulator.url, form);
@@ -65,7 +65,7 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     expect(objects[0]).toMatchObject({ key: 'pop_temp1/v4.txt', size: 15, md5: md5Hex('yourFileContent') });
   });
 
-  it('answers 201 with the PostResponse XML: Bucket, Location, Key, ETag (ref §4)', async () => {
+  it('answers 201 with the PostResponse XML: Bucket, Location, Key, ETag (docs/oss-protocol.md §4)', async () => {
     const form = buildForm([...signedFields(emulator, { key: 'pop_temp1/x y.txt' }), ['success_action_status', '201']], hello);
     const result = await postForm(emulator.url, form);
     expect(result.status).toBe(201);
@@ -86,12 +86,12 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     { value: 'abc', status: 204 },
     { value: '302', status: 204 },
     { value: '200', status: 200 },
-  ])('answers $status for success_action_status=$value (ref §1: unset or invalid yields 204)', async ({ value, status }) => {
+  ])('answers $status for success_action_status=$value (docs/oss-protocol.md §1: unset or invalid yields 204)', async ({ value, status }) => {
     const form = buildForm([...signedFields(emulator, { key: 'k' }), ['success_action_status', value]], hello);
     expect((await postForm(emulator.url, form)).status).toBe(status);
   });
 
-  it('serves the stored object on GET with identical bytes, its content type and Content-Disposition (ref §1)', async () => {
+  it('serves the stored object on GET with identical bytes, its content type and Content-Disposition (docs/oss-protocol.md §1)', async () => {
     const bytes = randomBytes(300_000);
     const disposition = `attachment; filename="report.pdf"; filename*=UTF-8''${encodeURIComponent('报告 2024.pdf')}`;
     const form = buildForm([...signedFields(emulator, { key: 'pop_temp1/报告 2024.pdf' }), ['Content-Disposition', disposition]], {
@@ -116,13 +116,13 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     expect(parseOssError(await response.text())).toMatchObject({ code: 'NoSuchKey', message: 'The specified key does not exist.' });
   });
 
-  it('accepts form fields the policy does not list, like the official samples\' `submit` (ref §2 [U])', async () => {
+  it('accepts form fields the policy does not list, like the official samples\' `submit` (docs/oss-protocol.md §2 [U])', async () => {
     const form = buildForm([...signedFields(emulator, { key: 'k' }), ['submit', 'Upload to OSS']], hello);
     expect((await postForm(emulator.url, form)).status).toBe(204);
   });
 
   it.each(['Signature', 'signature', 'SIGNATURE'])(
-    'accepts the signature field named %s (ref §1 [U]: both case readings)',
+    'accepts the signature field named %s (docs/oss-protocol.md §1 [U]: both case readings)',
     async (name) => {
       const entries = signedFields(emulator, { key: 'k' }).map(([field, value]): FormEntry =>
         field === 'Signature' ? [name, value] : [field, value],
@@ -131,7 +131,7 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     },
   );
 
-  it('picks the content type x-oss-content-type > file part > Content-Type field (ref §1)', async () => {
+  it('picks the content type x-oss-content-type > file part > Content-Type field (docs/oss-protocol.md §1)', async () => {
     const withAll = buildForm(
       [...signedFields(emulator, { key: 'a' }), ['Content-Type', 'text/csv'], ['x-oss-content-type', 'image/png']],
       { content: 'x', type: 'application/json' },
@@ -148,20 +148,20 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     ]);
   });
 
-  it('replaces ${filename} in the key with the file part\'s base name, after the policy check (ref §1)', async () => {
+  it('replaces ${filename} in the key with the file part\'s base name, after the policy check (docs/oss-protocol.md §1)', async () => {
     const conditions = [['starts-with', '$key', 'pop_temp1/${filename}']];
     const form = buildForm(signedFields(emulator, { key: 'pop_temp1/${filename}', conditions }), { content: 'x', name: 'photo.jpg' });
     expect((await postForm(emulator.url, form)).status).toBe(204);
     expect((await listObjects())[0]?.key).toBe('pop_temp1/photo.jpg');
   });
 
-  it('accepts a file of exactly the content-length-range maximum (ref §2)', async () => {
+  it('accepts a file of exactly the content-length-range maximum (docs/oss-protocol.md §2)', async () => {
     const conditions = [['content-length-range', 0, 1024]];
     const form = buildForm(signedFields(emulator, { key: 'k', conditions }), { content: new Uint8Array(1024) });
     expect((await postForm(emulator.url, form)).status).toBe(204);
   });
 
-  it('checks eq, starts-with, in and not-in conditions on the named fields (ref §2)', async () => {
+  it('checks eq, starts-with, in and not-in conditions on the named fields (docs/oss-protocol.md §2)', async () => {
     const conditions = [
       ['eq', '$success_action_status', '200'],
       ['in', '$content-type', ['image/jpg', 'text/plain']],
@@ -195,7 +195,7 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     );
   });
 
-  it('answers 409 FileAlreadyExists with x-oss-forbid-overwrite=true on an existing key (ref §1)', async () => {
+  it('answers 409 FileAlreadyExists with x-oss-forbid-overwrite=true on an existing key (docs/oss-protocol.md §1)', async () => {
     const form = (): FormData =>
       buildForm([...signedFields(emulator, { key: 'same' }), ['x-oss-forbid-overwrite', 'true']], hello);
     expect((await postForm(emulator.url, form())).status).toBe(204);
@@ -208,14 +208,14 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
   });
 });
 
-describe('PostObject rejects what OSS rejects, with the exact status, Code and Message (ref §4)', () => {
-  it('answers 403 AccessDenied "Policy expired." for an expired policy (ref §2)', async () => {
+describe('PostObject rejects what OSS rejects, with the exact status, Code and Message (docs/oss-protocol.md §4)', () => {
+  it('answers 403 AccessDenied "Policy expired." for an expired policy (docs/oss-protocol.md §2)', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k', expiration: new Date(Date.now() - 1000) }), hello);
     expectOssError(await postForm(emulator.url, form), 403, 'AccessDenied', 'Invalid according to Policy: Policy expired.');
     expect(await listObjects()).toEqual([]);
   });
 
-  it('answers 403 AccessDenied "Policy Condition failed" for a key outside the prefix (ref §2, §4)', async () => {
+  it('answers 403 AccessDenied "Policy Condition failed" for a key outside the prefix (docs/oss-protocol.md §2, §4)', async () => {
     const conditions = [['starts-with', '$key', 'pop_temp26842/']];
     const form = buildForm(signedFields(emulator, { key: 'pop_temp99999/a.txt', conditions }), hello);
     expectOssError(
@@ -226,7 +226,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     );
   });
 
-  it('answers 403 AccessDenied when the policy pins another bucket (ref §2)', async () => {
+  it('answers 403 AccessDenied when the policy pins another bucket (docs/oss-protocol.md §2)', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k', conditions: [{ bucket: 'someone-else' }] }), hello);
     expectOssError(
       await postForm(emulator.url, form),
@@ -236,7 +236,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     );
   });
 
-  it.each(['v1', 'v4'] as const)('answers 403 SignatureDoesNotMatch for a %s signature made with the wrong secret (ref §4)', async (version) => {
+  it.each(['v1', 'v4'] as const)('answers 403 SignatureDoesNotMatch for a %s signature made with the wrong secret (docs/oss-protocol.md §4)', async (version) => {
     const form = buildForm(signedFields(emulator, { key: 'k', version, signWith: { accessKeySecret: 'wrong' } }), hello);
     expectOssError(
       await postForm(emulator.url, form),
@@ -246,12 +246,12 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     );
   });
 
-  it('answers 403 SignatureDoesNotMatch for a V4 scope of another region (ref §3)', async () => {
+  it('answers 403 SignatureDoesNotMatch for a V4 scope of another region (docs/oss-protocol.md §3)', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k', version: 'v4', signWith: { region: 'cn-beijing' } }), hello);
     expect(parseOssError((await postForm(emulator.url, form)).body).code).toBe('SignatureDoesNotMatch');
   });
 
-  it('answers 403 SignatureDoesNotMatch when the policy was changed after signing (ref §2)', async () => {
+  it('answers 403 SignatureDoesNotMatch when the policy was changed after signing (docs/oss-protocol.md §2)', async () => {
     const entries = signedFields(emulator, { key: 'k' });
     const forged = entries.map(([name, value]): FormEntry =>
       name === 'policy'
@@ -261,7 +261,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     expect(parseOssError((await postForm(emulator.url, buildForm(forged, hello))).body).code).toBe('SignatureDoesNotMatch');
   });
 
-  it.each(['v1', 'v4'] as const)('answers 403 InvalidAccessKeyId for an unknown %s access key (ref §4)', async (version) => {
+  it.each(['v1', 'v4'] as const)('answers 403 InvalidAccessKeyId for an unknown %s access key (docs/oss-protocol.md §4)', async (version) => {
     const form = buildForm(signedFields(emulator, { key: 'k', version, signWith: { accessKeyId: 'LTAIunknown' } }), hello);
     expectOssError(
       await postForm(emulator.url, form),
@@ -271,7 +271,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     );
   });
 
-  it('answers 400 EntityTooLarge for a file 1 byte over content-length-range and stores nothing (ref §2, §4)', async () => {
+  it('answers 400 EntityTooLarge for a file 1 byte over content-length-range and stores nothing (docs/oss-protocol.md §2, §4)', async () => {
     const conditions = [['content-length-range', 0, 1024]];
     const form = buildForm(signedFields(emulator, { key: 'k', conditions }), { content: new Uint8Array(1025) });
     const result = await postForm(emulator.url, form);
@@ -281,7 +281,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     expect(await tempFiles()).toEqual([]);
   });
 
-  it('answers 400 EntityTooSmall for a file under the content-length-range minimum (ref §2, §4)', async () => {
+  it('answers 400 EntityTooSmall for a file under the content-length-range minimum (docs/oss-protocol.md §2, §4)', async () => {
     const conditions = [['content-length-range', 10, 1024]];
     const form = buildForm(signedFields(emulator, { key: 'k', conditions }), { content: 'short' });
     expectOssError(await postForm(emulator.url, form), 400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size');
@@ -289,7 +289,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     expect(await tempFiles()).toEqual([]);
   });
 
-  it('answers 400 InvalidArgument when `key` comes after `file` (ref §1)', async () => {
+  it('answers 400 InvalidArgument when `key` comes after `file` (docs/oss-protocol.md §1)', async () => {
     const [keyEntry, ...rest] = signedFields(emulator, { key: 'k' });
     const form = buildForm(rest, hello);
     form.append(...(keyEntry as FormEntry));
@@ -301,7 +301,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     );
   });
 
-  it('answers 400 InvalidArgument when `key` is missing (ref §1)', async () => {
+  it('answers 400 InvalidArgument when `key` is missing (docs/oss-protocol.md §1)', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k' }).slice(1), hello);
     expect(parseOssError((await postForm(emulator.url, form)).body)).toMatchObject({
       code: 'InvalidArgument',
@@ -309,7 +309,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     });
   });
 
-  it('answers 400 IncorrectNumberOfFilesInPOSTRequest for two `file` parts (ref §1, §4 [U])', async () => {
+  it('answers 400 IncorrectNumberOfFilesInPOSTRequest for two `file` parts (docs/oss-protocol.md §1, §4 [U])', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k' }), hello);
     appendFile(form, 'file', hello);
     expectOssError(await postForm(emulator.url, form), 400, 'IncorrectNumberOfFilesInPOSTRequest', 'POST requires exactly one file upload per request.');
@@ -317,7 +317,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     expect(await tempFiles()).toEqual([]);
   });
 
-  it('answers 400 MalformedPOSTRequest (EC 0006-00000103) for a field after `file` (ref §1)', async () => {
+  it('answers 400 MalformedPOSTRequest (EC 0006-00000103) for a field after `file` (docs/oss-protocol.md §1)', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k' }), hello);
     form.append('success_action_status', '200');
     const result = await postForm(emulator.url, form);
@@ -326,14 +326,14 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     expect(await listObjects()).toEqual([]);
   });
 
-  it('answers 400 MalformedPOSTRequest (EC 0006-00000104) when `file` is missing (ref §1)', async () => {
+  it('answers 400 MalformedPOSTRequest (EC 0006-00000104) when `file` is missing (docs/oss-protocol.md §1)', async () => {
     const result = await postForm(emulator.url, buildForm(signedFields(emulator, { key: 'k' })));
     expectOssError(result, 400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data');
     expect(parseOssError(result.body).ec).toBe('0006-00000104');
   });
 
   it.each(['OSSAccessKeyId', 'policy', 'Signature'])(
-    'answers 400 InvalidArgument when the V1 trio lacks %s (ref §1)',
+    'answers 400 InvalidArgument when the V1 trio lacks %s (docs/oss-protocol.md §1)',
     async (missing) => {
       const entries = signedFields(emulator, { key: 'k' }).filter(([name]) => name !== missing);
       expectOssError(
@@ -345,7 +345,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     },
   );
 
-  it('answers 403 AccessDenied for an unsigned POST: the bucket is not public-read-write (ref §1, §4)', async () => {
+  it('answers 403 AccessDenied for an unsigned POST: the bucket is not public-read-write (docs/oss-protocol.md §1, §4)', async () => {
     expectOssError(
       await postForm(emulator.url, buildForm([['key', 'k']], hello)),
       403,
@@ -354,7 +354,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     );
   });
 
-  it('answers 400 InvalidArgument (EC 0002-00000703) for a V4 signature sent as `Signature` (ref §3)', async () => {
+  it('answers 400 InvalidArgument (EC 0002-00000703) for a V4 signature sent as `Signature` (docs/oss-protocol.md §3)', async () => {
     const entries = signedFields(emulator, { key: 'k', version: 'v4' }).map(([name, value]): FormEntry =>
       name === 'x-oss-signature' ? ['Signature', value] : [name, value],
     );
@@ -366,7 +366,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     });
   });
 
-  it('answers 400 InvalidArgument (EC 0002-00000710) for a V4 credential not ending in aliyun_v4_request (ref §3)', async () => {
+  it('answers 400 InvalidArgument (EC 0002-00000710) for a V4 credential not ending in aliyun_v4_request (docs/oss-protocol.md §3)', async () => {
     const entries = signedFields(emulator, { key: 'k', version: 'v4' }).map(([name, value]): FormEntry =>
       name === 'x-oss-credential' ? [name, value.replace('aliyun_v4_request', 'aws4_request')] : [name, value],
     );
@@ -376,7 +376,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     });
   });
 
-  it('answers 400 InvalidArgument when x-oss-date is not on the credential date (ref §3)', async () => {
+  it('answers 400 InvalidArgument when x-oss-date is not on the credential date (docs/oss-protocol.md §3)', async () => {
     const entries = signedFields(emulator, { key: 'k', version: 'v4' }).map(([name, value]): FormEntry =>
       name === 'x-oss-date' ? [name, `19990101${value.slice(8)}`] : [name, value],
     );
@@ -386,7 +386,7 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     });
   });
 
-  it('answers 403 RequestTimeTooSkewed for a V4 x-oss-date more than 15 minutes ahead (ref §3 [U])', async () => {
+  it('answers 403 RequestTimeTooSkewed for a V4 x-oss-date more than 15 minutes ahead (docs/oss-protocol.md §3 [U])', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k', version: 'v4', signedAt: new Date(Date.now() + 20 * 60_000) }), hello);
     expect(parseOssError((await postForm(emulator.url, form)).body).code).toBe('RequestTimeTooSkewed');
   });
@@ -423,8 +423,8 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
       policy: '{"expiration":"2099-01-01T00:00:00","conditions":[["starts-with","$key",""]]}',
       message: 'Invalid Policy: Invalid \'expiration\' value: "2099-01-01T00:00:00"',
     },
-  ])('answers 400 InvalidPolicyDocument for a correctly signed policy with $name (ref §2)', async ({ policy, message }) => {
-    // calculatePostSignature refuses non-JSON, so sign the raw base64 with its HMAC helper (ref §2).
+  ])('answers 400 InvalidPolicyDocument for a correctly signed policy with $name (docs/oss-protocol.md §2)', async ({ policy, message }) => {
+    // calculatePostSignature refuses non-JSON, so sign the raw base64 with its HMAC helper (docs/oss-protocol.md §2).
     const policyBase64 = Buffer.from(policy, 'utf8').toString('base64');
     const signature = aliOssComputeSignature(emulator.accessKeySecret, policyBase64);
     const form = buildForm(
@@ -439,19 +439,19 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     expectOssError(await postForm(emulator.url, form), 400, 'InvalidPolicyDocument', message);
   });
 
-  it('answers 400 InvalidDigest when Content-MD5 does not match the body (ref §1)', async () => {
+  it('answers 400 InvalidDigest when Content-MD5 does not match the body (docs/oss-protocol.md §1)', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k' }), hello);
     const result = await postForm(emulator.url, form, { 'content-md5': createHash('md5').update('other').digest('base64') });
     expectOssError(result, 400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.');
     expect(await listObjects()).toEqual([]);
   });
 
-  it('answers 400 InvalidArgument (EC 0006-00000117) for x-oss-forbid-overwrite=yes (ref §1)', async () => {
+  it('answers 400 InvalidArgument (EC 0006-00000117) for x-oss-forbid-overwrite=yes (docs/oss-protocol.md §1)', async () => {
     const form = buildForm([...signedFields(emulator, { key: 'k' }), ['x-oss-forbid-overwrite', 'yes']], hello);
     expect(parseOssError((await postForm(emulator.url, form)).body)).toMatchObject({ code: 'InvalidArgument', ec: '0006-00000117' });
   });
 
-  it('answers 400 InvalidEncryptionAlgorithmError for an unknown x-oss-server-side-encryption (ref §1)', async () => {
+  it('answers 400 InvalidEncryptionAlgorithmError for an unknown x-oss-server-side-encryption (docs/oss-protocol.md §1)', async () => {
     const form = buildForm([...signedFields(emulator, { key: 'k' }), ['x-oss-server-side-encryption', 'DES']], hello);
     expect(parseOssError((await postForm(emulator.url, form)).body).code).toBe('InvalidEncryptionAlgorithmError');
   });
@@ -461,19 +461,19 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     expectOssError(await postForm(emulator.url, form), 400, 'InvalidArgument', 'The form field "Key" appears more than once.');
   });
 
-  it('answers 501 NotImplemented for an upload callback rather than silently skipping it (ref §4)', async () => {
+  it('answers 501 NotImplemented for an upload callback rather than silently skipping it (docs/oss-protocol.md §4)', async () => {
     const form = buildForm([...signedFields(emulator, { key: 'k' }), ['callback', 'e30=']], hello);
     expect((await postForm(emulator.url, form)).status).toBe(501);
   });
 
-  it('puts the EC of an error in the body, the x-oss-ec header and RecommendDoc (ref §4)', async () => {
+  it('puts the EC of an error in the body, the x-oss-ec header and RecommendDoc (docs/oss-protocol.md §4)', async () => {
     const result = await postForm(emulator.url, buildForm(signedFields(emulator, { key: 'k' })));
     expect(result.headers.get('x-oss-ec')).toBe('0006-00000104');
     expect(xmlElement(result.body, 'RecommendDoc')).toBe('https://api.aliyun.com/troubleshoot?q=0006-00000104');
   });
 });
 
-describe('PostObject with an STS token (ref §1)', () => {
+describe('PostObject with an STS token (docs/oss-protocol.md §1)', () => {
   let sts: OssEmulator;
   beforeAll(async () => {
     sts = await startOssEmulator({ accessKeyId: 'STS.NTemporaryKey', securityToken: 'CAIS-token+/=' });
@@ -487,7 +487,7 @@ describe('PostObject with an STS token (ref §1)', () => {
     expect((await postForm(sts.url, form)).status).toBe(204);
   });
 
-  it('answers 403 InvalidAccessKeyId when the token is not sent (ref §4)', async () => {
+  it('answers 403 InvalidAccessKeyId when the token is not sent (docs/oss-protocol.md §4)', async () => {
     const entries = signedFields(sts, { key: 'k' }).filter(([name]) => name !== 'x-oss-security-token');
     expectOssErrorAt(sts, await postForm(sts.url, buildForm(entries, hello)), 403, 'InvalidAccessKeyId');
   });
@@ -504,7 +504,7 @@ function expectOssErrorAt(target: OssEmulator, result: PostResult, status: numbe
 }
 
 describe('PostObject request log', () => {
-  it('records key, status, code, times and the policy expiration of each PostObject only (ref §4)', async () => {
+  it('records key, status, code, times and the policy expiration of each PostObject only (docs/oss-protocol.md §4)', async () => {
     const expiration = new Date(Date.now() + 60_000);
     await postForm(emulator.url, buildForm(signedFields(emulator, { key: 'ok', expiration }), hello));
     await postForm(emulator.url, buildForm(signedFields(emulator, { key: 'late', expiration: new Date(Date.now() - 5) }), hello));

@@ -52,7 +52,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('emulator robustness under hostile and heavy load (ref §1, §4)', () => {
+describe('emulator robustness under hostile and heavy load (docs/oss-protocol.md §1, §4)', () => {
   it('answers garbage, truncated and oversized-field bodies with XML errors and keeps serving', async () => {
     const boundary = '----garbage';
     const bodies: Array<{ headers: Record<string, string>; body: Buffer }> = [

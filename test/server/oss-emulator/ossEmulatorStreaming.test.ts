@@ -34,7 +34,7 @@ async function validUpload(key: string): Promise<number> {
   return (await postForm(emulator.url, buildForm(signedFields(emulator, { key }), { content: 'ok' }))).status;
 }
 
-describe('streaming: the size limit and aborted uploads (ref §2, issue 3)', () => {
+describe('streaming: the size limit and aborted uploads (docs/oss-protocol.md §2, issue 3)', () => {
   it('answers EntityTooLarge as soon as the file passes the limit, while the client is still sending', async () => {
     const conditions = [['content-length-range', 0, MB]];
     const form = buildForm(signedFields(emulator, { key: 'huge.bin', conditions }), { content: randomBytes(20 * MB) });
@@ -91,7 +91,7 @@ describe('streaming: the size limit and aborted uploads (ref §2, issue 3)', () 
   });
 });
 
-describe('malformed bodies never crash the emulator (ref §1, §4)', () => {
+describe('malformed bodies never crash the emulator (docs/oss-protocol.md §1, §4)', () => {
   it('answers MalformedPOSTRequest (EC 0006-00000104) for a body truncated before the final boundary', async () => {
     const { body, contentType } = await encodeForm(buildForm(signedFields(emulator, { key: 't' }), { content: randomBytes(4096) }));
     const truncated = body.subarray(0, body.length - 100);
@@ -134,7 +134,7 @@ describe('malformed bodies never crash the emulator (ref §1, §4)', () => {
   });
 });
 
-describe('form limits (ref §1)', () => {
+describe('form limits (docs/oss-protocol.md §1)', () => {
   it('accepts a field value of exactly 2 MB', async () => {
     const form = buildForm([...signedFields(emulator, { key: 'k' }), ['submit', 'a'.repeat(2 * MB)]], { content: 'x' });
     expect((await postForm(emulator.url, form)).status).toBe(204);

@@ -15,7 +15,7 @@ const credentials = {
 const client = createAliOssClient(credentials);
 const keyPair = { accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret };
 
-// ref §6: the docs' sample policy decodes to this expiration; with a 120 s lifetime "now" is 2 min earlier.
+// docs/oss-protocol.md §6: the docs' sample policy decodes to this expiration; with a 120 s lifetime "now" is 2 min earlier.
 const DOCS_EXPIRATION = '2019-11-07T12:33:08.471Z';
 const DOCS_POLICY =
   'eyJleHBpcmF0aW9uIjoiMjAxOS0xMS0wN1QxMjozMzowOC40NzFaIiwiY29uZGl0aW9ucyI6W1siY29udGVudC1sZW5ndGgtcmFuZ2UiLDAsMjA5NzE1Ml0sWyJzdGFydHMtd2l0aCIsIiRrZXkiLCJwb3BfdGVtcDI2ODQyLyJdXX0=';
@@ -25,8 +25,8 @@ function decodePolicy(policy: string): { expiration: string; conditions: unknown
   return JSON.parse(Buffer.from(policy, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
 }
 
-describe('createOssTempAuthorization (ref §2, §3, §6)', () => {
-  it('reproduces the getOSSTempAuthor docs example byte for byte: policy, expire and dir (ref §6)', () => {
+describe('createOssTempAuthorization (docs/oss-protocol.md §2, §3, §6)', () => {
+  it('reproduces the getOSSTempAuthor docs example byte for byte: policy, expire and dir (docs/oss-protocol.md §6)', () => {
     const auth = createOssTempAuthorization({
       ...keyPair,
       host: 'http://work-order.oss-cn-hangzhou.aliyuncs.com/',
@@ -46,7 +46,7 @@ describe('createOssTempAuthorization (ref §2, §3, §6)', () => {
     { name: 'a bucket condition', options: { dir: 'pop_temp1/', bucket: 'work-order' } },
     { name: 'an STS token', options: { dir: 'pop_temp2/', securityToken: 'CAIS+token/==' } },
     { name: 'a non-ASCII dir and a custom size', options: { dir: '工单/附件/', maxSize: 10 } },
-  ])('signs V1 exactly as ali-oss calculatePostSignature with $name (ref §2, §7)', ({ options }) => {
+  ])('signs V1 exactly as ali-oss calculatePostSignature with $name (docs/oss-protocol.md §2, §7)', ({ options }) => {
     const auth = createOssTempAuthorization({ ...keyPair, host: 'http://h/', now: docsNow, ...options });
     const reference = client.calculatePostSignature(decodePolicy(auth.policy));
     expect(auth.policy).toBe(reference.policy);
@@ -57,7 +57,7 @@ describe('createOssTempAuthorization (ref §2, §3, §6)', () => {
   it.each([
     { name: 'the plain region', region: 'cn-hangzhou', securityToken: undefined },
     { name: 'an oss- prefixed region and an STS token', region: 'oss-cn-hangzhou', securityToken: 'STS-token' },
-  ])('signs V4 exactly as ali-oss signPostObjectPolicyV4 + getCredential with $name (ref §3, §7)', ({ region, securityToken }) => {
+  ])('signs V4 exactly as ali-oss signPostObjectPolicyV4 + getCredential with $name (docs/oss-protocol.md §3, §7)', ({ region, securityToken }) => {
     const now = new Date('2024-05-06T07:08:09.123Z');
     const auth = createOssTempAuthorization({
       ...keyPair,
@@ -79,7 +79,7 @@ describe('createOssTempAuthorization (ref §2, §3, §6)', () => {
     expect(aliOssPolicyBase64(policy)).toBe(auth.policy);
     expect(auth['x-oss-signature']).toBe(client.signPostObjectPolicyV4(policy, now));
     expect(auth.signature).toBe(auth['x-oss-signature']);
-    // ref §3: the SDK samples pin the V4 fields (and the STS token) in the policy.
+    // docs/oss-protocol.md §3: the SDK samples pin the V4 fields (and the STS token) in the policy.
     expect(policy.conditions).toEqual([
       ['content-length-range', 0, 2_097_152],
       ['starts-with', '$key', 'pop_temp3/'],
@@ -92,7 +92,7 @@ describe('createOssTempAuthorization (ref §2, §3, §6)', () => {
     expect(auth.securityToken).toBe(securityToken);
   });
 
-  it('defaults to a 120 s lifetime, 2 MB, V1 and a fresh pop_temp<digits>/ dir (ref §6)', () => {
+  it('defaults to a 120 s lifetime, 2 MB, V1 and a fresh pop_temp<digits>/ dir (docs/oss-protocol.md §6)', () => {
     const now = new Date('2025-01-01T00:00:00.000Z');
     const first = createOssTempAuthorization({ ...keyPair, host: 'http://h/', now: () => now });
     const second = createOssTempAuthorization({ ...keyPair, host: 'http://h/', now: () => now });
@@ -110,7 +110,7 @@ describe('createOssTempAuthorization (ref §2, §3, §6)', () => {
     expect(first).not.toHaveProperty('securityToken');
   });
 
-  it('rounds expire down to whole seconds (ref §6)', () => {
+  it('rounds expire down to whole seconds (docs/oss-protocol.md §6)', () => {
     const auth = createOssTempAuthorization({ ...credentials, host: 'h', lifetimeSeconds: 1, now: () => new Date(1_999) });
     expect(auth.expire).toBe('2');
     expect(decodePolicy(auth.policy).expiration).toBe('1970-01-01T00:00:02.999Z');
@@ -126,7 +126,7 @@ describe('createOssTempAuthorization (ref §2, §3, §6)', () => {
   });
 });
 
-describe('buildGetOssTempAuthorEnvelope (ref §6)', () => {
+describe('buildGetOssTempAuthorEnvelope (docs/oss-protocol.md §6)', () => {
   it('wraps the data in exactly the docs envelope, in the docs key order', () => {
     const data = createOssTempAuthorization({ ...keyPair, host: 'http://h/', dir: 'pop_temp26842/', now: docsNow });
     const envelope = buildGetOssTempAuthorEnvelope(data);

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** The slice of an ali-oss client the tests use (ref §7). */
+/** The slice of an ali-oss client the tests use (docs/oss-protocol.md §7). */
 export interface AliOssClient {
   options: { accessKeyId: string; accessKeySecret: string; region: string; bucket: string };
   calculatePostSignature(policy: object | string): { OSSAccessKeyId: string; Signature: string; policy: string };
@@ -45,7 +45,7 @@ export function createAliOssClient(credentials: AliOssCredentials): AliOssClient
     // The SDK takes the endpoint-style region; getStandardRegion strips "oss-" again for V4.
     region: `oss-${credentials.region}`,
     bucket: credentials.bucket,
-    // No stsToken: PostObject signing ignores it (ref §7), the form helpers add the token field.
+    // No stsToken: PostObject signing ignores it (docs/oss-protocol.md §7), the form helpers add the token field.
   });
 }
 

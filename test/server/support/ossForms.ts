@@ -38,7 +38,7 @@ export function defaultConditions(): unknown[] {
   ];
 }
 
-/** key, policy and the signature fields, in that order, signed with ali-oss (ref §2, §3). */
+/** key, policy and the signature fields, in that order, signed with ali-oss (docs/oss-protocol.md §2, §3). */
 export function signedFields(emulator: EmulatorCredentials, options: SignedFieldsOptions): FormEntry[] {
   const signer = { ...emulator, ...options.signWith };
   const client = createAliOssClient(signer);
@@ -51,7 +51,7 @@ export function signedFields(emulator: EmulatorCredentials, options: SignedField
     const signed = client.calculatePostSignature({ expiration: expiration.toISOString(), conditions });
     entries.push(['policy', signed.policy], ['OSSAccessKeyId', signed.OSSAccessKeyId], ['Signature', signed.Signature]);
   } else {
-    // The ali-oss README's V4 PostObject flow (ref §7).
+    // The ali-oss README's V4 PostObject flow (docs/oss-protocol.md §7).
     const date = options.signedAt ?? new Date();
     const xOssDate = aliOssV4Date(date);
     const credential = aliOssCredential(client, xOssDate);
@@ -81,7 +81,7 @@ export interface FilePart {
   type?: string;
 }
 
-/** A FormData with the entries in order and, when given, the file last (ref §1). */
+/** A FormData with the entries in order and, when given, the file last (docs/oss-protocol.md §1). */
 export function buildForm(entries: FormEntry[], file?: FilePart): FormData {
   const form = new FormData();
   for (const [name, value] of entries) form.append(name, value);

@@ -33,7 +33,7 @@ async function getAuthorization(): Promise<{ response: Response; envelope: Envel
   return { response, envelope: (await response.json()) as Envelope<OssTempAuthorization> };
 }
 
-/** Uploads through the emulator with a getOSSTempAuthor answer, as the browser library does (ref §6). */
+/** Uploads through the emulator with a getOSSTempAuthor answer, as the browser library does (docs/oss-protocol.md §6). */
 async function uploadAttachment(fileName: string, content: string, auth?: OssTempAuthorization): Promise<string> {
   const data = auth ?? (await getAuthorization()).envelope.data;
   const key = `${data.dir}${fileName.replace(/[^\w.-]/g, '_')}`;
@@ -70,7 +70,7 @@ async function postJson<T>(path: string, body: unknown): Promise<{ status: numbe
   return { status: response.status, json: (await response.json()) as T };
 }
 
-describe('GET /api/getOSSTempAuthor (ref §6)', () => {
+describe('GET /api/getOSSTempAuthor (docs/oss-protocol.md §6)', () => {
   it('answers exactly the docs envelope with a Date header and Cache-Control: no-store', async () => {
     const before = Math.floor(Date.now() / 1000);
     const { response, envelope } = await getAuthorization();
@@ -112,7 +112,7 @@ describe('GET /api/getOSSTempAuthor (ref §6)', () => {
   });
 });
 
-describe('POST /api/tickets (Add, ref §6)', () => {
+describe('POST /api/tickets (Add, docs/oss-protocol.md §6)', () => {
   it('creates a ticket whose attachments link to the uploaded objects, with the original names', async () => {
     const first = await uploadAttachment('报告 2024.pdf', 'pdf bytes');
     const second = await uploadAttachment('photo.png', 'png');
@@ -201,7 +201,7 @@ describe('POST /api/tickets (Add, ref §6)', () => {
   });
 });
 
-describe('POST /api/tickets/:id/replies (QuestionReply, ref §6)', () => {
+describe('POST /api/tickets/:id/replies (QuestionReply, docs/oss-protocol.md §6)', () => {
   it('adds a reply with attachments to the ticket', async () => {
     const ticket = (await postJson<Envelope<Ticket>>('/api/tickets', { content: 'first' })).json.data;
     const key = await uploadAttachment('log.txt', 'log');
