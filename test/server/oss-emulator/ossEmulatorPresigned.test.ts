@@ -25,8 +25,8 @@ function presign(method: 'PUT' | 'GET' | 'HEAD', key: string, options: { content
   });
 }
 
-function put(url: string, body: Uint8Array, headers: Record<string, string> = { 'content-type': CONTENT_TYPE }): Promise<Response> {
-  return fetch(url, { method: 'PUT', headers, body });
+function put(url: string, body: Buffer, headers: Record<string, string> = { 'content-type': CONTENT_TYPE }): Promise<Response> {
+  return fetch(url, { method: 'PUT', headers, body: new Uint8Array(body) });
 }
 
 const xmlCode = (text: string): string | undefined => /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
