@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { ControlFaultsResponse, ControlObjectsResponse, ControlRequestsResponse } from '../../../server/oss-emulator/controlApi';
 import type { OssFaultsPatch } from '../../../server/oss-emulator/faults';
 import { startLocalStack } from '../../../server/local-stack/localStack';
-import type { TicketApiAuthorizationSettings } from '../../../server/work-order/demo-ticket-api/authorizationSettings';
+import type { LocalAuthorizationSettings } from '../../../server/local-stack/authorizationSettings';
 import { launchBrowser, type BrowserSession } from './launchBrowser';
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -25,8 +25,8 @@ export async function startDemoStack(options: { lifetimeSeconds?: number } = {})
     requests: () => json<ControlRequestsResponse>(`${ossUrl}/__control/requests`).then((body) => body.requests),
     setFaults: (faults: OssFaultsPatch) => json<ControlFaultsResponse>(`${ossUrl}/__control/faults`, post(faults)),
     reset: () => json<unknown>(`${ossUrl}/__control/reset`, post({})),
-    authorization: () => json<TicketApiAuthorizationSettings>(`${appUrl}/api/__control/authorization`),
-    setAuthorization: (settings: Partial<TicketApiAuthorizationSettings>) => json<unknown>(`${appUrl}/api/__control/authorization`, post(settings)),
+    authorization: () => json<LocalAuthorizationSettings>(`${appUrl}/api/__control/authorization`),
+    setAuthorization: (settings: Partial<LocalAuthorizationSettings>) => json<unknown>(`${appUrl}/api/__control/authorization`, post(settings)),
     close: () => stack.close(),
   };
 }
