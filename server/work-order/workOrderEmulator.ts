@@ -20,8 +20,9 @@ export interface WorkOrderEmulatorOptions {
 
 /**
  * The local `workorder.aliyuncs.com`: ONE endpoint serving both API versions, told apart by the
- * request's version as the real gateway does (docs/work-order-api.md §1): the 2021-06-10 SDK names
- * it in the `x-acs-version` header (ACS3 requests), pop-core in the `Version` RPC parameter.
+ * request's version as the real gateway does (docs/work-order-api.md §1, §6). Both SDKs send an
+ * `x-acs-version` header: `2021-06-10` from @alicloud/workorder20210610 (ACS3, the header signed), and
+ * `2016-08-30` from pop-core 1.8 (next to the signed `Version` RPC parameter, which the legacy side checks).
  */
 export interface WorkOrderEmulator {
   handle(request: Request): Promise<Response>;
