@@ -96,7 +96,11 @@ if (running.signal !== undefined) {
 ${workOrderLine}
   OSS emulator       ${stack.ossUrl}/  (bucket ${stack.emulator.bucket}, data ${stack.emulator.dataDir})
   OSS control        ${stack.ossUrl}/__control/objects | faults | requests | reset
-  Chain              browser → demo backend → ${stack.workOrder === undefined ? 'the configured Work Order API' : 'Work Order API emulator'} → signer → browser uploads to ${stack.workOrder === undefined ? 'its OSS bucket' : 'the OSS emulator'}
+  Chain              ${
+    stack.workOrder === undefined
+      ? 'browser → demo backend → the configured Work Order API → browser uploads to the bucket its answers name'
+      : 'browser → demo backend → Work Order API emulator → signer/presigner → browser uploads to the OSS emulator'
+  }
 ${existsSync(path.join(repoRoot, 'index.html')) ? '' : '\n  (no index.html yet: the demo page is not written; the API works)\n'}
   Press Ctrl-C to stop.`);
 }
