@@ -1,9 +1,10 @@
 import { defineConfig } from 'vite';
 
 // Builds the public `ticket-attachment-uploader/server` entry (the getOSSTempAuthor signer, the Work
-// Order client and handler) for Node: ESM, node:crypto left as an import, and @alicloud/pop-core left
-// as the optional peer dependency it is (imported on first use, never bundled). `.d.ts` come from
-// tsconfig.server-lib.json.
+// Order clients and handlers of both API versions) for Node: ESM, node: built-ins left as imports, and
+// Alibaba's SDKs (@alicloud/pop-core, @alicloud/workorder20210610, and any deep import of either) left
+// as the optional peer dependencies they are (imported on first use, never bundled). `.d.ts` come
+// from tsconfig.server-lib.json.
 export default defineConfig({
   publicDir: false,
   build: {
@@ -15,6 +16,6 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     sourcemap: true,
-    rolldownOptions: { external: [/^node:/, '@alicloud/pop-core'] },
+    rolldownOptions: { external: [/^node:/, /^@alicloud\/pop-core(\/|$)/, /^@alicloud\/workorder20210610(\/|$)/] },
   },
 });

@@ -8,10 +8,14 @@ function AttachmentLinks({ attachments, strings, locale }: { attachments: Ticket
     <ul className="attachment-links" aria-label={strings.attachments}>
       {attachments.map((attachment) => (
         <li key={attachment.key}>
-          <a href={attachment.url} download={attachment.name}>
-            {attachment.name}
-          </a>{' '}
-          <span className="muted">{formatFileSize(attachment.size, locale)}</span>
+          {attachment.url === undefined ? (
+            attachment.name
+          ) : (
+            <a href={attachment.url} download={attachment.name}>
+              {attachment.name}
+            </a>
+          )}
+          {attachment.size === undefined ? null : <span className="muted"> {formatFileSize(attachment.size, locale)}</span>}
         </li>
       ))}
     </ul>

@@ -1,8 +1,13 @@
-/** The demo's calls to the local ticket API and the OSS emulator's control API (server/). */
-// Shapes of the local ticket API's answers (type-only: nothing from server/ reaches the bundle).
-import type { Ticket, TicketReply } from '../server/work-order/demo-ticket-api/ticketStore';
+/** The demo's calls to its backend (which calls the Work Order API) and the OSS emulator's control API (server/). */
+// Shapes of the demo backend's answers (type-only: nothing from server/ reaches the bundle).
+import type { DemoApiVersion, DemoReply, DemoTicket } from '../server/work-order/demo-backend/demoTicketView';
 
-export type { Ticket, TicketAttachment, TicketReply } from '../server/work-order/demo-ticket-api/ticketStore';
+export type {
+  DemoApiVersion,
+  DemoAttachment as TicketAttachment,
+  DemoReply as TicketReply,
+  DemoTicket as Ticket,
+} from '../server/work-order/demo-backend/demoTicketView';
 
 export interface DemoConfig {
   ossUrl: string;
@@ -40,12 +45,29 @@ function postJson(url: string, body: unknown) {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-export async function createTicket(input: { title: string; content: string; attachments: string }): Promise<Ticket> {
-  return readJson<Ticket>(await postJson('/api/tickets', input));
+/**
+ * The 2021-06-10 mode's per-file call (`POST /api/attachment-upload-url`): `{ObjectKey, PutSignedUrl,
+ * ContentType}` for one file. Hook point for the component's PUT mode (`fetchUploadUrl` prop) and the
+ * demo's "Work Order API" setting, once that mode exists.
+ */
+export function fetchUploadUrl({ file, signal }: { file: File; signal: AbortSignal }) {
+  return fetch('/api/attachment-upload-url', {
+    method: 'POST',
+    signal,
+    cache: 'no-store',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fileName: file.name }),
+  });
 }
 
-export async function replyToTicket(ticketId: string, input: { content: string; attachments: string }): Promise<TicketReply> {
-  return readJson<TicketReply>(await postJson(`/api/tickets/${encodeURIComponent(ticketId)}/replies`, input));
+/** `add` (2016-08-30, the default) or CreateTicket (2021-06-10), through the demo backend. */
+export async function createTicket(input: { title: string; content: string; attachments: string; apiVersion?: DemoApiVersion }): Promise<DemoTicket> {
+  return readJson<DemoTicket>(await postJson('/api/tickets', input));
+}
+
+/** QuestionReply or ReplyTicket, whichever API version created the ticket. */
+export async function replyToTicket(ticketId: string, input: { content: string; attachments: string }): Promise<DemoReply> {
+  return readJson<DemoReply>(await postJson(`/api/tickets/${encodeURIComponent(ticketId)}/replies`, input));
 }
 
 /** `onRemoveUploaded`: deletes an object the user removed before submitting (the backend refuses attached ones). */

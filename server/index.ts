@@ -1,6 +1,7 @@
-// Public `ticket-attachment-uploader/server` entry: the getOSSTempAuthor signer (node:crypto), and the
-// Work Order client and handler (Alibaba's @alicloud/pop-core, an optional peer dependency imported on
-// first use); never the emulators or anything that pulls in busboy. test/server/index.test.ts pins this list.
+// Public `ticket-attachment-uploader/server` entry: the getOSSTempAuthor signer (node:crypto), the
+// Work Order 2016-08-30 client and handler (Alibaba's @alicloud/pop-core) and the 2021-06-10 client and
+// handler (@alicloud/workorder20210610), both SDKs optional peer dependencies imported on first use;
+// never the emulators or anything that pulls in busboy. test/server/index.test.ts pins this list.
 export { buildGetOssTempAuthorEnvelope, createOssTempAuthorization } from './signer/ossPostPolicySigner.js';
 export type {
   CreateOssTempAuthorizationOptions,
@@ -28,3 +29,20 @@ export { createGetOssTempAuthorHandler } from './work-order/getOssTempAuthorHand
 export type { GetOssTempAuthorErrorBody, GetOssTempAuthorHandlerOptions } from './work-order/getOssTempAuthorHandler.js';
 export { toNodeHandler } from './work-order/toNodeHandler.js';
 export type { NodeRequestHandler, ToNodeHandlerOptions, WebRequestHandler } from './work-order/toNodeHandler.js';
+export { createWorkOrder2021Client } from './work-order/workOrder2021Client.js';
+export type {
+  WorkOrder2021Client,
+  WorkOrder2021ClientOptions,
+  WorkOrder2021CreateTicketInput,
+  WorkOrder2021ReplyTicketInput,
+  WorkOrder2021TicketDetails,
+  WorkOrder2021TicketNote,
+  WorkOrder2021UploadUrl,
+} from './work-order/workOrder2021Client.js';
+export { createAttachmentUploadUrlHandler, DEFAULT_ATTACHMENT_CONTENT_TYPE } from './work-order/attachmentUploadUrlHandler.js';
+export type {
+  AttachmentUploadUrlAnswer,
+  AttachmentUploadUrlErrorAnswer,
+  AttachmentUploadUrlHandlerOptions,
+} from './work-order/attachmentUploadUrlHandler.js';
+export { MAX_ATTACHMENT_FILE_NAME_LENGTH, validateAttachmentFileName } from './work-order/validateAttachmentFileName.js';

@@ -16,6 +16,8 @@ import { ossErrors, type OssError } from './ossErrors.js';
 import { sendOssError } from './ossResponses.js';
 import { toStandardRegion } from '../signer/ossPostPolicySigner.js';
 import { handlePostObject, type PostObjectDeps } from './postObjectHandler.js';
+import { createPresignedObjectStore, type PutBodyFaults } from './presignedObjectStore.js';
+import { handlePresignedGetObject, handlePutObject, type OssErrorAnswer, type PresignedObjectDeps } from './putObjectHandler.js';
 import { RequestLog } from './requestLog.js';
 
 /** Default credentials of the emulated bucket; tests and the demo sign with these. */
@@ -24,6 +26,11 @@ export const DEFAULT_ACCESS_KEY_SECRET = 'local-oss-emulator-secret';
 /** The bucket of the getOSSTempAuthor docs' host (docs/oss-protocol.md §6). */
 export const DEFAULT_BUCKET = 'work-order';
 export const DEFAULT_REGION = 'cn-hangzhou';
+/**
+ * Largest presigned PUT body: a V1 URL cannot carry a size limit, so the emulator stands in for the
+ * Work Order service's 2 MB attachment cap (docs/work-order-api.md §4).
+ */
+export const DEFAULT_MAX_PUT_SIZE = 2 * 1024 * 1024;
 
 /** Options of {@link startOssEmulator}. */
 export interface OssEmulatorOptions {
@@ -47,6 +54,8 @@ export interface OssEmulatorOptions {
   corsOrigins?: string[];
   /** Base clock in ms; the clockOffsetMs fault is added to it. Default: Date.now. */
   now?: () => number;
+  /** Largest presigned PUT body in bytes, enforced while it streams. Default: {@link DEFAULT_MAX_PUT_SIZE}. */
+  maxPutSize?: number;
 }
 
 /** A running emulator. */
@@ -99,8 +108,8 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
   const inFlight = new Set<Promise<void>>();
   let baseUrl = '';
 
-  const sendError = (req: IncomingMessage, res: ServerResponse, error: OssError): void =>
-    sendOssError(req, res, error, baseUrl.replace(/^http:\/\//, ''));
+  const sendError = (req: IncomingMessage, res: ServerResponse, error: OssError, extra?: Record<string, string>): void =>
+    sendOssError(req, res, error, baseUrl.replace(/^http:\/\//, ''), extra);
 
   const serveObject = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     const latencyMs = faults.drawLatencyMs();
@@ -141,6 +150,39 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
     sendError: (res, error) => sendError(res.req, res, error),
   });
 
+  const presignedDeps = (requestId: string, putFaults?: PutBodyFaults): PresignedObjectDeps => ({
+    bucket,
+    lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.accessKeySecret : undefined),
+    ...(credentials.securityToken === undefined ? {} : { securityToken: credentials.securityToken }),
+    now: clock,
+    maxSize: options.maxPutSize ?? DEFAULT_MAX_PUT_SIZE,
+    store: createPresignedObjectStore(store, clock, putFaults),
+    sendError: (res, error: OssErrorAnswer, extra) => sendError(res.req, res, error, extra),
+    isAllowedOrigin,
+    createRequestId: () => requestId,
+  });
+
+  /** A presigned PUT with the emulator's faults: latency, injected 5xx, drops, bandwidth, forced expiry. */
+  const putObject = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+    const plan = faults.planPostObject();
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    if (plan.failure || plan.forcePolicyExpired) {
+      // Like PostObject: an injected failure still reads the whole body (the client sees progress).
+      if (plan.failure) {
+        try {
+          for await (const chunk of req) void chunk;
+        } catch {
+          return; // The client went away: nobody reads an answer.
+        }
+      } else req.resume();
+      if (res.destroyed) return;
+      if (plan.failure) return sendError(req, res, ossErrors.injectedFailure(faults.current.failureStatus));
+      // docs/work-order-api.md §4: what OSS answers a URL past its Expires.
+      return sendError(req, res, { status: 403, code: 'AccessDenied', message: 'Request has expired.' });
+    }
+    await handlePutObject(req, res, presignedDeps(requestId, { faults, drop: plan.drop, req }));
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = createRequestId();
     // docs/oss-protocol.md §4: every answer carries x-oss-request-id.
@@ -166,6 +208,23 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
         inFlight.delete(upload);
       }
       return;
+    }
+    if (method === 'PUT' && pathname !== '/') {
+      const upload = putObject(req, res, requestId);
+      inFlight.add(upload);
+      try {
+        await upload;
+      } finally {
+        inFlight.delete(upload);
+      }
+      return;
+    }
+    const { searchParams } = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // docs/work-order-api.md §4: a GetSignedUrl download carries its signature in the query.
+    if ((method === 'GET' || method === 'HEAD') && pathname !== '/' && (searchParams.has('Signature') || searchParams.has('Expires'))) {
+      const latencyMs = faults.drawLatencyMs();
+      if (latencyMs > 0) await sleep(latencyMs);
+      return handlePresignedGetObject(req, res, presignedDeps(requestId));
     }
     if ((method === 'GET' || method === 'HEAD') && pathname !== '/') return serveObject(req, res, pathname);
     return sendError(req, res, ossErrors.methodNotAllowed());

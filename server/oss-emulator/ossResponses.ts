@@ -46,10 +46,16 @@ export function renderPostResponseXml(fields: { bucket: string; location: string
 }
 
 /** Writes an OSS error answer; the request id is the one already set on `res` (docs/oss-protocol.md §4). */
-export function sendOssError(req: IncomingMessage, res: ServerResponse, error: OssError, fallbackHostId: string): void {
+export function sendOssError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: OssError,
+  fallbackHostId: string,
+  extra?: Record<string, string>,
+): void {
   const requestId = String(res.getHeader('x-oss-request-id'));
   const hostId = req.headers.host ?? fallbackHostId;
-  const body = renderOssErrorXml(error, requestId, hostId);
+  const body = renderOssErrorXml(error, requestId, hostId, extra);
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/xml',
     'Content-Length': Buffer.byteLength(body),

@@ -1,6 +1,6 @@
 import { validateAttachmentFileName } from './validateAttachmentFileName.js';
 import type { WorkOrder2021Client } from './workOrder2021Client.js';
-import { WorkOrder2021Error } from './workOrder2021Error.js';
+import { WorkOrderApiError } from './workOrderApiError.js';
 
 /**
  * The Content-Type `PutSignedUrl` is assumed to be signed for: the one the service's curl example
@@ -80,7 +80,7 @@ export function createAttachmentUploadUrlHandler(options: AttachmentUploadUrlHan
       const answer = await options.client.getAttachmentUploadUrl(fileName);
       return json(200, { ObjectKey: answer.objectKey, PutSignedUrl: answer.putSignedUrl, ContentType: contentTypeFor(fileName) });
     } catch (error) {
-      if (!(error instanceof WorkOrder2021Error)) throw error;
+      if (!(error instanceof WorkOrderApiError)) throw error;
       const details = { upstreamCode: error.code, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) };
       if (error.kind === 'timeout') {
         return json(504, { code: 'upstream-timeout', message: 'The Work Order API did not answer in time.', ...details });

@@ -1,11 +1,11 @@
 import type * as WorkOrderSdk from '@alicloud/workorder20210610';
-import { WorkOrder2021Error } from './workOrder2021Error.js';
+import { WorkOrderApiError } from './workOrderApiError.js';
 
 /**
  * A typed client of the Work Order API 2021-06-10 on the official `@alicloud/workorder20210610`
  * SDK (an optional peer dependency, loaded on first use). The SDK signs with ACS3-HMAC-SHA256
  * and posts form bodies (docs/work-order-api.md §1, §3, §6); every failure becomes one
- * {@link WorkOrder2021Error}.
+ * {@link WorkOrderApiError}.
  */
 
 export interface WorkOrder2021ClientOptions {
@@ -77,7 +77,14 @@ export interface WorkOrder2021Client {
   listTicketNotes(ticketId: string): Promise<{ notes: WorkOrder2021TicketNote[]; requestId: string }>;
 }
 
-type SdkModule = typeof WorkOrderSdk;
+/**
+ * The SDK's exports object. It is CommonJS with `exports.default = Client`: a bundler-style
+ * resolution types the namespace's `default` as the class, node16 ESM types it as the whole
+ * exports object (whose `default` is the class). Either way this is the object holding the class.
+ */
+type SdkModule = (typeof WorkOrderSdk)['default'] extends abstract new (...args: never[]) => unknown
+  ? typeof WorkOrderSdk
+  : (typeof WorkOrderSdk)['default'];
 type SdkClient = InstanceType<SdkModule['default']>;
 type SdkModels = Pick<
   SdkModule,
@@ -101,7 +108,7 @@ async function loadSdk(): Promise<{ Client: SdkModule['default']; models: SdkMod
   try {
     loaded = await import('@alicloud/workorder20210610');
   } catch (cause) {
-    throw new WorkOrder2021Error(
+    throw new WorkOrderApiError(
       'The Work Order API 2021-06-10 client needs the optional peer dependency @alicloud/workorder20210610.',
       { kind: 'network', code: 'sdk-not-installed', action: 'load', cause },
     );
@@ -116,8 +123,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Turns whatever the SDK threw into the one typed error. */
-function toWorkOrder2021Error(error: unknown, action: string): WorkOrder2021Error {
-  if (error instanceof WorkOrder2021Error) return error;
+function toWorkOrderApiError(error: unknown, action: string): WorkOrderApiError {
+  if (error instanceof WorkOrderApiError) return error;
   const record = isRecord(error) ? error : {};
   const name = typeof record.name === 'string' ? record.name : '';
   const message = error instanceof Error ? error.message : String(error);
@@ -126,7 +133,7 @@ function toWorkOrder2021Error(error: unknown, action: string): WorkOrder2021Erro
     const data = isRecord(record.data) ? record.data : {};
     const apiMessage = data.Message ?? data.message;
     const requestId = typeof record.requestId === 'string' && record.requestId !== 'undefined' ? record.requestId : undefined;
-    return new WorkOrder2021Error(typeof apiMessage === 'string' ? apiMessage : message, {
+    return new WorkOrderApiError(typeof apiMessage === 'string' ? apiMessage : message, {
       kind: 'gateway',
       code: typeof record.code === 'string' && record.code !== 'undefined' ? record.code : `http-${record.statusCode}`,
       action,
@@ -136,13 +143,13 @@ function toWorkOrder2021Error(error: unknown, action: string): WorkOrder2021Erro
     });
   }
   if (name === 'RequestTimeoutError' || /timeout/i.test(message)) {
-    return new WorkOrder2021Error(message, { kind: 'timeout', code: 'timeout', action, cause: error });
+    return new WorkOrderApiError(message, { kind: 'timeout', code: 'timeout', action, cause: error });
   }
   if (typeof record.code === 'string' && /^E[A-Z]+/.test(record.code)) {
-    return new WorkOrder2021Error(message, { kind: 'network', code: 'network-error', action, cause: error });
+    return new WorkOrderApiError(message, { kind: 'network', code: 'network-error', action, cause: error });
   }
   // Not JSON, or a field of the wrong type ("type of data is mismatch", docs/work-order-api.md §6).
-  return new WorkOrder2021Error(message, { kind: 'malformed-response', code: 'malformed-response', action, cause: error });
+  return new WorkOrderApiError(message, { kind: 'malformed-response', code: 'malformed-response', action, cause: error });
 }
 
 /** §1: success is `Success: true` with `Code` 0; anything else is a business error (the SDK does not throw). */
@@ -152,7 +159,7 @@ function checkEnvelope<T extends SdkEnvelope>(
   action: string,
 ): T & { requestId: string } {
   if (body === undefined) {
-    throw new WorkOrder2021Error('The answer had no body.', {
+    throw new WorkOrderApiError('The answer had no body.', {
       kind: 'malformed-response',
       code: 'malformed-response',
       action,
@@ -160,7 +167,7 @@ function checkEnvelope<T extends SdkEnvelope>(
     });
   }
   if (body.success !== true || body.code !== 0) {
-    throw new WorkOrder2021Error(body.message ?? 'The Work Order API refused the request.', {
+    throw new WorkOrderApiError(body.message ?? 'The Work Order API refused the request.', {
       kind: 'business',
       code: String(body.code ?? 'unknown'),
       action,
@@ -174,7 +181,7 @@ function checkEnvelope<T extends SdkEnvelope>(
 
 function requireText(value: string | undefined, field: string, action: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw new WorkOrder2021Error(`The answer has no ${field}.`, { kind: 'malformed-response', code: 'malformed-response', action });
+    throw new WorkOrderApiError(`The answer has no ${field}.`, { kind: 'malformed-response', code: 'malformed-response', action });
   }
   return value;
 }
@@ -208,7 +215,7 @@ export function createWorkOrder2021Client(options: WorkOrder2021ClientOptions): 
     try {
       return await run(client, models);
     } catch (error) {
-      throw toWorkOrder2021Error(error, action);
+      throw toWorkOrderApiError(error, action);
     }
   }
 

@@ -41,6 +41,11 @@ export class WorkOrder2021Tickets {
     return ticket;
   }
 
+  /** Oldest first (the local stack's control API lists them). */
+  list(): WorkOrder2021Ticket[] {
+    return [...this.#tickets.values()];
+  }
+
   get(ticketId: string): WorkOrder2021Ticket | undefined {
     return this.#tickets.get(ticketId);
   }

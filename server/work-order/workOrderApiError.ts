@@ -1,12 +1,14 @@
 import { WORK_ORDER_BUSINESS_ERRORS } from './legacyWorkOrderEnvelope.js';
 
 /**
- * How a Work Order API call failed:
- * - `gateway`: the RPC gateway refused the request (`code` is its `Code`, e.g. `SignatureDoesNotMatch`);
- * - `business`: the service answered `success: false` (`code` is the name, e.g. `ILLEGAL_PARAM`, and
- *   `businessCode` the number, e.g. -101);
+ * How a Work Order API call failed, in either API version (one error class for both clients: the
+ * two generations fail in the same layers, so callers handle them alike):
+ * - `gateway`: the API gateway refused the request (`code` is its `Code`, e.g. `SignatureDoesNotMatch`);
+ * - `business`: the service answered `success: false` / `Success: false` (`businessCode` is the number;
+ *   `code` is its name for the 2016-08-30 API, e.g. `ILLEGAL_PARAM` for -101, and the number as text
+ *   for the 2021-06-10 API, whose codes have no published names);
  * - `timeout`: no answer within the client's timeout;
- * - `network`: the connection failed (refused, reset, DNS);
+ * - `network`: the connection failed (refused, reset, DNS), or the optional SDK is not installed (2021 client);
  * - `malformed-response`: an answer that is neither JSON nor either envelope.
  */
 export type WorkOrderApiErrorKind = 'gateway' | 'business' | 'timeout' | 'network' | 'malformed-response';
@@ -15,7 +17,7 @@ export interface WorkOrderApiErrorDetails {
   kind: WorkOrderApiErrorKind;
   /** The gateway's `Code`, the business error's name, or `timeout` / `network-error` / `malformed-response`. */
   code: string;
-  /** The action called, as the client names it (`getOSSTempAuthor`, `add`, `QuestionReply`). */
+  /** The action called, as the client names it (`getOSSTempAuthor`, `add`, `QuestionReply`, `CreateTicket`, ...). */
   action: string;
   /** Only for `business`: the number the service answered. */
   businessCode?: number;

@@ -7,17 +7,25 @@ import * as serverEntry from '../../server/index';
 // The published `ticket-attachment-uploader/server` entry. Both lists are pinned on purpose: adding,
 // renaming or removing an export is a change to the package's public API and must show up here.
 const RUNTIME_EXPORTS = [
+  'DEFAULT_ATTACHMENT_CONTENT_TYPE',
   'LEGACY_WORK_ORDER_API_VERSION',
+  'MAX_ATTACHMENT_FILE_NAME_LENGTH',
   'WORK_ORDER_BUSINESS_ERRORS',
   'WorkOrderApiError',
   'buildGetOssTempAuthorEnvelope',
+  'createAttachmentUploadUrlHandler',
   'createGetOssTempAuthorHandler',
   'createOssTempAuthorization',
+  'createWorkOrder2021Client',
   'createWorkOrderClient',
   'toNodeHandler',
+  'validateAttachmentFileName',
 ];
 const TYPE_EXPORTS = [
   'AddTicketParams',
+  'AttachmentUploadUrlAnswer',
+  'AttachmentUploadUrlErrorAnswer',
+  'AttachmentUploadUrlHandlerOptions',
   'CreateOssTempAuthorizationOptions',
   'GetOssTempAuthorEnvelope',
   'GetOssTempAuthorErrorBody',
@@ -33,6 +41,13 @@ const TYPE_EXPORTS = [
   'QuestionReplyParams',
   'ToNodeHandlerOptions',
   'WebRequestHandler',
+  'WorkOrder2021Client',
+  'WorkOrder2021ClientOptions',
+  'WorkOrder2021CreateTicketInput',
+  'WorkOrder2021ReplyTicketInput',
+  'WorkOrder2021TicketDetails',
+  'WorkOrder2021TicketNote',
+  'WorkOrder2021UploadUrl',
   'WorkOrderApiErrorDetails',
   'WorkOrderApiErrorKind',
   'WorkOrderBusinessErrorName',
@@ -71,7 +86,7 @@ function compileEntry(): { values: string[]; types: string[]; diagnostics: strin
 }
 
 describe('the ticket-attachment-uploader/server entry', () => {
-  it('exports exactly the signer and the Work Order client and handler at runtime', () => {
+  it('exports exactly the signer and the Work Order clients and handlers of both API versions at runtime', () => {
     expect(Object.keys(serverEntry).sort()).toEqual(RUNTIME_EXPORTS);
   });
 

@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import type { ControlFaultsResponse, ControlObjectsResponse, ControlRequestsResponse } from '../../../server/oss-emulator/controlApi';
 import type { OssFaultsPatch } from '../../../server/oss-emulator/faults';
 import { startLocalStack } from '../../../server/local-stack/localStack';
-import type { TicketApiAuthorizationSettings } from '../../../server/work-order/demo-ticket-api/authorizationSettings';
+import type { WorkOrderTicket } from '../../../server/work-order/workOrderTicketStore';
+import type { LocalAuthorizationSettings } from '../../../server/local-stack/authorizationSettings';
 import { launchBrowser, type BrowserSession } from './launchBrowser';
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -14,19 +15,23 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 
 const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-/** The local stack (Vite demo + ticket API + OSS emulator) on free loopback ports, and its control APIs. */
+/** The local stack (Vite demo + demo backend + Work Order API emulator + OSS emulator) on free loopback ports, and its control APIs. */
 export async function startDemoStack(options: { lifetimeSeconds?: number } = {}) {
   const stack = await startLocalStack({ port: 0, ossPort: 0, vite: true, quiet: true, ...options });
-  const { appUrl, ossUrl } = stack;
+  const { appUrl, ossUrl, workOrderUrl } = stack;
   return {
     appUrl,
     ossUrl,
+    workOrderUrl,
+    /** The 2016-08-30 tickets the Work Order API emulator stored (its control API's read-back). */
+    legacyTickets: () => json<{ legacy: WorkOrderTicket[] }>(`${workOrderUrl}/__control/tickets`).then((body) => body.legacy),
     objects: () => json<ControlObjectsResponse>(`${ossUrl}/__control/objects`).then((body) => body.objects),
     requests: () => json<ControlRequestsResponse>(`${ossUrl}/__control/requests`).then((body) => body.requests),
     setFaults: (faults: OssFaultsPatch) => json<ControlFaultsResponse>(`${ossUrl}/__control/faults`, post(faults)),
-    reset: () => json<unknown>(`${ossUrl}/__control/reset`, post({})),
-    authorization: () => json<TicketApiAuthorizationSettings>(`${appUrl}/api/__control/authorization`),
-    setAuthorization: (settings: Partial<TicketApiAuthorizationSettings>) => json<unknown>(`${appUrl}/api/__control/authorization`, post(settings)),
+    /** Empties the OSS emulator and forgets the Work Order API's tickets and faults. */
+    reset: () => Promise.all([json<unknown>(`${ossUrl}/__control/reset`, post({})), json<unknown>(`${appUrl}/api/__control/reset`, post({}))]),
+    authorization: () => json<LocalAuthorizationSettings>(`${appUrl}/api/__control/authorization`),
+    setAuthorization: (settings: Partial<LocalAuthorizationSettings>) => json<unknown>(`${appUrl}/api/__control/authorization`, post(settings)),
     close: () => stack.close(),
   };
 }

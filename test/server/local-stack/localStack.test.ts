@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { closeHttpServer } from '../../../server/local-stack/closeHttpServer';
 import { startLocalStack } from '../../../server/local-stack/localStack';
+import { startWorkOrderEmulator } from '../../../server/local-stack/startWorkOrderEmulator';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -35,13 +36,14 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number):
 }
 
 describe('startLocalStack (issue 3 §3)', () => {
-  it('starts the emulator and the API-only server on loopback, wired together', async () => {
+  it('starts both emulators and the API-only server on loopback, wired together', async () => {
     const stack = await startLocalStack({ vite: false });
     try {
       expect(stack.appUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(stack.ossUrl).toBe(stack.emulator.url);
+      expect(stack.workOrderUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const config = await fetch(`${stack.appUrl}/api/config`);
-      expect(await config.json()).toEqual({ ossUrl: stack.ossUrl });
+      expect(await config.json()).toEqual({ ossUrl: stack.ossUrl, apiVersions: ['2016-08-30', '2021-06-10'] });
       const auth = (await (await fetch(`${stack.appUrl}/api/getOSSTempAuthor`)).json()) as { data: { host: string } };
       expect(auth.data.host).toBe(`${stack.ossUrl}/`);
       expect((await fetch(`${stack.appUrl}/`)).status).toBe(404);
@@ -49,6 +51,28 @@ describe('startLocalStack (issue 3 §3)', () => {
       await stack.close();
     }
     await expect(fetch(`${stack.ossUrl}/__control/objects`)).rejects.toThrow();
+    await expect(fetch(`${stack.workOrderUrl}/__control/faults`)).rejects.toThrow();
+  });
+
+  it('points the demo backend at another Work Order endpoint when given one, and starts no emulator of its own', async () => {
+    const oss = await startLocalStack({ vite: false, quiet: true });
+    const key = { accessKeyId: 'LTAI5tElsewhere', accessKeySecret: 'elsewhere-secret' };
+    const elsewhere = await startWorkOrderEmulator({
+      credentials: [key],
+      oss: { url: oss.ossUrl, bucket: oss.emulator.bucket, region: oss.emulator.region, accessKeyId: oss.emulator.accessKeyId, accessKeySecret: oss.emulator.accessKeySecret },
+    });
+    const stack = await startLocalStack({ vite: false, quiet: true, workOrder: { endpoint: elsewhere.url, ...key } });
+    try {
+      expect(stack.workOrder).toBeUndefined();
+      expect(stack.workOrderUrl).toBe(elsewhere.url);
+      const before = elsewhere.emulator.legacy.issuedDirs().length;
+      expect((await fetch(`${stack.appUrl}/api/getOSSTempAuthor`)).status).toBe(200);
+      expect(elsewhere.emulator.legacy.issuedDirs()).toHaveLength(before + 1);
+      // The emulator's knobs are not this stack's to turn.
+      expect((await fetch(`${stack.appUrl}/api/__control/work-order-faults`)).status).toBe(409);
+    } finally {
+      await Promise.all([stack.close(), elsewhere.close(), oss.close()]);
+    }
   });
 
   it('falls back to free ports when the requested ones are taken', async () => {
@@ -81,19 +105,24 @@ describe('startLocalStack (issue 3 §3)', () => {
     const oss = await occupyPort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/local-stack/start.ts'], {
       cwd: repoRoot,
-      env: { ...process.env, PORT: String(app.port), OSS_PORT: String(oss.port), OSS_SIGNATURE_VERSION: 'v4' },
+      env: { ...process.env, PORT: String(app.port), OSS_PORT: String(oss.port), WORK_ORDER_PORT: '0', OSS_SIGNATURE_VERSION: 'v4' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       const output = await waitForOutput(child, /Press Ctrl-C to stop/, 20_000);
-      const appUrl = /Demo \+ ticket API\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+      const appUrl = /Demo page\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
       const ossUrl = /OSS emulator\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+      const workOrderUrl = /Work Order API\s+(http:\/\/127\.0\.0\.1:\d+)\/\s+\(local emulator/.exec(output)?.[1];
+      expect(workOrderUrl).toBeDefined();
+      expect(output).toMatch(/demo AccessKey LTAI5t…[0-9a-f]{4}, generated at start/);
+      // The generated AccessKeyId is never printed whole (the secret never at all).
+      expect(output).not.toMatch(/LTAI5tDemo[0-9a-f]{16}/);
       expect(appUrl).toBeDefined();
       expect(appUrl).not.toBe(`http://127.0.0.1:${app.port}`);
       expect(ossUrl).not.toBe(`http://127.0.0.1:${oss.port}`);
       expect(output).toContain(`App port ${app.port} is taken`);
       expect(output).toContain(`OSS emulator port ${oss.port} is taken`);
-      expect(await (await fetch(`${appUrl}/api/config`)).json()).toEqual({ ossUrl });
+      expect(await (await fetch(`${appUrl}/api/config`)).json()).toEqual({ ossUrl, apiVersions: ['2016-08-30', '2021-06-10'] });
       const auth = (await (await fetch(`${appUrl}/api/getOSSTempAuthor`)).json()) as { data: Record<string, string> };
       expect(auth.data['x-oss-signature-version']).toBe('OSS4-HMAC-SHA256');
       const page = await fetch(`${appUrl}/`);
@@ -107,6 +136,32 @@ describe('startLocalStack (issue 3 §3)', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await Promise.all([closeHttpServer(app.server), closeHttpServer(oss.server)]);
+    }
+  });
+
+  it('`npm run workorder` starts the Work Order API emulator alone with its own OSS emulator, prints both URLs, and stops on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'server/local-stack/workOrderCli.ts', '--port', '0', '--access-key-id', 'LTAI5tCliTest', '--access-key-secret', 'cli-test-secret'],
+      { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const output = await waitForOutput(child, /control API/, 20_000);
+      const workOrderUrl = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      const ossUrl = /OSS emulator\s+(http:\/\/127\.0\.0\.1:\d+) \(started here\)/.exec(output)?.[1];
+      expect(workOrderUrl).toBeDefined();
+      expect(ossUrl).toBeDefined();
+      expect(output).not.toContain('cli-test-secret');
+      expect(await (await fetch(`${workOrderUrl}/__control/faults`)).json()).toEqual({ latencyMs: 0, systemBusy: 0, illegalAuth: 0, clockOffsetMs: 0 });
+      // An unsigned call is refused like the gateway does, so the endpoint is the API, not a stub.
+      const unsigned = await fetch(`${workOrderUrl}/?Action=GetOSSTempAuthor&Version=2016-08-30`);
+      expect(unsigned.status).toBe(400);
+      expect((await fetch(`${ossUrl}/__control/objects`)).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 });

@@ -39,6 +39,32 @@ it('answers 413 to a body over the limit without calling the handler', async () 
   expect(called).toBe(false);
 });
 
+it('streams a body of unknown length and answers 413 once it passes the limit', async () => {
+  let seen = 0;
+  const url = await serve(async (request) => {
+    seen += (await request.arrayBuffer()).byteLength;
+    return new Response('ok');
+  }, 1_000);
+  const chunks = (count: number) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let index = 0; index < count; index += 1) controller.enqueue(new Uint8Array(400));
+        controller.close();
+      },
+    });
+  const small = await fetch(url, { method: 'POST', body: chunks(2), duplex: 'half' } as RequestInit);
+  expect(await small.text()).toBe('ok');
+  expect(seen).toBe(800);
+  const large = await fetch(url, { method: 'POST', body: chunks(5), duplex: 'half' } as RequestInit);
+  expect(large.status).toBe(413);
+});
+
+it('keeps the host header the client sent, as a signature over it needs', async () => {
+  const url = await serve(async (request) => new Response(`${request.headers.get('host')} ${new URL(request.url).host}`));
+  const host = new URL(url).host;
+  expect(await (await fetch(url)).text()).toBe(`${host} ${host}`);
+});
+
 it('answers a bare 500 when the handler throws, without its message', async () => {
   const url = await serve(() => Promise.reject(new Error('secret detail')));
   const response = await fetch(url);

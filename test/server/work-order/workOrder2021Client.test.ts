@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkOrder2021Client, type WorkOrder2021Client } from '../../../server/work-order/workOrder2021Client';
-import { WorkOrder2021Error } from '../../../server/work-order/workOrder2021Error';
+import { WorkOrderApiError } from '../../../server/work-order/workOrderApiError';
 import { sendJson, startCapturingServer, startLoopbackServer, type LoopbackServer } from './support/loopbackServer';
 import {
   API_ACCESS_KEY_ID,
@@ -30,11 +30,11 @@ afterAll(async () => {
   await stack.close();
 });
 
-async function failure(call: Promise<unknown>): Promise<WorkOrder2021Error> {
+async function failure(call: Promise<unknown>): Promise<WorkOrderApiError> {
   try {
     await call;
   } catch (error) {
-    if (error instanceof WorkOrder2021Error) return error;
+    if (error instanceof WorkOrderApiError) return error;
     throw error;
   }
   throw new Error('expected the call to fail');
@@ -79,7 +79,7 @@ describe('createWorkOrder2021Client against the emulator', () => {
   });
 });
 
-describe('every failure is one WorkOrder2021Error', () => {
+describe('every failure is one WorkOrderApiError', () => {
   it('a gateway refusal: kind gateway, its Code, Message, RequestId and HTTP status', async () => {
     const wrong = createWorkOrder2021Client({ accessKeyId: API_ACCESS_KEY_ID, accessKeySecret: 'wrong', endpoint: stack.host, protocol: 'http' });
     const error = await failure(wrong.getAttachmentUploadUrl('a.png'));

@@ -1,5 +1,5 @@
 import { presignUrl } from '../../../../server/oss-emulator/presignedUrl';
-import { createFetchHandlerListener } from '../../../../server/work-order/fetchHandlerListener';
+import { toNodeHandler } from '../../../../server/work-order/toNodeHandler';
 import {
   createWorkOrder2021Emulator,
   type WorkOrder2021Emulator,
@@ -49,8 +49,6 @@ export async function startWorkOrder2021Stack(overrides: Partial<WorkOrder2021Em
     now: () => Date.now() + clock.offsetMs,
     ...overrides,
   });
-  let origin = 'http://127.0.0.1';
-  const server = await startLoopbackServer(createFetchHandlerListener(emulator.handle, () => origin));
-  origin = server.url;
+  const server = await startLoopbackServer(toNodeHandler(emulator.handle));
   return { ...server, emulator, uploaded, clock };
 }

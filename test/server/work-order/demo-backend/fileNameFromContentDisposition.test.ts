@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameFromContentDisposition } from '../../../../server/work-order/demo-ticket-api/fileNameFromContentDisposition';
+import { fileNameFromContentDisposition } from '../../../../server/work-order/demo-backend/fileNameFromContentDisposition';
 
 describe('fileNameFromContentDisposition', () => {
   it.each([
