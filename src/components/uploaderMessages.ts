@@ -1,5 +1,6 @@
 import { isAuthorizationErrorCode } from '../core/UploadError.js';
 import type { UploadError, UploadErrorCode } from '../core/UploadError.js';
+import { MAX_TICKET_ATTACHMENTS } from '../core/toAttachmentsParam.js';
 
 export type UploaderLocale = 'en' | 'zh-CN';
 
@@ -161,7 +162,7 @@ const en: UploaderMessages = {
     'network-error': 'The connection was lost.',
     timeout: 'The upload stalled and timed out.',
     canceled: 'The upload was canceled.',
-    'too-many-attachments': 'A ticket takes at most 3 attachments.',
+    'too-many-attachments': `A ticket takes at most ${MAX_TICKET_ATTACHMENTS} attachments.`,
     'invalid-attachment-path': 'This attachment path cannot be sent.',
     'upload-url-request-failed': 'The server did not provide an upload address. Check your connection and try again.',
     'upload-url-timeout': 'The server took too long to provide an upload address.',
@@ -245,7 +246,7 @@ const zhCN: UploaderMessages = {
     'network-error': '网络连接已断开。',
     timeout: '上传长时间无进展，已超时。',
     canceled: '上传已取消。',
-    'too-many-attachments': '每个工单最多 3 个附件。',
+    'too-many-attachments': `每个工单最多 ${MAX_TICKET_ATTACHMENTS} 个附件。`,
     'invalid-attachment-path': '该附件路径无法提交。',
     'upload-url-request-failed': '服务器未提供上传地址，请检查网络后重试。',
     'upload-url-timeout': '获取上传地址超时。',
