@@ -105,7 +105,16 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
     region: toStandardRegion(options.region ?? DEFAULT_REGION),
     ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
   };
+  // Uploads still being read: close() waits for them, so no temp file is left half-written.
   const inFlight = new Set<Promise<void>>();
+  const trackUpload = async (upload: Promise<void>): Promise<void> => {
+    inFlight.add(upload);
+    try {
+      await upload;
+    } finally {
+      inFlight.delete(upload);
+    }
+  };
   let baseUrl = '';
 
   const sendError = (req: IncomingMessage, res: ServerResponse, error: OssError, extra?: Record<string, string>): void =>
@@ -199,26 +208,8 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
     }
     applyCorsHeaders(req, res, isAllowedOrigin);
     if (pathname.startsWith('/__control/')) return handleControlRequest(req, res, pathname, { store, faults, log });
-    if (method === 'POST' && pathname === '/') {
-      const upload = handlePostObject(req, res, requestId, postObjectDeps());
-      inFlight.add(upload);
-      try {
-        await upload;
-      } finally {
-        inFlight.delete(upload);
-      }
-      return;
-    }
-    if (method === 'PUT' && pathname !== '/') {
-      const upload = putObject(req, res, requestId);
-      inFlight.add(upload);
-      try {
-        await upload;
-      } finally {
-        inFlight.delete(upload);
-      }
-      return;
-    }
+    if (method === 'POST' && pathname === '/') return trackUpload(handlePostObject(req, res, requestId, postObjectDeps()));
+    if (method === 'PUT' && pathname !== '/') return trackUpload(putObject(req, res, requestId));
     const { searchParams } = new URL(req.url ?? '/', 'http://127.0.0.1');
     // docs/work-order-api.md §4: a GetSignedUrl download carries its signature in the query.
     if ((method === 'GET' || method === 'HEAD') && pathname !== '/' && (searchParams.has('Signature') || searchParams.has('Expires'))) {
