@@ -46,3 +46,9 @@ export type {
   AttachmentUploadUrlHandlerOptions,
 } from './work-order/attachmentUploadUrlHandler.js';
 export { MAX_ATTACHMENT_FILE_NAME_LENGTH, validateAttachmentFileName } from './work-order/validateAttachmentFileName.js';
+export { createAttachmentUploadRelayHandler, DEFAULT_RELAY_MAX_BYTES } from './work-order/attachmentUploadRelayHandler.js';
+export type {
+  AttachmentUploadRelayAnswer,
+  AttachmentUploadRelayErrorAnswer,
+  AttachmentUploadRelayHandlerOptions,
+} from './work-order/attachmentUploadRelayHandler.js';

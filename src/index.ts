@@ -5,7 +5,7 @@
 // The component and the hook for a custom UI.
 export { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from './components/TicketAttachmentUploader.js';
 export { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions, type UseTicketAttachmentUploadResult } from './react/useTicketAttachmentUpload.js';
-export type { AuthorizationStatus, PostPolicyModeOptions, PresignedPutModeOptions } from './react/useAttachmentUploadState.js';
+export type { AuthorizationStatus, PostPolicyModeOptions, PresignedPutModeOptions, UploadRelayModeOptions } from './react/useAttachmentUploadState.js';
 
 // What `fetchAuthorization` returns, and the shared react-query authorization.
 export {
@@ -44,9 +44,10 @@ export {
   type UploaderMessagesOverrides,
 } from './components/uploaderMessages.js';
 
-// The transports behind the `send` prop (POST policy mode, presigned PUT mode).
+// The transports behind the `send` prop (POST policy mode, presigned PUT mode, through a relay).
 export { postObject, type PostObjectRequest, type PostObjectResult } from './core/postObject.js';
 export { putObject, type PutObjectRequest, type PutObjectResult } from './core/putObject.js';
+export { relayPutObject, type RelayPutObjectRequest } from './core/relayPutObject.js';
 
 // The ticket API's `attachments` (2016-08-30) and `FileNameList` (2021-06-10) parameters.
 export { toAttachmentsParam, toFileNameList, MAX_TICKET_ATTACHMENTS } from './core/toAttachmentsParam.js';

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { expect, fn, waitFor, within } from 'storybook/test';
 import { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from '../src/components/TicketAttachmentUploader';
 import { attachedPathFixture, makeFile } from '../fixtures';
-import { createFakeFetchAuthorization, createFakeSend, createRefusingFetchAuthorization, createSampleFiles } from './support/fakeOss';
+import { createFakeFetchAuthorization, createFakeFetchUploadUrl, createFakePutSend, createFakeSend, createRefusingFetchAuthorization, createSampleFiles } from './support/fakeOss';
 import { chooseFiles } from './support/play';
 import { storyLocale, storyMessages } from './support/storyLocale';
 
@@ -129,5 +129,29 @@ export const InteractiveExpiringAuthorization: Story = {
 /** Storage answers 503 to each file's first attempt halfway through: the files retry on their own and end done. */
 export const InteractiveFlakyStorage: Story = {
   args: { send: createFakeSend({ durationMs: 2_000, failFirstAttempt: true }) },
+  play: chooseSampleFiles,
+};
+
+type UploadModeArg = 'POST policy' | 'presigned PUT';
+
+/** The component in the mode the `mode` control picks, each with its own simulated backend and storage. */
+function EitherModeDemo({ mode, ...props }: PostPolicyProps & { mode: UploadModeArg }) {
+  const [presignedPut] = useState(() => ({ fetchUploadUrl: createFakeFetchUploadUrl(), send: createFakePutSend({ durationMs: 1_500 }) }));
+  if (mode === 'presigned PUT') {
+    const { fetchAuthorization: _postPolicy, send: _postObject, ...common } = props;
+    return <TicketAttachmentUploader {...common} {...presignedPut} />;
+  }
+  return <TicketAttachmentUploader {...props} />;
+}
+
+/**
+ * The same component in either upload mode: "POST policy" (getOSSTempAuthor, Work Order API
+ * 2016-08-30) or "presigned PUT" (one GetAttachmentUploadUrl per file, 2021-06-10). Switch with the
+ * `mode` control; the UI does not change.
+ */
+export const InteractiveEitherMode: StoryObj<PostPolicyProps & { mode: UploadModeArg }> = {
+  args: { ...(meta.args as PostPolicyProps), mode: 'presigned PUT' },
+  argTypes: { mode: { control: 'inline-radio', options: ['POST policy', 'presigned PUT'] } },
+  render: (args, { globals }) => <EitherModeDemo {...args} locale={storyLocale(args, globals)} />,
   play: chooseSampleFiles,
 };

@@ -1,4 +1,4 @@
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { isAuthorizationErrorCode, UploadError, UploadErrorCode } from './UploadError.js';
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -16,8 +16,8 @@ function readElement(xml: string, name: string): string | undefined {
   return match?.[1] === undefined ? undefined : decodeXmlText(match[1].trim());
 }
 
-/** docs/oss-protocol.md §4 "Codes for this flow": OSS Code + Message → our stable code. */
-function classify(ossCode: string, message: string): UploadErrorCode {
+/** docs/oss-protocol.md §4 "Codes for this flow": OSS Code + Message → our stable code (also for a refusal a relay passes on). */
+export function classifyOssError(ossCode: string, message: string): UploadErrorCode {
   switch (ossCode) {
     case 'AccessDenied':
       if (/policy expired/i.test(message)) return UploadErrorCode.PolicyExpired;
@@ -50,7 +50,7 @@ export function parseOssErrorResponse(status: number, body: string, requestIdHea
     const ossCode = readElement(xml, 'Code') ?? 'UnknownError';
     const message = readElement(xml, 'Message') ?? `Storage answered ${status} ${ossCode}.`;
     const requestId = readElement(xml, 'RequestId') ?? requestIdHeader ?? undefined;
-    return new UploadError(classify(ossCode, message), message, { status, ossCode, requestId });
+    return new UploadError(classifyOssError(ossCode, message), message, { status, ossCode, requestId });
   }
   const snippet = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
   return new UploadError(
@@ -60,8 +60,13 @@ export function parseOssErrorResponse(status: number, body: string, requestIdHea
   );
 }
 
-/** Worth another attempt: the network, a stall, 5xx and 429 (docs/oss-protocol.md §4 lists no 5xx as permanent). */
+/**
+ * Worth another attempt: the network, a stall, 5xx and 429 (docs/oss-protocol.md §4 lists no 5xx as permanent). Never
+ * a failure to get the authorization or upload URL (an upload relay's "the Work Order API refused",
+ * a 502): that is the user's "Try again", as in the other modes.
+ */
 export function isRetryableUploadError(error: UploadError): boolean {
+  if (isAuthorizationErrorCode(error.code)) return false;
   if (error.code === UploadErrorCode.NetworkError || error.code === UploadErrorCode.Timeout) return true;
   return error.status !== undefined && (error.status >= 500 || error.status === 429);
 }

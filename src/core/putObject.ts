@@ -30,16 +30,28 @@ export interface PutObjectResult {
   requestId: string | null;
 }
 
+/** What a raw PUT needs besides the body's destination: the XHR mechanics shared by `putObject` and `relayPutObject`. */
+export interface RawPutRequest {
+  url: string;
+  file: Blob;
+  contentType: string;
+  signal?: AbortSignal;
+  onProgress?: (loaded: number, total: number) => void;
+  stallTimeoutMs?: number;
+  createXhr?: () => XMLHttpRequest;
+  pageProtocol?: string;
+}
+
+/** Turns a finished answer (status ≠ 0) into the result, or into the error it means. */
+export type RawPutAnswerReader = (answer: { status: number; responseText: string; headers: Map<string, string> }) => PutObjectResult | UploadError;
+
 /**
- * Sends one file to a presigned OSS URL with an XHR `PUT` of the raw bytes, reporting upload
- * progress. Resolves on any 2xx; rejects only with `UploadError` (`canceled` on abort, `timeout` on
- * a stall, `network-error`, or the OSS error mapped by `parseOssErrorResponse`).
- *
- * docs/work-order-api.md §4: the V1 signature covers the method, Content-MD5, Content-Type, Expires,
- * the `x-oss-*` headers and the resource, so the request carries exactly the signed Content-Type and
- * no other header of its own; a browser adds only headers outside the signature (Origin, …).
+ * Sends `file` as the raw body of an XHR `PUT` with exactly `contentType`, reporting upload progress,
+ * and resolves with what `readAnswer` makes of the answer. Rejects only with `UploadError`
+ * (`canceled` on abort, `timeout` on a stall, `network-error`, or the error `readAnswer` returns).
+ * Internal: the transport of both PUT modes.
  */
-export function putObject(request: PutObjectRequest): Promise<PutObjectResult> {
+export function sendRawPut(request: RawPutRequest, readAnswer: RawPutAnswerReader): Promise<PutObjectResult> {
   const { signal, onProgress } = request;
   const stallTimeoutMs = request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const pageProtocol = request.pageProtocol ?? (typeof location === 'undefined' ? undefined : location.protocol);
@@ -91,25 +103,45 @@ export function putObject(request: PutObjectRequest): Promise<PutObjectResult> {
     xhr.onabort = () => fail(canceled());
     xhr.onload = () => {
       if (settled) return;
-      const headers = readExposedHeaders(xhr);
-      const requestId = headers.get('x-oss-request-id') ?? null;
-      if (xhr.status >= 200 && xhr.status < 300) {
-        settled = true;
-        clearTimeout(stallTimer);
-        signal?.removeEventListener('abort', onAbort);
-        resolve({ key: request.key, status: xhr.status, etag: headers.get('etag') ?? null, requestId });
-        return;
-      }
       // Status 0 with a load event: the browser refused the answer (CORS) or the connection broke.
       if (xhr.status === 0) {
         fail(new UploadError(UploadErrorCode.NetworkError, 'Storage did not answer (connection or CORS failure).'));
         return;
       }
-      fail(parseOssErrorResponse(xhr.status, typeof xhr.responseText === 'string' ? xhr.responseText : '', requestId));
+      const outcome = readAnswer({
+        status: xhr.status,
+        responseText: typeof xhr.responseText === 'string' ? xhr.responseText : '',
+        headers: readExposedHeaders(xhr),
+      });
+      if (outcome instanceof UploadError) {
+        fail(outcome);
+        return;
+      }
+      settled = true;
+      clearTimeout(stallTimer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(outcome);
     };
 
     signal?.addEventListener('abort', onAbort, { once: true });
     armStallTimer();
     xhr.send(request.file);
+  });
+}
+
+/**
+ * Sends one file to a presigned OSS URL with an XHR `PUT` of the raw bytes, reporting upload
+ * progress. Resolves on any 2xx; rejects only with `UploadError` (`canceled` on abort, `timeout` on
+ * a stall, `network-error`, or the OSS error mapped by `parseOssErrorResponse`).
+ *
+ * docs/work-order-api.md §4: the V1 signature covers the method, Content-MD5, Content-Type, Expires,
+ * the `x-oss-*` headers and the resource, so the request carries exactly the signed Content-Type and
+ * no other header of its own; a browser adds only headers outside the signature (Origin, …).
+ */
+export function putObject(request: PutObjectRequest): Promise<PutObjectResult> {
+  return sendRawPut(request, ({ status, responseText, headers }) => {
+    const requestId = headers.get('x-oss-request-id') ?? null;
+    if (status >= 200 && status < 300) return { key: request.key, status, etag: headers.get('etag') ?? null, requestId };
+    return parseOssErrorResponse(status, responseText, requestId);
   });
 }

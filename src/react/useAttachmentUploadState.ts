@@ -12,6 +12,9 @@ import { createPostPolicyStrategy } from '../core/postPolicyStrategy.js';
 import { createPresignedPutStrategy } from '../core/presignedPutStrategy.js';
 import { putObject } from '../core/putObject.js';
 import type { PutObjectRequest, PutObjectResult } from '../core/putObject.js';
+import { relayPutObject } from '../core/relayPutObject.js';
+import type { RelayPutObjectRequest } from '../core/relayPutObject.js';
+import { createRelayUploadStrategy } from '../core/relayUploadStrategy.js';
 import type { FileUpload } from '../core/uploadReducer.js';
 import { isFileBusy, selectPaths, selectTotals } from '../core/uploadSelectors.js';
 import type { UploadTotals } from '../core/uploadSelectors.js';
@@ -31,6 +34,7 @@ export interface PostPolicyModeOptions {
   fetchAuthorization: FetchAuthorization;
   fetchUploadUrl?: never;
   uploadContentType?: never;
+  uploadRelayUrl?: never;
   /** Replaces the XHR transport (Storybook, tests). Default: `postObject`. */
   send?: (request: PostObjectRequest) => Promise<PostObjectResult>;
 }
@@ -40,6 +44,7 @@ export interface PresignedPutModeOptions {
   /** Calls the backend's GetAttachmentUploadUrl for one file; may resolve to a `Response`, the envelope, or bare `Data`. */
   fetchUploadUrl: FetchUploadUrl;
   fetchAuthorization?: never;
+  uploadRelayUrl?: never;
   /**
    * The Content-Type sent with every PUT when the answer does not name the one its URL was signed
    * for (`ContentType`). Must match what the backend signed. Default `application/octet-stream`.
@@ -49,8 +54,28 @@ export interface PresignedPutModeOptions {
   send?: (request: PutObjectRequest) => Promise<PutObjectResult>;
 }
 
-/** Exactly one of `fetchAuthorization` (POST policy) and `fetchUploadUrl` (presigned PUT) picks the upload mode. */
-export type UseAttachmentUploadStateOptions = UploadStateCommonOptions & (PostPolicyModeOptions | PresignedPutModeOptions);
+/**
+ * Presigned PUT through your server (Work Order API 2021-06-10, for a bucket whose CORS rule does not
+ * let browsers PUT): each file is PUT to your relay, which gets the URL and streams the file on.
+ */
+export interface UploadRelayModeOptions {
+  /**
+   * Your relay endpoint (`createAttachmentUploadRelayHandler` of `ticket-attachment-uploader/server`),
+   * e.g. `/api/attachment-upload-relay`: each file is PUT to it with `?fileName=<name>`.
+   */
+  uploadRelayUrl: string;
+  fetchAuthorization?: never;
+  fetchUploadUrl?: never;
+  uploadContentType?: never;
+  /** Replaces the XHR transport (Storybook, tests). Default: `relayPutObject`. */
+  send?: (request: RelayPutObjectRequest) => Promise<PutObjectResult>;
+}
+
+/**
+ * Exactly one of `fetchAuthorization` (POST policy), `fetchUploadUrl` (presigned PUT) and
+ * `uploadRelayUrl` (presigned PUT through your relay) picks the upload mode.
+ */
+export type UseAttachmentUploadStateOptions = UploadStateCommonOptions & (PostPolicyModeOptions | PresignedPutModeOptions | UploadRelayModeOptions);
 
 interface UploadStateCommonOptions {
   /** Object keys of the uploaded files (controlled). */
@@ -124,13 +149,19 @@ export interface AttachmentUploadState {
   clearRejections: () => void;
 }
 
-/** Which mode the options pick; mixing both or passing neither is a programming error, reported at render. */
-function resolveUploadMode(options: UseAttachmentUploadStateOptions): 'post' | 'put' {
-  const post = typeof options.fetchAuthorization === 'function';
-  const put = typeof options.fetchUploadUrl === 'function';
-  if (post !== put) return put ? 'put' : 'post';
+type UploadMode = 'post' | 'put' | 'relay';
+
+/** Which mode the options pick; mixing modes or passing none is a programming error, reported at render. */
+function resolveUploadMode(options: UseAttachmentUploadStateOptions): UploadMode {
+  const given: Array<[UploadMode, string]> = [];
+  if (typeof options.fetchAuthorization === 'function') given.push(['post', '`fetchAuthorization`']);
+  if (typeof options.fetchUploadUrl === 'function') given.push(['put', '`fetchUploadUrl`']);
+  if (typeof options.uploadRelayUrl === 'string') given.push(['relay', '`uploadRelayUrl`']);
+  const [only] = given;
+  if (only && given.length === 1) return only[0];
   throw new TypeError(
-    `ticket-attachment-uploader: pass exactly one of \`fetchAuthorization\` (POST policy, getOSSTempAuthor) and \`fetchUploadUrl\` (presigned PUT, GetAttachmentUploadUrl); got ${post ? 'both' : 'neither'}.`,
+    'ticket-attachment-uploader: pass exactly one of `fetchAuthorization` (POST policy, getOSSTempAuthor), `fetchUploadUrl` ' +
+      `(presigned PUT, GetAttachmentUploadUrl) and \`uploadRelayUrl\` (presigned PUT through your server); got ${given.length === 0 ? 'none' : given.map(([, name]) => name).join(' and ')}.`,
   );
 }
 
@@ -180,7 +211,7 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
         ),
       send: (request) => {
         const current = latest.current;
-        return current.fetchUploadUrl === undefined && current.send ? current.send(request) : postObject(request);
+        return current.fetchAuthorization !== undefined && current.send ? current.send(request) : postObject(request);
       },
     }),
     put: createPresignedPutStrategy({
@@ -196,7 +227,14 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       },
       send: (request) => {
         const current = latest.current;
-        return current.fetchAuthorization === undefined && current.send ? current.send(request) : putObject(request);
+        return current.fetchUploadUrl !== undefined && current.send ? current.send(request) : putObject(request);
+      },
+    }),
+    relay: createRelayUploadStrategy({
+      relayUrl: () => latest.current.uploadRelayUrl ?? '',
+      send: (request) => {
+        const current = latest.current;
+        return current.uploadRelayUrl !== undefined && current.send ? current.send(request) : relayPutObject(request);
       },
     }),
   }));

@@ -1,11 +1,14 @@
 /**
- * In-browser stand-ins for the backend's getOSSTempAuthor and for OSS itself, injected through the
- * uploader's `fetchAuthorization` and `send` props: the stories need no server and no network.
+ * In-browser stand-ins for the backend's getOSSTempAuthor / GetAttachmentUploadUrl and for OSS
+ * itself, injected through the uploader's `fetchAuthorization` / `fetchUploadUrl` and `send` props:
+ * the stories need no server and no network.
  */
-import { buildAuthorizationEnvelope, FIXTURE_HOST, makeFile } from '../../fixtures';
+import { buildAuthorizationEnvelope, buildPresignedPutUrl, FIXTURE_HOST, makeFile } from '../../fixtures';
 import type { PostObjectRequest, PostObjectResult } from '../../src/core/postObject';
+import type { PutObjectRequest, PutObjectResult } from '../../src/core/putObject';
 import { UploadError, UploadErrorCode } from '../../src/core/UploadError';
 import type { FetchAuthorization } from '../../src/react/ossAuthorizationQuery';
+import type { FetchUploadUrl } from '../../src/react/uploadUrlMutation';
 
 export type FakeSend = (request: PostObjectRequest) => Promise<PostObjectResult>;
 
@@ -62,48 +65,89 @@ export interface FakeSendOptions {
   holdAtEnd?: boolean;
 }
 
+/** One simulated transfer: progress over `durationMs`, the abort signal honoured, then the answer. */
+function simulateTransfer<T>(
+  request: { file: Blob; signal?: AbortSignal; onProgress?: (loaded: number, total: number) => void },
+  { durationMs, steps = 20, holdAtEnd = false }: FakeSendOptions,
+  failThisAttempt: boolean,
+  overhead: number,
+  answer: () => T,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const { signal, file } = request;
+    const canceled = () => new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.', { cause: signal?.reason });
+    if (signal?.aborted) {
+      reject(canceled());
+      return;
+    }
+    const total = file.size + overhead;
+    let step = 0;
+    const finish = (settle: () => void) => {
+      clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    const onAbort = () => finish(() => reject(canceled()));
+    const timer = setInterval(() => {
+      step += 1;
+      request.onProgress?.(Math.round((total * step) / steps), total);
+      if (failThisAttempt && step >= steps / 2) {
+        finish(() => reject(new UploadError(UploadErrorCode.OssError, 'Service unavailable', { status: 503 })));
+      } else if (step >= steps && holdAtEnd) {
+        clearInterval(timer); // the abort listener stays: Cancel and Remove still end it
+      } else if (step >= steps) {
+        finish(() => resolve(answer()));
+      }
+    }, durationMs / steps);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.onProgress?.(0, total);
+  });
+}
+
 /**
  * A fake OSS PostObject: reports progress over `durationMs`, honours the abort signal, refuses a
  * policy that expired before the request "arrived" (as OSS does) and answers like a 200.
  */
-export function createFakeSend({ durationMs, steps = 20, failFirstAttempt = false, holdAtEnd = false }: FakeSendOptions): FakeSend {
+export function createFakeSend(options: FakeSendOptions): FakeSend {
   const attempted = new WeakSet<Blob>();
-  return (request) =>
-    new Promise<PostObjectResult>((resolve, reject) => {
-      const { signal, file } = request;
-      const canceled = () => new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.', { cause: signal?.reason });
-      if (signal?.aborted) {
-        reject(canceled());
-        return;
-      }
-      if (Date.now() >= request.authorization.expiresAt) {
-        reject(new UploadError(UploadErrorCode.PolicyExpired, 'Invalid according to Policy: Policy expired.', { status: 403, ossCode: 'AccessDenied' }));
-        return;
-      }
-      const failThisAttempt = failFirstAttempt && !attempted.has(file);
-      attempted.add(file);
-      const total = file.size + 812;
-      let step = 0;
-      const finish = (settle: () => void) => {
-        clearInterval(timer);
-        signal?.removeEventListener('abort', onAbort);
-        settle();
-      };
-      const onAbort = () => finish(() => reject(canceled()));
-      const timer = setInterval(() => {
-        step += 1;
-        request.onProgress?.(Math.round((total * step) / steps), total);
-        if (failThisAttempt && step >= steps / 2) {
-          finish(() => reject(new UploadError(UploadErrorCode.OssError, 'Service unavailable', { status: 503 })));
-        } else if (step >= steps && holdAtEnd) {
-          clearInterval(timer); // the abort listener stays: Cancel and Remove still end it
-        } else if (step >= steps) {
-          finish(() => resolve({ key: request.key, status: 200, etag: null, requestId: null, location: null, serverDate: null }));
-        }
-      }, durationMs / steps);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      request.onProgress?.(0, total);
-    });
+  return (request) => {
+    if (!request.signal?.aborted && Date.now() >= request.authorization.expiresAt) {
+      return Promise.reject(new UploadError(UploadErrorCode.PolicyExpired, 'Invalid according to Policy: Policy expired.', { status: 403, ossCode: 'AccessDenied' }));
+    }
+    const failThisAttempt = options.failFirstAttempt === true && !attempted.has(request.file);
+    attempted.add(request.file);
+    // The multipart form's fields and boundaries add to the body.
+    return simulateTransfer(request, options, failThisAttempt, 812, () => ({ key: request.key, status: 200, etag: null, requestId: null, location: null, serverDate: null }));
+  };
+}
+
+/** `fetchUploadUrl` answering like the backend's `POST /api/attachment-upload-url` after `latencyMs`: one key and URL per file. */
+export function createFakeFetchUploadUrl({ lifetimeSeconds = 900, latencyMs = 150 }: { lifetimeSeconds?: number; latencyMs?: number } = {}): FetchUploadUrl {
+  let serial = 0;
+  return async ({ file, signal }) => {
+    await delay(latencyMs, signal);
+    serial += 1;
+    const ObjectKey = `attachments/2025/${serial}/${file.name}`;
+    const expires = Math.floor(Date.now() / 1000) + lifetimeSeconds;
+    return { ObjectKey, PutSignedUrl: buildPresignedPutUrl({ key: ObjectKey, expires }), ContentType: 'application/octet-stream' };
+  };
+}
+
+/**
+ * A fake OSS presigned PUT: the same simulated transfer as `createFakeSend` (the raw bytes, no form
+ * around them), refusing a URL past its `Expires` with "Request has expired." as OSS does.
+ */
+export function createFakePutSend(options: FakeSendOptions): (request: PutObjectRequest) => Promise<PutObjectResult> {
+  const attempted = new WeakSet<Blob>();
+  return (request) => {
+    const expires = Number(new URL(request.url).searchParams.get('Expires'));
+    if (!request.signal?.aborted && Date.now() >= expires * 1000) {
+      return Promise.reject(new UploadError(UploadErrorCode.UploadUrlExpired, 'Request has expired.', { status: 403, ossCode: 'AccessDenied' }));
+    }
+    const failThisAttempt = options.failFirstAttempt === true && !attempted.has(request.file);
+    attempted.add(request.file);
+    return simulateTransfer(request, options, failThisAttempt, 0, () => ({ key: request.key, status: 200, etag: null, requestId: null }));
+  };
 }
 
 /** Three fresh files for the interactive stories (new objects each call, so per-file fakes start clean). */

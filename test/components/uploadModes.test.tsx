@@ -17,6 +17,8 @@ import {
   ossOk,
   ossRequestExpired,
   PUT_KEY_PREFIX,
+  RELAY_PATH,
+  uploadRelayUrl,
   uploadUrlOk,
   uploadUrlRejected,
   useFakeBackend,
@@ -25,17 +27,20 @@ import {
 import { renderWithClient } from '../support/renderWithClient';
 import { attachmentRows, expectRowStatus, fileInput, getRow, rejectionItem } from '../support/uploaderHarness';
 
-// The component behaves the same in both upload modes: this table runs every case against the POST
-// policy backend (getOSSTempAuthor + PostObject) and the presigned PUT backend (GetAttachmentUploadUrl
-// + PUT), through the DOM, with msw failing on any request the mode should not make.
+// The component behaves the same in every upload mode: this table runs every case against the POST
+// policy backend (getOSSTempAuthor + PostObject), the presigned PUT backend (GetAttachmentUploadUrl
+// + PUT) and the relay (a PUT to the backend, which gets the URL and stores), through the DOM, with
+// msw failing on any request the mode should not make.
 
 const TWO_MB = 2_097_152;
 
 /** Every prop but the mode's own (the component's props are a union of the two modes). */
-type CommonProps = Omit<TicketAttachmentUploaderProps, 'fetchAuthorization' | 'fetchUploadUrl' | 'send' | 'uploadContentType'>;
+type CommonProps = Omit<TicketAttachmentUploaderProps, 'fetchAuthorization' | 'fetchUploadUrl' | 'uploadRelayUrl' | 'send' | 'uploadContentType'>;
 
 interface UploadMode {
-  props: { fetchAuthorization: FetchAuthorization } | { fetchUploadUrl: FetchUploadUrl };
+  props: { fetchAuthorization: FetchAuthorization } | { fetchUploadUrl: FetchUploadUrl } | { uploadRelayUrl: string };
+  /** A retry goes to the same key (through a relay, each attempt gets a fresh URL and key). */
+  retryKeepsKey: boolean;
   /** Where each file's key starts. */
   keyPrefix: string;
   /** The backend refuses to let files upload, with this message. */
@@ -50,6 +55,7 @@ const MODES: Array<[string, UploadMode]> = [
     'POST policy',
     {
       props: { fetchAuthorization },
+      retryKeepsKey: true,
       keyPrefix: DEFAULT_DIR,
       refuse: (backend, message) => backend.authorization.always(authorizationRejected(message)),
       recover: (backend) => backend.authorization.always(authorizationOk()),
@@ -60,10 +66,22 @@ const MODES: Array<[string, UploadMode]> = [
     'presigned PUT',
     {
       props: { fetchUploadUrl },
+      retryKeepsKey: true,
       keyPrefix: PUT_KEY_PREFIX,
       refuse: (backend, message) => backend.uploadUrl.always(uploadUrlRejected(message)),
       recover: (backend) => backend.uploadUrl.always(uploadUrlOk()),
       refusalReason: (message) => `The server refused to provide an upload address. (${message})`,
+    },
+  ],
+  [
+    'presigned PUT through a relay',
+    {
+      props: { uploadRelayUrl },
+      retryKeepsKey: false,
+      keyPrefix: PUT_KEY_PREFIX,
+      refuse: (backend, message) => backend.uploadUrl.always(uploadUrlRejected(message)),
+      recover: (backend) => backend.uploadUrl.always(uploadUrlOk()),
+      refusalReason: (message) => `The server refused to provide an upload address. (The Work Order API refused the request: ${message})`,
     },
   ],
 ];
@@ -136,17 +154,19 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
     expect(backend.uploadUrlRequests).not.toContain('4.pdf');
   });
 
-  it('retries after a 503 with backoff, to the same key, and ends uploaded', async () => {
+  it(`retries after a 503 with backoff and ends uploaded, ${mode.retryKeepsKey ? 'to the same key' : 'to a fresh key'}`, async () => {
     const backend = useFakeBackend();
     backend.oss.once(ossErrorResponse(503, 'ServiceUnavailable', 'Please reduce your request rate.'));
-    const { user } = renderInMode();
+    const onChange = vi.fn();
+    const { user } = renderInMode({ onChange });
 
     await user.upload(fileInput(), makeFile('report.pdf'));
 
     await expectRowStatus('report.pdf', 'Retrying (attempt 2)');
     await expectRowStatus('report.pdf', 'Uploaded');
     expect(backend.uploads).toHaveLength(2);
-    expect(backend.uploads[1]?.key).toBe(backend.uploads[0]?.key);
+    expect(backend.uploads[1]?.key === backend.uploads[0]?.key).toBe(mode.retryKeepsKey);
+    expect(onChange).toHaveBeenLastCalledWith([backend.uploads[1]?.key]);
   });
 
   it('shows a permanent 403 with a readable reason and a Retry that uploads it once storage accepts', async () => {
@@ -381,14 +401,94 @@ describe('presigned PUT mode only', () => {
   });
 
   it.each([
-    ['both props', { fetchAuthorization, fetchUploadUrl }, /exactly one of `fetchAuthorization` .* and `fetchUploadUrl` .*; got both/],
-    ['neither prop', {}, /exactly one of `fetchAuthorization` .* and `fetchUploadUrl` .*; got neither/],
-  ])('throws a TypeError naming both props at render when given %s', (_label, props, message) => {
+    ['two mode props', { fetchAuthorization, fetchUploadUrl }, /got `fetchAuthorization` and `fetchUploadUrl`\.$/],
+    ['a relay and a URL request', { uploadRelayUrl, fetchUploadUrl }, /got `fetchUploadUrl` and `uploadRelayUrl`\.$/],
+    ['no mode prop', {}, /got none\.$/],
+  ])('throws a TypeError naming the three mode props at render when given %s', (_label, props, message) => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const client = renderWithClient(<p />).queryClient;
     // @ts-expect-error -- mixing or omitting the modes does not compile either
     const element = <TicketAttachmentUploader {...props} />;
     expect(() => render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> })).toThrow(TypeError);
     expect(() => render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> })).toThrow(message);
+    expect(() => render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> })).toThrow(
+      /exactly one of `fetchAuthorization` .*, `fetchUploadUrl` .* and `uploadRelayUrl` /,
+    );
+  });
+});
+
+describe('relay mode only', () => {
+  function renderRelay(props: CommonProps = {}) {
+    const user = userEvent.setup();
+    const utils = renderWithClient(<TicketAttachmentUploader uploadRelayUrl={uploadRelayUrl} {...props} />);
+    return { user, ...utils };
+  }
+
+  it('PUTs the raw bytes to the relay with the file name, and the page never sees a signed URL', async () => {
+    const backend = useFakeBackend();
+    const onChange = vi.fn();
+    const file = makeFile('报告 1.png', 800, 'image/png');
+    const { user } = renderRelay({ onChange });
+
+    await user.upload(fileInput(), file);
+
+    await expectRowStatus('报告 1.png', 'Uploaded');
+    const [upload] = backend.uploads;
+    const url = new URL(upload?.url ?? '');
+    expect(url.pathname).toBe(RELAY_PATH);
+    expect([...url.searchParams.keys()]).toEqual(['fileName']);
+    expect(url.searchParams.get('fileName')).toBe('报告 1.png');
+    expect(upload?.file?.bytes).toEqual(await bytesOf(file));
+    expect(upload?.file?.type).toBe('application/octet-stream');
+    expect(onChange).toHaveBeenLastCalledWith([`${PUT_KEY_PREFIX}1/报告 1.png`]);
+  });
+
+  it('sends the file again after storage refused its URL as expired, once, and ends uploaded', async () => {
+    const backend = useFakeBackend();
+    backend.oss.once(ossRequestExpired());
+    const onUploadFailed = vi.fn();
+    const { user } = renderRelay({ onUploadFailed });
+
+    await user.upload(fileInput(), makeFile('report.pdf'));
+
+    await expectRowStatus('report.pdf', 'Uploaded');
+    expect(backend.uploadUrlRequests).toEqual(['report.pdf', 'report.pdf']);
+    expect(onUploadFailed).not.toHaveBeenCalled();
+  });
+
+  it('fails with a readable reason when the relay is refused as expired twice (no loop)', async () => {
+    const backend = useFakeBackend();
+    backend.oss.always(ossRequestExpired());
+    const { user } = renderRelay();
+
+    await user.upload(fileInput(), makeFile('report.pdf'));
+
+    const row = await expectRowStatus('report.pdf', 'Failed');
+    expect(row).toHaveTextContent('The upload address expired before the upload finished.');
+    expect(backend.uploadUrlRequests).toEqual(['report.pdf', 'report.pdf']);
+  });
+
+  it('does not resend blindly when the Work Order API refuses: one relay request, then "Try again"', async () => {
+    const backend = useFakeBackend();
+    backend.uploadUrl.always(uploadUrlRejected('Please sign in again.'));
+    const { user } = renderRelay();
+
+    await user.upload(fileInput(), makeFile('report.pdf'));
+
+    await expectRowStatus('report.pdf', 'Failed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(backend.uploadUrlRequests).toEqual(['report.pdf']);
+  });
+
+  it("shows storage's EntityTooLarge, passed on by the relay, as too large", async () => {
+    const backend = useFakeBackend();
+    backend.oss.once(ossErrorResponse(413, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size'));
+    const onUploadFailed = vi.fn();
+    const { user } = renderRelay({ onUploadFailed });
+
+    await user.upload(fileInput(), makeFile('report.pdf'));
+
+    await expectRowStatus('report.pdf', 'Failed');
+    expect(onUploadFailed).toHaveBeenCalledWith(expect.objectContaining({ name: 'report.pdf' }), expect.objectContaining({ code: 'entity-too-large', status: 413 }));
   });
 });

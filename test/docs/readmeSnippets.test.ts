@@ -102,7 +102,7 @@ describe('README code blocks', () => {
     const broken = extractSnippets(['# t', '', '```tsx', "import { TicketAttachmentUploader } from 'ticket-attachment-uploader';", '', 'export const x = <TicketAttachmentUploader value={[]} />;', '```'].join('\n'));
     const errors = typecheckSnippets(broken);
     expect(errors).toHaveLength(1);
-    // The props are a union of the two upload modes: the message names the mode prop that is missing.
-    expect(errors[0]).toMatch(/^README\.md:6: [\s\S]*(fetchAuthorization|fetchUploadUrl)/);
+    // The props are a union of the three upload modes: the message names a mode prop that is missing.
+    expect(errors[0]).toMatch(/^README\.md:6: [\s\S]*(fetchAuthorization|fetchUploadUrl|uploadRelayUrl)/);
   }, 120_000);
 });

@@ -8,11 +8,13 @@ import * as serverEntry from '../../server/index';
 // renaming or removing an export is a change to the package's public API and must show up here.
 const RUNTIME_EXPORTS = [
   'DEFAULT_ATTACHMENT_CONTENT_TYPE',
+  'DEFAULT_RELAY_MAX_BYTES',
   'LEGACY_WORK_ORDER_API_VERSION',
   'MAX_ATTACHMENT_FILE_NAME_LENGTH',
   'WORK_ORDER_BUSINESS_ERRORS',
   'WorkOrderApiError',
   'buildGetOssTempAuthorEnvelope',
+  'createAttachmentUploadRelayHandler',
   'createAttachmentUploadUrlHandler',
   'createGetOssTempAuthorHandler',
   'createOssTempAuthorization',
@@ -23,6 +25,9 @@ const RUNTIME_EXPORTS = [
 ];
 const TYPE_EXPORTS = [
   'AddTicketParams',
+  'AttachmentUploadRelayAnswer',
+  'AttachmentUploadRelayErrorAnswer',
+  'AttachmentUploadRelayHandlerOptions',
   'AttachmentUploadUrlAnswer',
   'AttachmentUploadUrlErrorAnswer',
   'AttachmentUploadUrlHandlerOptions',

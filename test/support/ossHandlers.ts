@@ -1,6 +1,7 @@
 /**
- * A fake backend for the dom tests: the app server's `GET /api/getOSSTempAuthor` and
- * `POST /api/attachment-upload-url` (presigned PUT mode), and an OSS bucket that accepts PostObject
+ * A fake backend for the dom tests: the app server's `GET /api/getOSSTempAuthor`,
+ * `POST /api/attachment-upload-url` (presigned PUT mode) and `PUT /api/attachment-upload-relay` (the
+ * relay, which asks for a URL and stores through the same fakes), and an OSS bucket that accepts PostObject
  * form uploads and presigned PUTs, all as msw handlers that record what they received.
  *
  * Defaults are the happy path (a valid 2-minute authorization, `200` from OSS). A test changes one
@@ -31,6 +32,10 @@ export const PUT_KEY_PREFIX = 'attachments/2025/';
 /** The README's recipe: POST the file name, hand the `Response` over. */
 export const fetchUploadUrl: FetchUploadUrl = ({ file, signal }) =>
   fetch(UPLOAD_URL_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fileName: file.name }), signal });
+
+/** Presigned PUT through a relay: the backend's `createAttachmentUploadRelayHandler`. */
+export const RELAY_PATH = '/api/attachment-upload-relay';
+export const uploadRelayUrl = RELAY_PATH;
 
 /** A presigned URL the fake API issued: what the fake bucket checks a PUT against (docs/work-order-api.md §4). */
 interface IssuedUploadUrl {
@@ -257,7 +262,7 @@ export interface FakeBackend {
   oss: ResponderQueue<OssResponder>;
   /** Number of `GET /api/getOSSTempAuthor` requests so far. */
   readonly authorizationRequests: number;
-  /** The file name of every `POST /api/attachment-upload-url` request so far, in arrival order. */
+  /** The file name of every `POST /api/attachment-upload-url` (or relay) request so far, in arrival order. */
   readonly uploadUrlRequests: readonly string[];
   /** Every PostObject request OSS received, in arrival order (failed ones included). */
   readonly uploads: readonly ReceivedUpload[];
@@ -284,6 +289,17 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
   const issued = new Map<string, IssuedUploadUrl>();
   let authorizationRequests = 0;
   let preflights = 0;
+
+  /** What the fake GetAttachmentUploadUrl does for one request: records a URL the bucket then accepts. */
+  const issueUploadUrl =
+    (serial: number, fileName: string) =>
+    ({ lifetimeSeconds = 900, contentType = 'application/octet-stream', serverNow = Date.now() }: { lifetimeSeconds?: number; contentType?: string; serverNow?: number } = {}) => {
+      const key = `${PUT_KEY_PREFIX}${serial}/${fileName}`;
+      const expires = Math.floor(serverNow / 1000) + lifetimeSeconds;
+      const signature = `test-put-signature-${serial}=`;
+      issued.set(signature, { key, fileName, expires, contentType });
+      return { key, url: buildPresignedPutUrl({ host: OSS_HOST, key, expires, signature }), contentType };
+    };
 
   const received = (upload: ReceivedUpload) => {
     uploads.push(upload);
@@ -319,18 +335,54 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
       const { fileName } = (await request.clone().json()) as { fileName: string };
       uploadUrlRequests.push(fileName);
       const serial = uploadUrlRequests.length;
-      return uploadUrl.take()({
-        serial,
-        fileName,
-        request,
-        issue: ({ lifetimeSeconds = 900, contentType = 'application/octet-stream', serverNow = Date.now() } = {}) => {
-          const key = `${PUT_KEY_PREFIX}${serial}/${fileName}`;
-          const expires = Math.floor(serverNow / 1000) + lifetimeSeconds;
-          const signature = `test-put-signature-${serial}=`;
-          issued.set(signature, { key, fileName, expires, contentType });
-          return { key, url: buildPresignedPutUrl({ host: OSS_HOST, key, expires, signature }), contentType };
+      return uploadUrl.take()({ serial, fileName, request, issue: issueUploadUrl(serial, fileName) });
+    }),
+    // The relay (createAttachmentUploadRelayHandler): asks the fake API for a URL (the same responders
+    // as PUT mode), then "PUTs" the body to the fake bucket and passes its answer on in the relay's JSON.
+    http.put(`${PAGE_ORIGIN}${RELAY_PATH}`, async ({ request }) => {
+      const url = new URL(request.url);
+      const fileName = url.searchParams.get('fileName') ?? '';
+      uploadUrlRequests.push(fileName);
+      const serial = uploadUrlRequests.length;
+      const urlAnswer = await uploadUrl.take()({ serial, fileName, request, issue: issueUploadUrl(serial, fileName) });
+      const answered = (await urlAnswer.json().catch(() => ({}))) as Record<string, unknown> & { Data?: Record<string, unknown> };
+      const data = answered.Data ?? answered;
+      if (!urlAnswer.ok || typeof data.ObjectKey !== 'string') {
+        const said = typeof answered.Message === 'string' ? answered.Message : `HTTP ${urlAnswer.status}`;
+        return HttpResponse.json({ code: 'upstream-error', message: `The Work Order API refused the request: ${said}` }, { status: 502, headers: { 'Cache-Control': 'no-store' } });
+      }
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      const upload: ReceivedUpload = {
+        method: 'PUT',
+        url: request.url,
+        fieldNames: [],
+        fields: {},
+        key: data.ObjectKey,
+        policy: '',
+        accessId: '',
+        signature: '',
+        file: { name: fileName, size: bytes.byteLength, type: request.headers.get('Content-Type') ?? '', bytes },
+        headerNames: [...request.headers.keys()],
+        signal: request.signal,
+      };
+      received(upload);
+      const stored = await oss.take()(upload, request);
+      if (stored.type === 'error') {
+        return HttpResponse.json({ code: 'storage-unreachable', message: 'Storage could not be reached: socket hang up' }, { status: 502 });
+      }
+      if (stored.ok) return HttpResponse.json({ ObjectKey: data.ObjectKey, ETag: stored.headers.get('ETag') }, { headers: { 'Cache-Control': 'no-store' } });
+      const xml = await stored.text();
+      const element = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+      return HttpResponse.json(
+        {
+          code: stored.status >= 500 ? 'storage-error' : 'storage-refused',
+          message: `Storage refused the upload (${element('Code') ?? stored.status}).`,
+          upstreamCode: element('Code'),
+          upstreamMessage: element('Message'),
+          requestId: element('RequestId'),
         },
-      });
+        { status: stored.status >= 500 ? 502 : stored.status },
+      );
     }),
     // The bucket's side of a presigned PUT (docs/work-order-api.md §4): the URL must be one the API
     // issued, not past its Expires (server clock), and the Content-Type exactly the one signed.

@@ -12,6 +12,7 @@ const PUBLIC_MODULES = [
   'workOrder2021Client.ts',
   'attachmentUploadUrlHandler.ts',
   'validateAttachmentFileName.ts',
+  'attachmentUploadRelayHandler.ts',
 ];
 
 /** `import … from '…'` statements that load something at run time (not `import type`). */

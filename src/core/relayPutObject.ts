@@ -1,0 +1,78 @@
+import { classifyOssError } from './parseOssErrorResponse.js';
+import { sendRawPut } from './putObject.js';
+import type { PutObjectResult, RawPutRequest } from './putObject.js';
+import { UploadError, UploadErrorCode } from './UploadError.js';
+
+export interface RelayPutObjectRequest extends Omit<RawPutRequest, 'url' | 'contentType'> {
+  /** Your upload relay (`PUT`, e.g. `/api/attachment-upload-relay`); `fileName` is added to its query. */
+  relayUrl: string;
+  /** The name the relay asks GetAttachmentUploadUrl for (it ends up in the ObjectKey). */
+  fileName: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+/**
+ * The relay's answer (`createAttachmentUploadRelayHandler` of `ticket-attachment-uploader/server`):
+ * `{ ObjectKey, ETag }`, or `{ code, message, upstreamCode?, upstreamMessage?, requestId? }`. A
+ * storage refusal it passes on becomes the very error a direct PUT would have got.
+ */
+function readRelayAnswer({ status, responseText }: { status: number; responseText: string }): PutObjectResult | UploadError {
+  let body: unknown;
+  try {
+    body = JSON.parse(responseText);
+  } catch {
+    body = undefined;
+  }
+  const answer = isRecord(body) ? body : {};
+  if (status >= 200 && status < 300) {
+    const key = text(answer.ObjectKey);
+    if (key === undefined) return new UploadError(UploadErrorCode.UploadUrlMissingField, 'The upload relay answered without an ObjectKey.', { status, field: 'ObjectKey' });
+    if (key.includes(',')) return new UploadError(UploadErrorCode.UploadUrlInvalid, 'The ObjectKey contains a comma: the ticket API could not take it.', { status, field: 'ObjectKey' });
+    return { key, status, etag: text(answer.ETag) ?? null, requestId: null };
+  }
+  const message = text(answer.message) ?? `The upload relay answered HTTP ${status}.`;
+  const requestId = text(answer.requestId);
+  const details = { status, ...(requestId === undefined ? {} : { requestId }) };
+  const upstreamCode = text(answer.upstreamCode);
+  switch (answer.code) {
+    case 'storage-refused':
+    case 'storage-error': {
+      if (upstreamCode === undefined) return new UploadError(UploadErrorCode.OssError, message, details);
+      const upstreamMessage = text(answer.upstreamMessage) ?? message;
+      return new UploadError(classifyOssError(upstreamCode, upstreamMessage), upstreamMessage, { ...details, ossCode: upstreamCode });
+    }
+    case 'entity-too-large':
+      return new UploadError(UploadErrorCode.EntityTooLarge, message, details);
+    case 'storage-unreachable':
+      return new UploadError(UploadErrorCode.OssError, message, details);
+    case 'invalid-file-name':
+    case 'upstream-error':
+      return new UploadError(UploadErrorCode.UploadUrlRejected, message, details);
+    case 'upstream-timeout':
+      return new UploadError(UploadErrorCode.UploadUrlTimeout, message, details);
+    default: {
+      const snippet = responseText.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+      return new UploadError(UploadErrorCode.OssError, `The upload relay answered HTTP ${status}${snippet ? `: "${snippet}"` : '.'}`, details);
+    }
+  }
+}
+
+/**
+ * Sends one file through your server's upload relay: an XHR `PUT` of the raw bytes to
+ * `relayUrl?fileName=…`, with progress, abort and the stall timeout. The relay gets a presigned URL
+ * and streams the body on to storage, for a bucket whose CORS rule does not let the browser PUT
+ * itself; the object key comes back in its answer. Rejects only with `UploadError`.
+ */
+export function relayPutObject(request: RelayPutObjectRequest): Promise<PutObjectResult> {
+  const separator = request.relayUrl.includes('?') ? '&' : '?';
+  return sendRawPut(
+    // The relay signs for itself: what the browser declares is only "raw bytes".
+    { ...request, url: `${request.relayUrl}${separator}fileName=${encodeURIComponent(request.fileName)}`, contentType: 'application/octet-stream' },
+    readRelayAnswer,
+  );
+}
