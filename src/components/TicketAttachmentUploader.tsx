@@ -1,5 +1,6 @@
 'use client';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { callUserCallback } from '../core/callUserCallback.js';
 import type { UploadError } from '../core/UploadError.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile.js';
 import type { FileRejection } from '../core/validateFile.js';
@@ -96,7 +97,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     latestOnFailedCountChange.current = onFailedCountChange;
   });
   useEffect(() => {
-    latestOnFailedCountChange.current?.(totals.failed);
+    callUserCallback(latestOnFailedCountChange.current, totals.failed);
   }, [totals.failed]);
 
   const instructionsId = useId();

@@ -1,3 +1,4 @@
+import { callUserCallback } from './callUserCallback.js';
 import { isRetryableUploadError } from './parseOssErrorResponse.js';
 import { isFileBusy } from './uploadSelectors.js';
 import { initialUploadState, uploadReducer } from './uploadReducer.js';
@@ -28,8 +29,24 @@ export interface UploadQueueOptions {
   now?: () => number;
   /** Coalesces notifications. Default: the next animation frame, or 50 ms when frames are throttled. */
   scheduleNotification?: (notify: () => void) => () => void;
+  /*
+   * The lifecycle callbacks below are the app's: whatever one throws is reported as an uncaught
+   * error (`reportUncaughtError`) and changes nothing in the queue. Default: none.
+   */
+  /**
+   * A file starts sending: its target is known (`key`) and `loaded` is 0. Called for every attempt
+   * (a retry, or the fresh target after an expired one, starts sending again).
+   */
+  onUploadStarted?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
+  /**
+   * A file sent more bytes: at most once per file per notification (`scheduleNotification`, one
+   * animation frame by default), with its latest progress, and never after it left `uploading`.
+   */
+  onUploadProgress?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
   onUploadSucceeded?: (upload: Extract<FileUpload, { status: 'done' }>) => void;
   onUploadFailed?: (upload: Extract<FileUpload, { status: 'failed' }>) => void;
+  /** A queued or in-flight file was canceled (`cancel`, `abortAll`, `destroy`); not called for a removed file. */
+  onUploadCanceled?: (upload: Extract<FileUpload, { status: 'canceled' }>) => void;
   /**
    * Called synchronously when the queue goes from idle to busy (any file queued, authorizing or
    * uploading) and back. Not coalesced: a batch that ends within one frame still reports both.
@@ -113,34 +130,49 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
 
   const now = () => (options.now ?? Date.now)();
 
+  /** Files whose progress changed since the last notification: `onUploadProgress` rides on it. */
+  const progressed = new Set<string>();
   let notificationPending = false;
   const notify = () => {
     notificationPending = false;
     cancelScheduledNotify = null;
     for (const listener of [...listeners]) listener();
+    const ids = [...progressed];
+    progressed.clear();
+    for (const id of ids) {
+      const upload = find(id);
+      if (upload?.status === 'uploading') callUserCallback(options.onUploadProgress, upload);
+    }
   };
 
-  let busy = false;
-  const dispatch = (action: UploadAction) => {
-    const next = uploadReducer(state, action);
-    if (next === state) return;
-    state = next;
-    const nowBusy = state.files.some(isFileBusy);
-    if (nowBusy !== busy) {
-      busy = nowBusy;
-      options.onBusyChange?.(busy);
-    }
-    if (destroyed || notificationPending || listeners.size === 0) return;
+  const scheduleNotification = () => {
+    if (destroyed || notificationPending || (listeners.size === 0 && progressed.size === 0)) return;
     notificationPending = true;
     const cancel = (options.scheduleNotification ?? defaultScheduleNotification)(notify);
     // A scheduler may run `notify` synchronously; only a still-pending notification is cancelable.
     cancelScheduledNotify = notificationPending ? cancel : null;
   };
 
+  let busy = false;
+  /** Applies an action; true when the state changed. */
+  const dispatch = (action: UploadAction): boolean => {
+    const next = uploadReducer(state, action);
+    if (next === state) return false;
+    state = next;
+    const nowBusy = state.files.some(isFileBusy);
+    if (nowBusy !== busy) {
+      busy = nowBusy;
+      callUserCallback(options.onBusyChange, busy);
+    }
+    scheduleNotification();
+    return true;
+  };
+
   const cancelNotification = () => {
     cancelScheduledNotify?.();
     cancelScheduledNotify = null;
     notificationPending = false;
+    progressed.clear();
   };
 
   const find = (id: string) => state.files.find((upload) => upload.id === id);
@@ -149,7 +181,12 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     attempts.delete(id);
     dispatch({ type: 'uploadFailed', id, error });
     const upload = find(id);
-    if (upload?.status === 'failed') options.onUploadFailed?.(upload);
+    if (upload?.status === 'failed') callUserCallback(options.onUploadFailed, upload);
+  };
+
+  const cancelEntry = (id: string) => {
+    const upload = dispatch({ type: 'uploadCanceled', id }) && find(id);
+    if (upload && upload.status === 'canceled') callUserCallback(options.onUploadCanceled, upload);
   };
 
   const release = (id: string) => options.strategy.release?.(id);
@@ -180,13 +217,19 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       }
       if (signal.aborted) return;
       dispatch({ type: 'uploadStarted', id, key: target.key, total: upload.file.size });
+      const started = find(id);
+      if (started?.status === 'uploading') callUserCallback(options.onUploadStarted, started);
       prefetchNext();
       try {
         const result = await target.send({
           signal,
           stallTimeoutMs: options.stallTimeoutMs,
           onProgress: (loaded, total) => {
-            if (!signal.aborted) dispatch({ type: 'uploadProgressed', id, loaded, total });
+            if (signal.aborted || !dispatch({ type: 'uploadProgressed', id, loaded, total })) return;
+            if (options.onUploadProgress) {
+              progressed.add(id);
+              scheduleNotification();
+            }
           },
         });
         if (signal.aborted) return;
@@ -194,7 +237,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
         release(id);
         dispatch({ type: 'uploadSucceeded', id, key: result.key, etag: result.etag });
         const done = find(id);
-        if (done?.status === 'done') options.onUploadSucceeded?.(done);
+        if (done?.status === 'done') callUserCallback(options.onUploadSucceeded, done);
         return;
       } catch (caught) {
         if (signal.aborted) return;
@@ -230,10 +273,18 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
   const start = (id: string) => {
     const controller = new AbortController();
     active.set(id, controller);
-    void run(id, controller).finally(() => {
-      if (active.get(id) === controller) active.delete(id);
-      pump();
-    });
+    run(id, controller)
+      // Only a bug or a strategy that throws outside its promises gets here: the file still ends
+      // failed (retryable) instead of hanging in `uploading`, and nothing rejects unhandled.
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        controller.abort();
+        fail(id, toUploadError(error, UploadErrorCode.NetworkError));
+      })
+      .finally(() => {
+        if (active.get(id) === controller) active.delete(id);
+        pump();
+      });
   };
 
   function pump() {
@@ -275,7 +326,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     },
     cancel(id) {
       stop(id);
-      dispatch({ type: 'uploadCanceled', id });
+      cancelEntry(id);
       pump();
     },
     retry(id) {
@@ -297,7 +348,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       for (const upload of state.files) {
         if (isFileBusy(upload)) {
           stop(upload.id);
-          dispatch({ type: 'uploadCanceled', id: upload.id });
+          cancelEntry(upload.id);
         }
       }
       pumpPaused = false;
