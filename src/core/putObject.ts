@@ -1,4 +1,5 @@
 import { parseOssErrorResponse } from './parseOssErrorResponse.js';
+import { readRetryAfter } from './parseRetryAfter.js';
 import { DEFAULT_STALL_TIMEOUT_MS, readExposedHeaders, resolveUploadUrl } from './postObject.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
@@ -105,7 +106,7 @@ export function putObject(request: PutObjectRequest): Promise<PutObjectResult> {
         fail(new UploadError(UploadErrorCode.NetworkError, 'Storage did not answer (connection or CORS failure).'));
         return;
       }
-      fail(parseOssErrorResponse(xhr.status, typeof xhr.responseText === 'string' ? xhr.responseText : '', requestId));
+      fail(parseOssErrorResponse(xhr.status, typeof xhr.responseText === 'string' ? xhr.responseText : '', requestId, readRetryAfter(headers)));
     };
 
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -70,8 +70,15 @@ interface UploadStateCommonOptions {
   accept?: AcceptMap;
   /** Most uploads at once. Default 3. */
   concurrency?: number;
-  /** Attempts per file for transient failures. Default 3. */
+  /** Attempts per file for transient failures (network errors, stalls, 5xx, 429). Default 3. Time offline never counts. */
   maxAttempts?: number;
+  /**
+   * Delay (ms) before automatic attempt `attempt` (2, 3, …). Default: 500 ms doubling per attempt,
+   * at most 10 s, times a random 0.5–1.5. A 429 or 503 with a readable `Retry-After` waits what it asks (at most 60 s).
+   */
+  retryDelay?: (attempt: number) => number;
+  /** How long files wait for a lost connection before failing with `offline` (retryable). Default 600,000 ms (10 minutes). */
+  offlineTimeoutMs?: number;
   /** No upload progress for this long fails the attempt with `timeout`. Default 30,000 ms. */
   stallTimeoutMs?: number;
   /** An authorization (or upload URL) request with no answer after this long fails. Default 15,000 ms. */
@@ -231,10 +238,12 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       strategy: strategies[mode],
       concurrency: options.concurrency,
       maxAttempts: options.maxAttempts,
+      retryDelay: options.retryDelay,
+      offlineTimeoutMs: options.offlineTimeoutMs,
       stallTimeoutMs: options.stallTimeoutMs,
       limits: { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, minFileSize: options.minFileSize },
     });
-  }, [queue, strategies, mode, options.concurrency, options.maxAttempts, options.stallTimeoutMs, options.maxFileSize, options.minFileSize]);
+  }, [queue, strategies, mode, options.concurrency, options.maxAttempts, options.retryDelay, options.offlineTimeoutMs, options.stallTimeoutMs, options.maxFileSize, options.minFileSize]);
 
   // Unmounting aborts uploads in flight; the queue itself survives StrictMode's remount.
   useEffect(() => () => queue.abortAll(), [queue]);
