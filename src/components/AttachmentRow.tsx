@@ -19,6 +19,7 @@ export interface AttachmentRowProps {
 function statusText(upload: FileUpload, messages: UploaderMessages): string {
   switch (upload.status) {
     case 'queued':
+      if (upload.waitingForConnection) return messages.status.waitingForConnection;
       return upload.retry ? messages.status.retrying(upload.retry.attempt) : messages.status.queued;
     case 'authorizing':
       return messages.status.authorizing;

@@ -1,6 +1,8 @@
 'use client';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { callUserCallback } from '../core/callUserCallback.js';
 import type { UploadError } from '../core/UploadError.js';
+import { selectIsWaitingForConnection } from '../core/uploadSelectors.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile.js';
 import type { FileRejection } from '../core/validateFile.js';
 import { AttachedPathRow, AttachmentRow } from './AttachmentRow.js';
@@ -96,7 +98,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     latestOnFailedCountChange.current = onFailedCountChange;
   });
   useEffect(() => {
-    latestOnFailedCountChange.current?.(totals.failed);
+    callUserCallback(latestOnFailedCountChange.current, totals.failed);
   }, [totals.failed]);
 
   const instructionsId = useId();
@@ -184,6 +186,8 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
         {announcements.map((announcement) => (
           <p key={announcement.id}>{announcement.text}</p>
         ))}
+        {/* Inserted once when an outage starts, gone when it ends: said once, however many rows wait. */}
+        {selectIsWaitingForConnection({ files }) && <p>{messages.announce.offline}</p>}
       </div>
 
       {name && paths.map((path) => <input key={path} type="hidden" name={name} value={path} />)}

@@ -37,6 +37,8 @@ export interface UploaderMessages {
   status: {
     queued: string;
     retrying: (attempt: number) => string;
+    /** The device is offline: the file starts by itself once the connection returns. */
+    waitingForConnection: string;
     authorizing: string;
     uploading: (percent: number) => string;
     /** Every byte sent, waiting for storage to confirm. */
@@ -53,6 +55,8 @@ export interface UploaderMessages {
     uploaded: (name: string) => string;
     failed: (name: string, reason: string) => string;
     removed: (name: string) => string;
+    /** Said once when the connection drops while files still need it. */
+    offline: string;
   };
   /** The alert's first sentence; the reason follows. */
   authorizationFailed: string;
@@ -114,6 +118,7 @@ const en: UploaderMessages = {
   status: {
     queued: 'Waiting',
     retrying: (attempt) => `Retrying (attempt ${attempt})`,
+    waitingForConnection: 'Waiting for connection',
     authorizing: 'Preparing upload',
     uploading: (percent) => `Uploading ${percent}%`,
     confirming: 'Saving…',
@@ -130,6 +135,7 @@ const en: UploaderMessages = {
     uploaded: (name) => `${name} uploaded.`,
     failed: (name, reason) => `${name} failed: ${reason}`,
     removed: (name) => `${name} removed.`,
+    offline: 'You are offline. Uploads will continue when the connection is back.',
   },
   authorizationFailed: 'Uploads cannot start.',
   authorizationHttpError: (status) => `The server answered HTTP ${status} instead of an upload permission.`,
@@ -162,6 +168,7 @@ const en: UploaderMessages = {
     'network-error': 'The connection was lost.',
     timeout: 'The upload stalled and timed out.',
     canceled: 'The upload was canceled.',
+    offline: 'There was no connection for too long. Check your connection and try again.',
     'too-many-attachments': `A ticket takes at most ${MAX_TICKET_ATTACHMENTS} attachments.`,
     'invalid-attachment-path': 'This attachment path cannot be sent.',
     'upload-url-request-failed': 'The server did not provide an upload address. Check your connection and try again.',
@@ -198,6 +205,7 @@ const zhCN: UploaderMessages = {
   status: {
     queued: '等待中',
     retrying: (attempt) => `正在重试（第 ${attempt} 次）`,
+    waitingForConnection: '等待网络连接',
     authorizing: '正在准备上传',
     uploading: (percent) => `正在上传 ${percent}%`,
     confirming: '正在保存…',
@@ -214,6 +222,7 @@ const zhCN: UploaderMessages = {
     uploaded: (name) => `${name} 已上传。`,
     failed: (name, reason) => `${name} 上传失败：${reason}`,
     removed: (name) => `已移除 ${name}。`,
+    offline: '网络已断开，恢复连接后将自动继续上传。',
   },
   authorizationFailed: '无法开始上传。',
   authorizationHttpError: (status) => `服务器返回了 HTTP ${status}，而不是上传授权。`,
@@ -246,6 +255,7 @@ const zhCN: UploaderMessages = {
     'network-error': '网络连接已断开。',
     timeout: '上传长时间无进展，已超时。',
     canceled: '上传已取消。',
+    offline: '网络长时间未连接，请检查网络后重试。',
     'too-many-attachments': `每个工单最多 ${MAX_TICKET_ATTACHMENTS} 个附件。`,
     'invalid-attachment-path': '该附件路径无法提交。',
     'upload-url-request-failed': '服务器未提供上传地址，请检查网络后重试。',

@@ -51,6 +51,8 @@ export const UploadErrorCode = {
   Timeout: 'timeout',
   /** Canceled by the caller (abort signal). */
   Canceled: 'canceled',
+  /** The browser stayed offline longer than the queue waits (`offlineTimeoutMs`); Retry once back online. */
+  Offline: 'offline',
 
   /** More attachment paths than the ticket API's `attachments` parameter takes. */
   TooManyAttachments: 'too-many-attachments',
@@ -85,6 +87,8 @@ export interface UploadErrorOptions {
   ossCode?: string;
   /** The field at fault (missing authorization field, …). */
   field?: string;
+  /** How long the answer's `Retry-After` asked to wait (ms, capped), when readable. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -96,6 +100,7 @@ export class UploadError extends Error {
   readonly requestId: string | undefined;
   readonly ossCode: string | undefined;
   readonly field: string | undefined;
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -104,6 +109,7 @@ export class UploadError extends Error {
     this.requestId = options.requestId;
     this.ossCode = options.ossCode;
     this.field = options.field;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -1,3 +1,6 @@
+import { browserConnectivity } from './browserConnectivity.js';
+import type { Connectivity } from './browserConnectivity.js';
+import { callUserCallback } from './callUserCallback.js';
 import { isRetryableUploadError } from './parseOssErrorResponse.js';
 import { isFileBusy } from './uploadSelectors.js';
 import { initialUploadState, uploadReducer } from './uploadReducer.js';
@@ -16,8 +19,20 @@ export interface UploadQueueOptions {
   concurrency?: number;
   /** Attempts per file for network errors, timeouts, 5xx and 429, the first included. Default 3. */
   maxAttempts?: number;
-  /** Delay (ms) before attempt `attempt` (2, 3, …). Default: exponential from 500 ms with ±50 % jitter, at most 10 s. */
+  /**
+   * Delay (ms) before attempt `attempt` (2, 3, …). Default: 500 ms doubling per attempt, at most
+   * 10 s, times a random 0.5–1.5 (jitter). A 429 or 503 with a readable `Retry-After` waits what it
+   * asks instead (at most 60 s).
+   */
   retryDelay?: (attempt: number) => number;
+  /**
+   * Whether the device is online, and when that changes. Default: `navigator.onLine` and the
+   * window's `online`/`offline` events (always online without a browser). While offline, uploads in
+   * flight are aborted and every file waits, without spending an attempt; back online, the queue resumes.
+   */
+  connectivity?: Connectivity;
+  /** How long files wait for the connection before failing with `offline` (retryable by hand). Default 600,000 ms (10 minutes). */
+  offlineTimeoutMs?: number;
   /** Stall timeout passed to the transport. Default 30,000 ms. */
   stallTimeoutMs?: number;
   /** Size limits checked again once the policy is known. */
@@ -28,8 +43,24 @@ export interface UploadQueueOptions {
   now?: () => number;
   /** Coalesces notifications. Default: the next animation frame, or 50 ms when frames are throttled. */
   scheduleNotification?: (notify: () => void) => () => void;
+  /*
+   * The lifecycle callbacks below are the app's: whatever one throws is reported as an uncaught
+   * error (`reportUncaughtError`) and changes nothing in the queue. Default: none.
+   */
+  /**
+   * A file starts sending: its target is known (`key`) and `loaded` is 0. Called for every attempt
+   * (a retry, or the fresh target after an expired one, starts sending again).
+   */
+  onUploadStarted?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
+  /**
+   * A file sent more bytes: at most once per file per notification (`scheduleNotification`, one
+   * animation frame by default), with its latest progress, and never after it left `uploading`.
+   */
+  onUploadProgress?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
   onUploadSucceeded?: (upload: Extract<FileUpload, { status: 'done' }>) => void;
   onUploadFailed?: (upload: Extract<FileUpload, { status: 'failed' }>) => void;
+  /** A queued or in-flight file was canceled (`cancel`, `abortAll`, `destroy`); not called for a removed file. */
+  onUploadCanceled?: (upload: Extract<FileUpload, { status: 'canceled' }>) => void;
   /**
    * Called synchronously when the queue goes from idle to busy (any file queued, authorizing or
    * uploading) and back. Not coalesced: a batch that ends within one frame still reports both.
@@ -59,6 +90,7 @@ export interface UploadQueue {
 
 const DEFAULT_CONCURRENCY = 3;
 const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_OFFLINE_TIMEOUT_MS = 600_000;
 
 function defaultRetryDelay(attempt: number): number {
   return Math.min(10_000, 500 * 2 ** (attempt - 2)) * (0.5 + Math.random());
@@ -110,46 +142,116 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
   /** Attempt number of a file's next try (absent = 1). */
   const attempts = new Map<string, number>();
   const backoffTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** True from the moment the queue learns the device is offline until it learns it is back. */
+  let offline = false;
+  let offlineTimer: ReturnType<typeof setTimeout> | undefined;
+  let unsubscribeConnectivity: (() => void) | undefined;
+  const isOnline = () => (options.connectivity ?? browserConnectivity).isOnline();
 
   const now = () => (options.now ?? Date.now)();
 
+  /** Files whose progress changed since the last notification: `onUploadProgress` rides on it. */
+  const progressed = new Set<string>();
   let notificationPending = false;
   const notify = () => {
     notificationPending = false;
     cancelScheduledNotify = null;
     for (const listener of [...listeners]) listener();
+    const ids = [...progressed];
+    progressed.clear();
+    for (const id of ids) {
+      const upload = find(id);
+      if (upload?.status === 'uploading') callUserCallback(options.onUploadProgress, upload);
+    }
   };
 
-  let busy = false;
-  const dispatch = (action: UploadAction) => {
-    const next = uploadReducer(state, action);
-    if (next === state) return;
-    state = next;
-    const nowBusy = state.files.some(isFileBusy);
-    if (nowBusy !== busy) {
-      busy = nowBusy;
-      options.onBusyChange?.(busy);
-    }
-    if (destroyed || notificationPending || listeners.size === 0) return;
+  const scheduleNotification = () => {
+    if (destroyed || notificationPending || (listeners.size === 0 && progressed.size === 0)) return;
     notificationPending = true;
     const cancel = (options.scheduleNotification ?? defaultScheduleNotification)(notify);
     // A scheduler may run `notify` synchronously; only a still-pending notification is cancelable.
     cancelScheduledNotify = notificationPending ? cancel : null;
   };
 
+  let busy = false;
+  /** Applies an action; true when the state changed. */
+  const dispatch = (action: UploadAction): boolean => {
+    const next = uploadReducer(state, action);
+    if (next === state) return false;
+    state = next;
+    const nowBusy = state.files.some(isFileBusy);
+    if (nowBusy !== busy) {
+      busy = nowBusy;
+      watchConnectivity();
+      callUserCallback(options.onBusyChange, busy);
+    }
+    scheduleNotification();
+    return true;
+  };
+
   const cancelNotification = () => {
     cancelScheduledNotify?.();
     cancelScheduledNotify = null;
     notificationPending = false;
+    progressed.clear();
   };
 
   const find = (id: string) => state.files.find((upload) => upload.id === id);
+
+  /** Listens to the connection only while there is work: an idle or unmounted uploader holds no listener. */
+  function watchConnectivity() {
+    if (busy && !destroyed) {
+      unsubscribeConnectivity ??= (options.connectivity ?? browserConnectivity).subscribe(() => (isOnline() ? goOnline() : goOffline()));
+      return;
+    }
+    unsubscribeConnectivity?.();
+    unsubscribeConnectivity = undefined;
+    offline = false;
+    clearTimeout(offlineTimer);
+  }
+
+  /**
+   * Aborts every upload in flight and makes every file wait, keeping each one's attempt count and
+   * (PUT mode) its URL: nothing sent while offline can arrive, and retrying into a dead network would
+   * burn the attempts in seconds. After `offlineTimeoutMs` the waiting files fail with `offline`.
+   */
+  function goOffline() {
+    if (offline) return;
+    offline = true;
+    for (const controller of active.values()) controller.abort();
+    active.clear();
+    for (const timer of backoffTimers.values()) clearTimeout(timer);
+    backoffTimers.clear();
+    dispatch({ type: 'connectionLost' });
+    offlineTimer = setTimeout(() => {
+      const error = new UploadError(UploadErrorCode.Offline, 'The device stayed offline for longer than the upload queue waits.');
+      for (const upload of state.files) {
+        if (upload.status !== 'queued') continue;
+        release(upload.id);
+        fail(upload.id, error);
+      }
+    }, options.offlineTimeoutMs ?? DEFAULT_OFFLINE_TIMEOUT_MS);
+  }
+
+  /** Back online: every waiting file is queued again and the queue resumes; each gets a target checked for expiry anew. */
+  function goOnline() {
+    if (!offline) return;
+    offline = false;
+    clearTimeout(offlineTimer);
+    dispatch({ type: 'connectionRestored' });
+    pump();
+  }
 
   const fail = (id: string, error: UploadError) => {
     attempts.delete(id);
     dispatch({ type: 'uploadFailed', id, error });
     const upload = find(id);
-    if (upload?.status === 'failed') options.onUploadFailed?.(upload);
+    if (upload?.status === 'failed') callUserCallback(options.onUploadFailed, upload);
+  };
+
+  const cancelEntry = (id: string) => {
+    const upload = dispatch({ type: 'uploadCanceled', id }) && find(id);
+    if (upload && upload.status === 'canceled') callUserCallback(options.onUploadCanceled, upload);
   };
 
   const release = (id: string) => options.strategy.release?.(id);
@@ -172,21 +274,32 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       try {
         target = await strategy.prepare({ id, file: upload.file, signal, replacing, limits: options.limits, now });
       } catch (error) {
-        if (!signal.aborted) {
-          release(id);
-          fail(id, toUploadError(error, strategy.prepareErrorCode));
+        if (signal.aborted) return;
+        // Failed while the device is offline (its `offline` event may not have arrived yet): the
+        // outage explains it, so the file waits and is prepared (and checked) anew once back online.
+        if (!isOnline()) {
+          goOffline();
+          return;
         }
+        release(id);
+        fail(id, toUploadError(error, strategy.prepareErrorCode));
         return;
       }
       if (signal.aborted) return;
       dispatch({ type: 'uploadStarted', id, key: target.key, total: upload.file.size });
+      const started = find(id);
+      if (started?.status === 'uploading') callUserCallback(options.onUploadStarted, started);
       prefetchNext();
       try {
         const result = await target.send({
           signal,
           stallTimeoutMs: options.stallTimeoutMs,
           onProgress: (loaded, total) => {
-            if (!signal.aborted) dispatch({ type: 'uploadProgressed', id, loaded, total });
+            if (signal.aborted || !dispatch({ type: 'uploadProgressed', id, loaded, total })) return;
+            if (options.onUploadProgress) {
+              progressed.add(id);
+              scheduleNotification();
+            }
           },
         });
         if (signal.aborted) return;
@@ -194,7 +307,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
         release(id);
         dispatch({ type: 'uploadSucceeded', id, key: result.key, etag: result.etag });
         const done = find(id);
-        if (done?.status === 'done') options.onUploadSucceeded?.(done);
+        if (done?.status === 'done') callUserCallback(options.onUploadSucceeded, done);
         return;
       } catch (caught) {
         if (signal.aborted) return;
@@ -205,12 +318,18 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
           replacing = target;
           continue;
         }
+        if (!isOnline()) {
+          goOffline();
+          return;
+        }
         const attempt = attempts.get(id) ?? 1;
         const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
         if (isRetryableUploadError(error) && attempt < maxAttempts) {
           attempts.set(id, attempt + 1);
           dispatch({ type: 'retryScheduled', id, attempt: attempt + 1, error });
-          const delay = (options.retryDelay ?? defaultRetryDelay)(attempt + 1);
+          // A 429 or 503 that says when to come back (Retry-After, capped when parsed) is believed over the curve.
+          const retryAfter = error.status === 429 || error.status === 503 ? error.retryAfterMs : undefined;
+          const delay = retryAfter ?? (options.retryDelay ?? defaultRetryDelay)(attempt + 1);
           backoffTimers.set(
             id,
             setTimeout(() => {
@@ -230,14 +349,28 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
   const start = (id: string) => {
     const controller = new AbortController();
     active.set(id, controller);
-    void run(id, controller).finally(() => {
-      if (active.get(id) === controller) active.delete(id);
-      pump();
-    });
+    run(id, controller)
+      // Only a bug or a strategy that throws outside its promises gets here: the file still ends
+      // failed (retryable) instead of hanging in `uploading`, and nothing rejects unhandled.
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        controller.abort();
+        fail(id, toUploadError(error, UploadErrorCode.NetworkError));
+      })
+      .finally(() => {
+        if (active.get(id) === controller) active.delete(id);
+        pump();
+      });
   };
 
   function pump() {
     if (destroyed || pumpPaused) return;
+    // Not subscribed while idle, so the browser may have gone offline unseen; new files wait too.
+    if (busy && !offline && !isOnline()) goOffline();
+    if (offline) {
+      dispatch({ type: 'connectionLost' });
+      return;
+    }
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     for (const upload of state.files) {
       if (active.size >= concurrency) return;
@@ -275,7 +408,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     },
     cancel(id) {
       stop(id);
-      dispatch({ type: 'uploadCanceled', id });
+      cancelEntry(id);
       pump();
     },
     retry(id) {
@@ -297,7 +430,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       for (const upload of state.files) {
         if (isFileBusy(upload)) {
           stop(upload.id);
-          dispatch({ type: 'uploadCanceled', id: upload.id });
+          cancelEntry(upload.id);
         }
       }
       pumpPaused = false;
@@ -307,6 +440,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       listeners.clear();
       queue.abortAll();
       destroyed = true;
+      watchConnectivity();
     },
   };
   return queue;

@@ -1,5 +1,6 @@
 import type { OssAuthorization } from './parseOssAuthorization.js';
 import { decodeXmlText, parseOssErrorResponse } from './parseOssErrorResponse.js';
+import { readRetryAfter } from './parseRetryAfter.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /** Default stall timeout: an upload with no progress for this long is aborted with `timeout`. */
@@ -173,7 +174,7 @@ export function postObject(request: PostObjectRequest): Promise<PostObjectResult
         fail(new UploadError(UploadErrorCode.NetworkError, 'Storage did not answer (connection or CORS failure).'));
         return;
       }
-      fail(parseOssErrorResponse(xhr.status, body, requestId));
+      fail(parseOssErrorResponse(xhr.status, body, requestId, readRetryAfter(headers)));
     };
 
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -40,7 +40,14 @@ export function createPresignedPutStrategy(options: PresignedPutStrategyOptions)
 
   const request = (id: string, file: File): HeldUrl => {
     const controller = new AbortController();
-    const entry = { controller, promise: options.requestUploadUrl({ file, signal: controller.signal }) };
+    let promise: Promise<AttachmentUploadUrl>;
+    try {
+      promise = options.requestUploadUrl({ file, signal: controller.signal });
+    } catch (error) {
+      // A request that throws instead of rejecting fails this file's URL, never the prefetching upload.
+      promise = Promise.reject(error);
+    }
+    const entry = { controller, promise };
     // A failed request is forgotten: the file asks again when it starts, and reports that failure.
     entry.promise.catch(() => {
       if (held.get(id) === entry) held.delete(id);

@@ -1,4 +1,5 @@
 import { parseOssErrorResponse } from './parseOssErrorResponse.js';
+import { readRetryAfter } from './parseRetryAfter.js';
 import { DEFAULT_STALL_TIMEOUT_MS, readExposedHeaders, resolveUploadUrl } from './postObject.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
 
@@ -142,6 +143,6 @@ export function putObject(request: PutObjectRequest): Promise<PutObjectResult> {
   return sendRawPut(request, ({ status, responseText, headers }) => {
     const requestId = headers.get('x-oss-request-id') ?? null;
     if (status >= 200 && status < 300) return { key: request.key, status, etag: headers.get('etag') ?? null, requestId };
-    return parseOssErrorResponse(status, responseText, requestId);
+    return parseOssErrorResponse(status, responseText, requestId, readRetryAfter(headers));
   });
 }

@@ -14,6 +14,8 @@ export type FileUpload =
       status: 'queued';
       /** Set while waiting to retry automatically after a transient failure. */
       retry?: { attempt: number; error: UploadError };
+      /** Set while the browser is offline: the file starts by itself once the connection returns. */
+      waitingForConnection?: true;
     })
   | (FileUploadBase & { status: 'authorizing' })
   | (FileUploadBase & { status: 'uploading'; key: string; loaded: number; total: number })
@@ -38,7 +40,10 @@ export type UploadAction =
   | { type: 'uploadFailed'; id: string; error: UploadError }
   | { type: 'uploadCanceled'; id: string }
   | { type: 'retryRequested'; id: string }
-  | { type: 'fileRemoved'; id: string };
+  | { type: 'fileRemoved'; id: string }
+  /** The browser went offline: every file that needs work waits for the connection (uploads in flight were aborted). */
+  | { type: 'connectionLost' }
+  | { type: 'connectionRestored' };
 
 export const initialUploadState: UploadState = { files: [] };
 
@@ -56,8 +61,12 @@ export const initialUploadState: UploadState = { files: [] };
  * | uploadCanceled       | queued, authorizing, uploading     | canceled    |
  * | retryRequested       | failed, canceled                   | queued      |
  * | fileRemoved          | any                                | (removed)   |
+ * | connectionLost       | queued, authorizing, uploading     | queued, waitingForConnection (every such file) |
+ * | connectionRestored   | queued, waitingForConnection       | queued (every such file) |
  */
-const ALLOWED_FROM: { [T in Exclude<UploadAction['type'], 'filesAdded' | 'fileRemoved'>]: readonly FileUploadStatus[] } = {
+type FileAction = Exclude<UploadAction, { type: 'filesAdded' | 'fileRemoved' | 'connectionLost' | 'connectionRestored' }>;
+
+const ALLOWED_FROM: { [T in FileAction['type']]: readonly FileUploadStatus[] } = {
   // From `uploading`: the transparent re-authorization after "Policy expired" starts the file over.
   authorizationStarted: ['queued', 'uploading'],
   uploadStarted: ['authorizing'],
@@ -77,7 +86,7 @@ function base({ id, file, addedAt }: FileUpload): FileUploadBase {
   return { id, file, addedAt };
 }
 
-function transition(upload: FileUpload, action: Exclude<UploadAction, { type: 'filesAdded' | 'fileRemoved' }>): FileUpload {
+function transition(upload: FileUpload, action: FileAction): FileUpload {
   switch (action.type) {
     case 'authorizationStarted':
       return { ...base(upload), status: 'authorizing' };
@@ -119,6 +128,20 @@ export function uploadReducer(state: UploadState, action: UploadAction): UploadS
     case 'fileRemoved': {
       const files = state.files.filter((upload) => upload.id !== action.id);
       return files.length === state.files.length ? state : { files };
+    }
+    case 'connectionLost':
+    case 'connectionRestored': {
+      const lost = action.type === 'connectionLost';
+      let changed = false;
+      const files = state.files.map((upload): FileUpload => {
+        const waiting = upload.status === 'queued' && upload.waitingForConnection === true;
+        const needsWork = upload.status === 'queued' || upload.status === 'authorizing' || upload.status === 'uploading';
+        if (lost ? waiting || !needsWork : !waiting) return upload;
+        changed = true;
+        // An offline wait is not an attempt: a pending automatic retry's backoff is dropped with it.
+        return lost ? { ...base(upload), status: 'queued', waitingForConnection: true } : { ...base(upload), status: 'queued' };
+      });
+      return changed ? { files } : state;
     }
     case 'authorizationStarted':
     case 'uploadStarted':

@@ -9,6 +9,11 @@ export function selectIsBusy(state: UploadState): boolean {
   return state.files.some(isFileBusy);
 }
 
+/** True while the device is offline and some file waits for the connection to come back. */
+export function selectIsWaitingForConnection(state: UploadState): boolean {
+  return state.files.some((upload) => upload.status === 'queued' && upload.waitingForConnection === true);
+}
+
 /** Object keys of the stored files, in the order the files were added: what the form's `attachments` gets. */
 export function selectPaths(state: UploadState): string[] {
   const paths: string[] = [];

@@ -4,6 +4,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AcceptMap } from '../core/AcceptMap.js';
 import { getAuthorizationUsableUntil } from '../core/authorizationExpiry.js';
+import { callUserCallback } from '../core/callUserCallback.js';
 import { createUploadQueue } from '../core/createUploadQueue.js';
 import type { UploadQueue } from '../core/createUploadQueue.js';
 import { postObject } from '../core/postObject.js';
@@ -94,8 +95,15 @@ interface UploadStateCommonOptions {
   accept?: AcceptMap;
   /** Most uploads at once. Default 3. */
   concurrency?: number;
-  /** Attempts per file for transient failures. Default 3. */
+  /** Attempts per file for transient failures (network errors, stalls, 5xx, 429). Default 3. Time offline never counts. */
   maxAttempts?: number;
+  /**
+   * Delay (ms) before automatic attempt `attempt` (2, 3, …). Default: 500 ms doubling per attempt,
+   * at most 10 s, times a random 0.5–1.5. A 429 or 503 with a readable `Retry-After` waits what it asks (at most 60 s).
+   */
+  retryDelay?: (attempt: number) => number;
+  /** How long files wait for a lost connection before failing with `offline` (retryable). Default 600,000 ms (10 minutes). */
+  offlineTimeoutMs?: number;
   /** No upload progress for this long fails the attempt with `timeout`. Default 30,000 ms. */
   stallTimeoutMs?: number;
   /** An authorization (or upload URL) request with no answer after this long fails. Default 15,000 ms. */
@@ -104,10 +112,21 @@ interface UploadStateCommonOptions {
   authorizationKey?: string;
   /** No new files while true. Default false. */
   disabled?: boolean;
+  /*
+   * Every callback is optional (default: none) and may change on every render. Whatever one throws
+   * is reported as an uncaught error (the page's 'error' event, `reportError`) and changes nothing:
+   * the file keeps its real state and the other callbacks still run.
+   */
   /** True while anything is queued, authorizing or uploading. */
   onBusyChange?: (busy: boolean) => void;
+  /** A file starts sending (`upload.key` is its object key, `loaded` 0); called again for each retry. */
+  onUploadStarted?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
+  /** A file sent more bytes: at most once per file per animation frame, like the list; never after it finished. */
+  onUploadProgress?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
   onUploadSucceeded?: (file: File, key: string) => void;
   onUploadFailed?: (file: File, error: UploadError) => void;
+  /** A file was canceled (its Cancel button, `cancel(id)`, or unmounting while it was in flight); not called for a removed file. */
+  onUploadCanceled?: (upload: Extract<FileUpload, { status: 'canceled' }>) => void;
   onFilesRejected?: (rejections: FileRejection[]) => void;
   /** Files that passed validation and were queued. */
   onFilesAdded?: (files: File[]) => void;
@@ -243,8 +262,11 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
   const [queue] = useState<UploadQueue>(() =>
     createUploadQueue({
       strategy: strategies[mode],
+      onUploadStarted: (upload) => latest.current.onUploadStarted?.(upload),
+      onUploadProgress: (upload) => latest.current.onUploadProgress?.(upload),
       onUploadSucceeded: (upload) => latest.current.onUploadSucceeded?.(upload.file, upload.key),
       onUploadFailed: (upload) => latest.current.onUploadFailed?.(upload.file, upload.error),
+      onUploadCanceled: (upload) => latest.current.onUploadCanceled?.(upload),
       onBusyChange: (busy) => latest.current.onBusyChange?.(busy),
     }),
   );
@@ -254,10 +276,12 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       strategy: strategies[mode],
       concurrency: options.concurrency,
       maxAttempts: options.maxAttempts,
+      retryDelay: options.retryDelay,
+      offlineTimeoutMs: options.offlineTimeoutMs,
       stallTimeoutMs: options.stallTimeoutMs,
       limits: { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, minFileSize: options.minFileSize },
     });
-  }, [queue, strategies, mode, options.concurrency, options.maxAttempts, options.stallTimeoutMs, options.maxFileSize, options.minFileSize]);
+  }, [queue, strategies, mode, options.concurrency, options.maxAttempts, options.retryDelay, options.offlineTimeoutMs, options.stallTimeoutMs, options.maxFileSize, options.minFileSize]);
 
   // Unmounting aborts uploads in flight; the queue itself survives StrictMode's remount.
   useEffect(() => () => queue.abortAll(), [queue]);
@@ -306,10 +330,10 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       );
       if (accepted.length > 0) {
         queue.add(accepted);
-        current.onFilesAdded?.(accepted);
+        callUserCallback(current.onFilesAdded, accepted);
       }
       setRejections(rejected);
-      if (rejected.length > 0) current.onFilesRejected?.(rejected);
+      if (rejected.length > 0) callUserCallback(current.onFilesRejected, rejected);
       return rejected;
     },
     [queue, existingPaths.length, policy],
@@ -318,7 +342,7 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
   const remove = useCallback(
     (id: string) => {
       const removed = queue.remove(id);
-      if (removed?.status === 'done') latest.current.onRemoveUploaded?.(removed.key);
+      if (removed?.status === 'done') callUserCallback(latest.current.onRemoveUploaded, removed.key);
       return removed;
     },
     [queue],
@@ -327,7 +351,7 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
   const removePath = useCallback(
     (key: string) => {
       removeExistingPath(key);
-      latest.current.onRemoveUploaded?.(key);
+      callUserCallback(latest.current.onRemoveUploaded, key);
     },
     [removeExistingPath],
   );

@@ -1,5 +1,6 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { callUserCallback } from '../core/callUserCallback.js';
 import type { UploadQueue } from '../core/createUploadQueue.js';
 import { selectPaths } from '../core/uploadSelectors.js';
 
@@ -54,7 +55,8 @@ export function useControlledPaths({ value, defaultValue, onChange, uploadedPath
     if (key === lastEmitted.current) return;
     lastEmitted.current = key;
     pendingEchoes.current.push(key);
-    latest.current.onChange?.(paths);
+    // Thrown from an effect, the app's error would unmount the uploader mid-batch: reported instead.
+    callUserCallback(latest.current.onChange, paths);
   }, [paths]);
 
   // A controlled `value` set from outside (a form reset, a loaded draft) wins over what was uploaded.

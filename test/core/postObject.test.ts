@@ -337,6 +337,15 @@ describe('postObject: success (docs/oss-protocol.md §4 "Success")', () => {
     expect(exposed.xhr.unsafeHeaderReads).toEqual([]);
   });
 
+  it.each([
+    ['delay-seconds', '9', 9_000],
+    ['an HTTP date, against the answer\'s own Date', 'Wed, 15 Jan 2025 10:05:30 GMT', 30_000],
+  ])('reads an exposed Retry-After (%s) into the error of a 503', async (_label, retryAfter, expected) => {
+    const upload = startUpload({}, { exposedHeaders: ['Retry-After', 'Date'] });
+    upload.xhr.respond(503, ossErrorXml('SlowDown', 'Please reduce your request rate.'), { 'Retry-After': retryAfter, Date: 'Wed, 15 Jan 2025 10:05:00 GMT' });
+    expect(await upload.error()).toMatchObject({ status: 503, retryAfterMs: expected });
+  });
+
   it('keeps the request id of a failure from an exposed header, without touching unsafe headers', async () => {
     const upload = startUpload({}, { exposedHeaders: ['x-oss-request-id'] });
     upload.xhr.respond(502, NGINX_502_HTML, { 'x-oss-request-id': 'HEADER-ID', 'x-oss-ec': '0002-00000701' });

@@ -27,7 +27,7 @@ function stateWith(upload: FileUpload): UploadState {
   return Object.freeze({ files: Object.freeze([neighbour, Object.freeze({ ...upload })]) });
 }
 
-type TransitionAction = Exclude<UploadAction, { type: 'filesAdded' | 'fileRemoved' }>;
+type TransitionAction = Exclude<UploadAction, { type: 'filesAdded' | 'fileRemoved' | 'connectionLost' | 'connectionRestored' }>;
 
 const ACTIONS: { [T in TransitionAction['type']]: Extract<TransitionAction, { type: T }> } = {
   authorizationStarted: { type: 'authorizationStarted', id: 'a' },
@@ -108,6 +108,37 @@ describe('uploadReducer: transitions', () => {
     const next = uploadReducer(stateWith(IN.failed), ACTIONS.retryRequested).files[1];
     expect(next).not.toHaveProperty('error');
     expect(next).not.toHaveProperty('retry');
+  });
+});
+
+describe('uploadReducer: connection lost and restored', () => {
+  const waiting: FileUpload = { ...base, status: 'queued', waitingForConnection: true };
+
+  it.each<FileUploadStatus>(['queued', 'authorizing', 'uploading'])('connectionLost makes a %s file wait for the connection, with no key, progress or retry kept', (from) => {
+    const state = Object.freeze({ files: Object.freeze([Object.freeze({ ...IN[from] })]) });
+    expect(uploadReducer(state, { type: 'connectionLost' }).files).toEqual([waiting]);
+  });
+
+  it('connectionLost drops a pending automatic retry (an offline wait is not an attempt) and affects every busy file at once', () => {
+    const state = stateWith({ ...base, status: 'queued', retry: { attempt: 2, error: ERROR } });
+    expect(uploadReducer(state, { type: 'connectionLost' }).files).toEqual([{ id: 'b', file: OTHER_FILE, addedAt: 900, status: 'queued', waitingForConnection: true }, waiting]);
+  });
+
+  it.each<FileUploadStatus>(['done', 'failed', 'canceled'])('connectionLost leaves a %s file alone (same state object)', (from) => {
+    const state = Object.freeze({ files: Object.freeze([Object.freeze({ ...IN[from] })]) });
+    expect(uploadReducer(state, { type: 'connectionLost' })).toBe(state);
+  });
+
+  it('connectionLost twice, or connectionRestored with nothing waiting, returns the same state object', () => {
+    const state = Object.freeze({ files: Object.freeze([Object.freeze(waiting)]) });
+    expect(uploadReducer(state, { type: 'connectionLost' })).toBe(state);
+    const idle = stateWith(IN.done);
+    expect(uploadReducer(idle, { type: 'connectionRestored' })).toBe(idle);
+  });
+
+  it('connectionRestored puts every waiting file back in the queue as a plain queued file', () => {
+    const state = Object.freeze({ files: Object.freeze([Object.freeze(waiting), Object.freeze({ ...IN.failed, id: 'c' })]) });
+    expect(uploadReducer(state, { type: 'connectionRestored' }).files).toEqual([IN.queued, { ...IN.failed, id: 'c' }]);
   });
 });
 
