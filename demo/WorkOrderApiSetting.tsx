@@ -25,17 +25,19 @@ export function WorkOrderApiSetting({
   const name = useId();
   const helpId = useId();
   return (
-    <fieldset className="panel api-setting" aria-describedby={helpId}>
-      <legend>{strings.workOrderApi}</legend>
-      {versions.map((version) => (
-        <label key={version} className="radio">
-          <input type="radio" name={name} value={version} checked={value === version} onChange={() => onChange(version)} />
-          {apiVersionLabel(version, strings)}
-        </label>
-      ))}
-      <p className="control-help" id={helpId}>
-        {strings.workOrderApiHelp}
-      </p>
-    </fieldset>
+    <aside className="panel" aria-label={strings.workOrderApi}>
+      <fieldset className="api-setting" aria-describedby={helpId}>
+        <legend>{strings.workOrderApi}</legend>
+        {versions.map((version) => (
+          <label key={version} className="radio">
+            <input type="radio" name={name} value={version} checked={value === version} onChange={() => onChange(version)} />
+            {apiVersionLabel(version, strings)}
+          </label>
+        ))}
+        <p className="control-help" id={helpId}>
+          {strings.workOrderApiHelp}
+        </p>
+      </fieldset>
+    </aside>
   );
 }
