@@ -27,7 +27,7 @@ const LOCALES = {
     put: '2021-06-10 (presigned PUT)',
     uploaded: 'Uploaded',
     notice: 'Attachments removed',
-    faults: 'Answer SYSTEM_BUSY to the next call',
+    faults: 'Answer SYSTEM_BUSY to the next 2016-08-30 call',
   },
   'zh-CN': {
     button: '简体中文',
@@ -38,7 +38,7 @@ const LOCALES = {
     put: '2021-06-10（预签名 PUT）',
     uploaded: '已上传',
     notice: '附件已移除',
-    faults: '让下一次调用返回 SYSTEM_BUSY',
+    faults: '让下一次 2016-08-30 调用返回 SYSTEM_BUSY',
   },
 } as const;
 
@@ -54,36 +54,75 @@ async function useCjkFont(page: Page): Promise<void> {
 function overflowing(page: Page, selector: string): Promise<string[]> {
   return page.evaluate((selector) => {
     const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll(selector)].filter((element) => element.getBoundingClientRect().right > width + 0.5).map((element) => element.outerHTML.slice(0, 80));
+    return [...document.querySelectorAll(selector)]
+      .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+      .map((element) => element.outerHTML.slice(0, 80));
   }, selector);
 }
 
 describe.each(Object.entries(LOCALES))('the "Work Order API" setting in %s', (locale, text) => {
-  it.each([375, 1280])('at %i px: labelled radios, a switch with a file attached says so, nothing overflows, no axe violations', async (width) => {
-    await page.setViewportSize({ width, height: 900 });
-    await page.getByRole('button', { name: text.button }).click();
-    if (locale === 'zh-CN') await useCjkFont(page);
+  it.each([375, 1280])(
+    'at %i px: labelled radios, a switch with a file attached says so, nothing overflows, no axe violations',
+    async (width) => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.getByRole('button', { name: text.button }).click();
+      if (locale === 'zh-CN') await useCjkFont(page);
 
-    const setting = page.getByRole('group', { name: text.group });
-    const post = setting.getByRole('radio', { name: text.post });
-    const put = setting.getByRole('radio', { name: text.put });
-    expect(await post.isChecked()).toBe(true);
-    expect(await put.isChecked()).toBe(false);
+      const setting = page.getByRole('group', { name: text.group });
+      const post = setting.getByRole('radio', { name: text.post });
+      const put = setting.getByRole('radio', { name: text.put });
+      expect(await post.isChecked()).toBe(true);
+      expect(await put.isChecked()).toBe(false);
 
-    // Keyboard: the arrow keys move the choice inside the group, as in any radio group.
-    await post.focus();
-    await page.keyboard.press('ArrowDown');
-    expect(await put.isChecked()).toBe(true);
-    await page.getByLabel(text.fileInput).setInputFiles(toPayload([makeTestFile('attached.txt', 2_000, 'text/plain')]));
-    await page.getByRole('list', { name: text.list }).getByRole('listitem').filter({ hasText: text.uploaded }).waitFor({ timeout: 20_000 });
-    await post.check();
-    await page.getByRole('status').filter({ hasText: text.notice }).waitFor();
-    expect(await page.getByRole('button', { name: text.faults }).isVisible()).toBe(true);
+      // Keyboard: the arrow keys move the choice inside the group, as in any radio group.
+      await post.focus();
+      await page.keyboard.press('ArrowDown');
+      expect(await put.isChecked()).toBe(true);
+      await page.getByLabel(text.fileInput).setInputFiles(toPayload([makeTestFile('attached.txt', 2_000, 'text/plain')]));
+      await page
+        .getByRole('list', { name: text.list })
+        .getByRole('listitem')
+        .filter({ hasText: text.uploaded })
+        .waitFor({ timeout: 20_000 });
+      await post.check();
+      await page.getByRole('status').filter({ hasText: text.notice }).waitFor();
+      expect(await page.getByRole('button', { name: text.faults }).isVisible()).toBe(true);
 
-    await page.screenshot({ path: `${SCREENSHOTS}/demo-api-setting-${locale}-${width}.png`, fullPage: true });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
-    expect(await overflowing(page, '.sidebar *, .form-notice')).toEqual([]);
-    const violations = await runAxe(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}/demo-api-setting-${locale}-${width}.png`, fullPage: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      expect(await overflowing(page, '.sidebar *, .form-notice')).toEqual([]);
+      const violations = await runAxe(page);
+      expect(violations, formatViolations(violations)).toEqual([]);
+    },
+  );
+});
+
+describe('the Work Order API faults in the network panel', () => {
+  it('ILLEGAL_AUTH from add shows its reason, keeps the form, and the next submit goes through', async () => {
+    await page.getByRole('button', { name: 'Answer ILLEGAL_AUTH to the next 2016-08-30 call' }).click();
+    await page.getByRole('status').filter({ hasText: 'ILLEGAL_AUTH pending: 1' }).waitFor();
+    await page.getByLabel('Title').fill('Refused once');
+    await page.getByLabel('Description').fill('The API refuses the first add');
+    await page.getByLabel('Choose files to attach').setInputFiles(toPayload([makeTestFile('kept.txt', 2_000, 'text/plain')]));
+    await page
+      .getByRole('list', { name: 'Attachments' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Uploaded' })
+      .waitFor({ timeout: 20_000 });
+
+    const submit = page.getByRole('button', { name: 'Submit ticket' });
+    await submit.click();
+    const alert = page.getByRole('alert').filter({ hasText: /./ });
+    await alert.waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-work-order-illegal-auth.png`, fullPage: true });
+    expect(await alert.innerText()).toContain('ILLEGAL_AUTH');
+    expect(await page.getByLabel('Description').inputValue()).toBe('The API refuses the first add');
+    expect(await demo.session.stack.legacyTickets()).toEqual([]);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'ILLEGAL_AUTH pending' }).count(), { timeout: 10_000 }).toBe(0);
+
+    await submit.click();
+    await page.getByRole('heading', { name: 'Refused once' }).waitFor();
+    await page.getByRole('link', { name: 'kept.txt' }).waitFor();
+    expect((await demo.session.stack.legacyTickets()).map((ticket) => ticket.attachments.length)).toEqual([1]);
   });
 });
