@@ -17,6 +17,8 @@ export interface PutVersusPostCase {
    * the upload URL): 0 is the local stack as it is, more stands for a backend farther away.
    */
   backendDelayMs: number;
+  /** Upload cap inside Chromium, bytes per second; 0 = loopback speed (the worst case for PUT: nothing to hide a round trip behind). */
+  uploadCap: number;
 }
 
 export interface PutVersusPostOptions {
@@ -34,6 +36,8 @@ export interface PutVersusPostRun {
   ok: number;
   /** Backend calls the component made for the batch: getOSSTempAuthor after the drop, or upload URLs. */
   backendCalls: number;
+  /** PUT: how long each of the batch's upload URL calls took (while the uploads ran). */
+  inBatchRoundTrips: number[];
 }
 
 export interface PutVersusPostRound {
@@ -64,8 +68,10 @@ export interface PutVersusPostCaseResult extends PutVersusPostCase {
   ratio: Spread;
   /** Per-round PUT − POST (ms). */
   differenceMs: Spread;
-  /** One upload URL round trip as the page sees it (all samples of all rounds). */
+  /** One upload URL round trip as the page sees it, on an idle page after the batch (all samples of all rounds). */
   roundTripMs: Spread;
+  /** The component's upload URL calls during the batches (the same server is busy storing uploads then). */
+  inBatchRoundTripMs: Spread;
   /** Median difference in upload URL round trips (difference / median round trip). */
   differenceInRoundTrips: number;
 }
@@ -100,26 +106,30 @@ async function runBatch(
   };
   const bench = await env.openPage('uploader.html', query);
   try {
+    await bench.throttleUpload(batch.uploadCap);
     // POST: waits for the mount prefetch, as a page that has been open a moment has it. PUT: nothing to wait for.
     await bench.prepareAuthorizedFiles(batch.files, options.fileSize);
-    const { mark, doneAt, calls } = await bench.page.evaluate(
-      async ({ files, mode }): Promise<{ mark: DropMark; doneAt: number; calls: number }> => {
+    const { mark, doneAt, calls, inBatch } = await bench.page.evaluate(
+      async ({ files, mode }): Promise<{ mark: DropMark; doneAt: number; calls: number; inBatch: number[] }> => {
         const api = window.uploaderBench!;
         const before = mode === 'put' ? api.stats().uploadUrlCalls.length : api.stats().authorizationCalls.length;
         const dropped = api.drop();
         const done = await api.waitForPaths(files);
         const after = mode === 'put' ? api.stats().uploadUrlCalls.length : api.stats().authorizationCalls.length;
-        return { mark: dropped, doneAt: done, calls: after - before };
+        const inBatch = api.stats().uploadUrlCalls.map((call) => call.answeredAt - call.startedAt);
+        return { mark: dropped, doneAt: done, calls: after - before, inBatch };
       },
       { files: batch.files, mode },
     );
     const requests: OssRequestLogEntry[] = await env.ossRequests();
+    await bench.throttleUpload(0);
     const roundTrips =
       mode === 'put' ? await bench.page.evaluate((count) => window.uploaderBench!.measureUploadUrlRoundTrips(count), options.roundTripSamples) : [];
     return {
       durationMs: round(doneAt - mark.t0, 1),
       ok: requests.filter((request) => request.status === 200).length,
       backendCalls: calls,
+      inBatchRoundTrips: inBatch.map((value) => round(value, 1)),
       roundTrips,
     };
   } finally {
@@ -129,13 +139,14 @@ async function runBatch(
 
 export async function runPutVersusPost(env: BenchEnvironment, options: PutVersusPostOptions, log: (line: string) => void): Promise<PutVersusPostResult> {
   // Warm-up (discarded): JIT, connections, the SDK clients' first calls.
-  for (const mode of ['put', 'post'] as const) await runBatch(env, mode, { files: 3, backendDelayMs: 0 }, options);
+  for (const mode of ['put', 'post'] as const) await runBatch(env, mode, { files: 3, backendDelayMs: 0, uploadCap: 0 }, options);
 
   const cases: PutVersusPostCaseResult[] = [];
   for (const batch of options.cases) {
-    log(`  ${batch.files} files, backend delay ${batch.backendDelayMs} ms:`);
+    log(`  ${batch.files} files, backend delay ${batch.backendDelayMs} ms, upload cap ${batch.uploadCap > 0 ? `${batch.uploadCap / 1e6} MB/s` : 'none'}:`);
     const rounds: PutVersusPostRound[] = [];
     const allRoundTrips: number[] = [];
+    const inBatchRoundTrips: number[] = [];
     for (let index = 1; index <= options.rounds; index += 1) {
       // Alternate which mode goes first, so a drift of the shared machine hits both alike.
       const order = index % 2 === 1 ? 'put-first' : 'post-first';
@@ -148,12 +159,13 @@ export async function runPutVersusPost(env: BenchEnvironment, options: PutVersus
         throw new Error(`round ${index}: expected ${batch.files} stored files, got PUT ${put.ok}, POST ${post.ok}`);
       }
       allRoundTrips.push(...put.roundTrips);
+      inBatchRoundTrips.push(...put.inBatchRoundTrips);
       const roundTripMs = round(median(put.roundTrips), 1);
       const item: PutVersusPostRound = {
         round: index,
         order,
-        put: { durationMs: put.durationMs, ok: put.ok, backendCalls: put.backendCalls },
-        post: { durationMs: post.durationMs, ok: post.ok, backendCalls: post.backendCalls },
+        put: { durationMs: put.durationMs, ok: put.ok, backendCalls: put.backendCalls, inBatchRoundTrips: put.inBatchRoundTrips },
+        post: { durationMs: post.durationMs, ok: post.ok, backendCalls: post.backendCalls, inBatchRoundTrips: [] },
         ratio: round(put.durationMs / post.durationMs, 4),
         differenceMs: round(put.durationMs - post.durationMs, 1),
         roundTripMs,
@@ -177,6 +189,7 @@ export async function runPutVersusPost(env: BenchEnvironment, options: PutVersus
       ),
       differenceMs,
       roundTripMs,
+      inBatchRoundTripMs: spread(inBatchRoundTrips),
       differenceInRoundTrips: round(differenceMs.median / roundTripMs.median, 2),
     });
   }
