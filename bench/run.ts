@@ -1,16 +1,18 @@
 /**
  * `npm run bench` (issue 6): bundle cost, upload overhead against bare XHR, render cost,
- * authorization round trips, time to first byte and scale, in real Chromium against the local OSS
- * stack on loopback. Prints a table (each figure beside its same-run baseline or target) and writes
+ * authorization round trips, time to first byte, scale, and presigned PUT versus POST policy (issue
+ * 13), in real Chromium against the local OSS stack on loopback. `npm run bench -- put-vs-post`
+ * runs only the named scenario(s) and updates their part of bench/results.json. Prints a table (each figure beside its same-run baseline or target) and writes
  * bench/results.json. Timing figures are ratios or comparisons within one run, because the machine
  * may be shared; nothing here asserts wall-clock times.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { readBundleBudgets } from './checkBundleSize';
 import { measureBundleSize, repoRoot } from './bundleSize';
 import { runAuthRoundTrips } from './scenarios/authRoundTrips';
+import { runPutVersusPost, type PutVersusPostResult } from './scenarios/putVersusPost';
 import { runRenderCost } from './scenarios/renderCost';
 import { combineScaleRuns, runScale, type ScaleResult } from './scenarios/scale';
 import { runTimeToFirstByte } from './scenarios/timeToFirstByte';
@@ -36,7 +38,25 @@ export const PARAMETERS = {
   authorization: { files: 30, fileSize: FILE_SIZE, lifetimeSeconds: 5, uploadCap: 3 * MB, concurrency: 3 },
   timeToFirstByte: { repetitions: 7, authDelayMs: 150, fileSize: FILE_SIZE },
   scale: { repetitions: 2, files: 200, fileSize: 200_000, concurrency: 3, uploadCap: 0.3 * MB, keystrokes: 30, keyIntervalMs: 100 },
+  putVersusPost: {
+    rounds: 6,
+    fileSize: FILE_SIZE,
+    concurrency: 3,
+    roundTripSamples: 5,
+    cases: [
+      { files: 3, backendDelayMs: 0, uploadCap: 0 },
+      { files: 20, backendDelayMs: 0, uploadCap: 0 },
+      { files: 3, backendDelayMs: 0, uploadCap: 6.5 * MB },
+      { files: 20, backendDelayMs: 0, uploadCap: 6.5 * MB },
+      { files: 3, backendDelayMs: 150, uploadCap: 0 },
+      { files: 20, backendDelayMs: 150, uploadCap: 0 },
+    ],
+  },
 };
+
+/** Scenarios `npm run bench -- <name>` can run alone (the others share one long run). */
+const SELECTABLE = ['put-vs-post'] as const;
+type SelectableScenario = (typeof SELECTABLE)[number];
 
 /** Measured the same way elsewhere (issue 6), not by this bench. */
 export const REFERENCE_BUNDLES = [
@@ -49,6 +69,74 @@ export const REFERENCE_BUNDLES = [
 
 const FRAME_MS = 1000 / 60;
 const log = (line: string) => console.log(line);
+const resultsFile = path.join(repoRoot, 'bench/results.json');
+
+/** §7 rows: per case, PUT and POST medians with their spread, the ratio, and the difference in round trips. */
+function putVersusPostRows(result: PutVersusPostResult): TableRow[] {
+  const rows: TableRow[] = [];
+  const range = (spread: { p25: number; p75: number; min: number; max: number }, unit = ' ms', digits = 0) =>
+    `IQR ${spread.p25.toFixed(digits)}–${spread.p75.toFixed(digits)}${unit}, range ${spread.min.toFixed(digits)}–${spread.max.toFixed(digits)}${unit}`;
+  for (const item of result.cases) {
+    const label = `${item.files} × 1.9 MiB${item.uploadCap > 0 ? `, cap ${item.uploadCap / MB} MB/s` : ''}${item.backendDelayMs > 0 ? `, backend +${item.backendDelayMs} ms` : ''}`;
+    const pass = item.differenceMs.median <= item.roundTripMs.median;
+    rows.push(
+      { section: '7 PUT vs POST', metric: `${label}: PUT | POST batch, median of ${item.rounds.length}`, value: `${ms(item.putMs.median)} | ${ms(item.postMs.median)}`, reference: `PUT ${range(item.putMs)}; POST ${range(item.postMs)}`, verdict: '' },
+      { section: '7 PUT vs POST', metric: `${label}: ratio PUT / POST (per round)`, value: item.ratio.median.toFixed(3), reference: range(item.ratio, '', 3), verdict: '' },
+      {
+        section: '7 PUT vs POST',
+        metric: `${label}: PUT − POST (per round) vs one upload-URL round trip`,
+        value: `${ms(item.differenceMs.median, 1)} = ${item.differenceInRoundTrips.toFixed(2)} round trips`,
+        reference: `target ≤ 1 round trip (${ms(item.roundTripMs.median, 1)}, IQR ${item.roundTripMs.p25.toFixed(1)}–${item.roundTripMs.p75.toFixed(1)} ms); difference ${range(item.differenceMs)}`,
+        verdict: verdict(pass),
+      },
+      {
+        section: '7 PUT vs POST',
+        metric: `${label}: the component's upload URL calls during the batch`,
+        value: `median ${ms(item.inBatchRoundTripMs.median, 1)}`,
+        reference: `${range(item.inBatchRoundTripMs)}; idle round trip ${ms(item.roundTripMs.median, 1)}`,
+        verdict: '',
+      },
+    );
+  }
+  return rows;
+}
+
+/** Runs the named scenarios alone and replaces their part of bench/results.json (the rest is kept). */
+async function runSelected(names: readonly SelectableScenario[]): Promise<void> {
+  const startedAt = Date.now();
+  const loadBefore = os.loadavg();
+  log(`bench (${names.join(', ')} only): ${os.cpus().length} CPUs, load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`);
+  log('▸ building the bench pages (vite, production) and starting the local stack + Chromium');
+  const env = await startBenchEnvironment();
+  let putVersusPost: PutVersusPostResult;
+  let chromiumVersion: string;
+  try {
+    chromiumVersion = env.browser.context.browser()?.version() ?? 'unknown';
+    const p = PARAMETERS.putVersusPost;
+    log(`▸ 7. presigned PUT vs POST policy: ${p.cases.length} cases, concurrency ${p.concurrency}, ${p.rounds} alternating rounds each`);
+    putVersusPost = await runPutVersusPost(env, p, log);
+  } finally {
+    await env.close();
+  }
+  const rows = putVersusPostRows(putVersusPost);
+  const loadAfter = os.loadavg();
+  log('');
+  log(formatTable(rows));
+  log('');
+  log(`Done in ${seconds(Date.now() - startedAt)}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} → ${loadAfter.map((value) => value.toFixed(2)).join(' ')}.`);
+
+  const previous = (await readFile(resultsFile, 'utf8').then(JSON.parse, () => ({}))) as Record<string, unknown> & { table?: TableRow[] };
+  const merged = {
+    ...previous,
+    putVersusPostRun: { generatedAt: new Date(startedAt).toISOString(), durationMs: Date.now() - startedAt, machine: { cpus: os.cpus().length, loadBefore, loadAfter, node: process.version, chromium: chromiumVersion } },
+    parameters: { ...(previous.parameters as object | undefined), putVersusPost: PARAMETERS.putVersusPost },
+    putVersusPost,
+    table: [...(previous.table ?? []).filter((row) => !row.section.startsWith('7 ')), ...rows],
+  };
+  await writeFile(resultsFile, `${JSON.stringify(merged, null, 2)}
+`);
+  log(`Updated ${path.relative(process.cwd(), resultsFile)} (putVersusPost)`);
+}
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -86,11 +174,13 @@ async function main(): Promise<void> {
     }
     const scale = combineScaleRuns(scaleRuns);
     const scaleReducedMotion = combineScaleRuns(reducedMotionRuns);
-    results = { chromiumVersion, overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion };
+    log(`▸ 7. presigned PUT vs POST policy, ${PARAMETERS.putVersusPost.rounds} alternating rounds per case`);
+    const putVersusPost = await runPutVersusPost(env, PARAMETERS.putVersusPost, log);
+    results = { chromiumVersion, overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion, putVersusPost };
   } finally {
     await env.close();
   }
-  const { overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion } = results;
+  const { overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion, putVersusPost } = results;
 
   const rows: TableRow[] = [];
   const add = (section: string, metric: string, value: string, reference: string, pass?: boolean) =>
@@ -182,6 +272,9 @@ async function main(): Promise<void> {
     `same page before the drop: ${ms(scaleReducedMotion.idleTyping.medianMs, 1)}`,
   );
 
+  // 7. PUT vs POST
+  rows.push(...putVersusPostRows(putVersusPost));
+
   const table = formatTable(rows);
   const moduleTable = formatTable(
     bundle.modules.slice(0, 14).map((item) => ({
@@ -201,7 +294,6 @@ async function main(): Promise<void> {
   log('');
   log(`Done in ${seconds(Date.now() - startedAt)}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} → ${loadAfter.map((value) => value.toFixed(2)).join(' ')}.`);
 
-  const resultsFile = path.join(repoRoot, 'bench/results.json');
   await writeFile(
     resultsFile,
     `${JSON.stringify(
@@ -219,6 +311,7 @@ async function main(): Promise<void> {
         scale,
         scaleRuns,
         scaleReducedMotion,
+        putVersusPost,
         table: rows,
       },
       null,
@@ -228,4 +321,13 @@ async function main(): Promise<void> {
   log(`Wrote ${path.relative(process.cwd(), resultsFile)}`);
 }
 
-await main();
+const selected = process.argv.slice(2).filter((argument) => !argument.startsWith('-'));
+const unknown = selected.filter((name) => !(SELECTABLE as readonly string[]).includes(name));
+if (unknown.length > 0) {
+  console.error(`Unknown bench scenario ${unknown.map((name) => `"${name}"`).join(', ')}; runnable alone: ${SELECTABLE.join(', ')} (no argument runs everything).`);
+  process.exitCode = 2;
+} else if (selected.length > 0) {
+  await runSelected(selected as SelectableScenario[]);
+} else {
+  await main();
+}

@@ -1,15 +1,20 @@
 import { useEffect, useState } from 'react';
 import type { UploaderLocale } from '../src';
-import { createTicket, fetchConfig, replyToTicket, type DemoConfig, type Ticket } from './demoApi';
+import { createTicket, fetchConfig, replyToTicket, type DemoApiVersion, type DemoConfig, type Ticket } from './demoApi';
 import { demoStrings } from './demoStrings';
 import { NetworkConditionsPanel } from './NetworkConditionsPanel';
 import { TicketComposer } from './TicketComposer';
 import { TicketView } from './TicketView';
+import { WorkOrderApiSetting } from './WorkOrderApiSetting';
+
+const API_VERSIONS: readonly DemoApiVersion[] = ['2016-08-30', '2021-06-10'];
 
 export function App() {
   const [locale, setLocale] = useState<UploaderLocale>('en');
   const [config, setConfig] = useState<DemoConfig | null>(null);
   const [ticket, setTicket] = useState<Ticket | null>(null);
+  // New tickets go through this version; a reply goes through its ticket's (the backend knows which).
+  const [apiVersion, setApiVersion] = useState<DemoApiVersion>('2016-08-30');
   const strings = demoStrings[locale];
 
   useEffect(() => {
@@ -42,6 +47,7 @@ export function App() {
               <h2 className="section-title">{strings.reply}</h2>
               <TicketComposer
                 mode="reply"
+                apiVersion={ticket.apiVersion}
                 locale={locale}
                 strings={strings}
                 onSubmit={async ({ content, attachments }) => {
@@ -58,16 +64,20 @@ export function App() {
               <h1>{strings.newTicket}</h1>
               <TicketComposer
                 mode="ticket"
+                apiVersion={apiVersion}
                 locale={locale}
                 strings={strings}
                 onSubmit={async (input) => {
-                  setTicket(await createTicket(input));
+                  setTicket(await createTicket({ ...input, apiVersion }));
                 }}
               />
             </>
           )}
         </main>
-        {config && <NetworkConditionsPanel ossUrl={config.ossUrl} strings={strings} />}
+        <div className="sidebar">
+          <WorkOrderApiSetting value={apiVersion} versions={config?.apiVersions ?? API_VERSIONS} strings={strings} onChange={setApiVersion} />
+          {config && <NetworkConditionsPanel ossUrl={config.ossUrl} strings={strings} />}
+        </div>
       </div>
     </div>
   );

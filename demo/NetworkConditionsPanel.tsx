@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { getAuthorizationSettings, setAuthorizationSettings, setFaults, type FaultSettings } from './demoApi';
+import { getAuthorizationSettings, getWorkOrderFaults, setAuthorizationSettings, setFaults, setWorkOrderFaults, type FaultSettings, type WorkOrderFaultSettings } from './demoApi';
 import type { DemoStrings } from './demoStrings';
 
 interface Choice {
@@ -31,7 +31,9 @@ function Select({ label, description, value, choices, onChange }: { label: strin
 
 const percent = (value: number) => ({ label: `${Math.round(value * 100)} %`, value });
 
-/** Drives the OSS emulator's fault knobs and the authorization lifetime, so progress, refresh and retries can be watched. */
+const MINUTE_MS = 60_000;
+
+/** Drives the OSS emulator's fault knobs, the authorization lifetime and the local Work Order API's faults, so progress, refresh and retries can be watched. */
 export function NetworkConditionsPanel({ ossUrl, strings }: { ossUrl: string; strings: DemoStrings }) {
   const [faults, setFaultState] = useState<Omit<FaultSettings, 'forcePolicyExpired' | 'failureStatus'>>({
     bandwidthBytesPerSecond: 0,
@@ -43,16 +45,27 @@ export function NetworkConditionsPanel({ ossUrl, strings }: { ossUrl: string; st
   const [authRequests, setAuthRequests] = useState<number | null>(null);
   const [forced, setForced] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // null until read, or when the backend calls another Work Order endpoint (no emulator to drive).
+  const [workOrderFaults, setWorkOrderFaultState] = useState<WorkOrderFaultSettings | null>(null);
 
   useEffect(() => {
-    const poll = () =>
+    const poll = () => {
       getAuthorizationSettings()
         .then((settings) => setAuthRequests(settings.requests ?? null))
         .catch(() => undefined);
+      // The one-shot faults count down as calls arrive: show what is still pending.
+      getWorkOrderFaults().then(setWorkOrderFaultState, () => setWorkOrderFaultState(null));
+    };
     void poll();
     const timer = setInterval(poll, 2_000);
     return () => clearInterval(timer);
   }, []);
+
+  function updateWorkOrder(next: Partial<WorkOrderFaultSettings>) {
+    setError(null);
+    setWorkOrderFaultState((current) => (current ? { ...current, ...next } : current));
+    setWorkOrderFaults(next).then(setWorkOrderFaultState, (caught: Error) => setError(caught.message));
+  }
 
   function update(next: Partial<FaultSettings>) {
     setError(null);
@@ -115,6 +128,42 @@ export function NetworkConditionsPanel({ ossUrl, strings }: { ossUrl: string; st
         {forced ? `${strings.forced} · ` : ''}
         {authRequests === null ? '' : strings.authRequests(authRequests)}
       </p>
+      {workOrderFaults && (
+        <section className="panel-section" aria-labelledby="work-order-faults-title">
+          <h3 id="work-order-faults-title">{strings.workOrderFaults}</h3>
+          <p className="muted">{strings.workOrderFaultsHelp}</p>
+          <Select
+            label={strings.workOrderLatency}
+            value={workOrderFaults.latencyMs}
+            choices={[
+              { label: strings.off, value: 0 },
+              { label: '1 s', value: 1_000 },
+              { label: '3 s', value: 3_000 },
+            ]}
+            onChange={(value) => updateWorkOrder({ latencyMs: value })}
+          />
+          <Select
+            label={strings.workOrderClock}
+            value={workOrderFaults.clockOffsetMs}
+            choices={[
+              { label: strings.clockInSync, value: 0 },
+              // docs/work-order-api.md §2: the gateway accepts a Timestamp within 15 minutes of its clock.
+              { label: strings.clockAhead(5), value: 5 * MINUTE_MS },
+              { label: strings.clockAheadRefused(20), value: 20 * MINUTE_MS },
+            ]}
+            onChange={(value) => updateWorkOrder({ clockOffsetMs: value })}
+          />
+          <button type="button" className="secondary" onClick={() => updateWorkOrder({ systemBusy: workOrderFaults.systemBusy + 1 })}>
+            {strings.nextSystemBusy}
+          </button>
+          <button type="button" className="secondary" onClick={() => updateWorkOrder({ illegalAuth: workOrderFaults.illegalAuth + 1 })}>
+            {strings.nextIllegalAuth}
+          </button>
+          <p className="muted" role="status">
+            {strings.pendingWorkOrderFaults(workOrderFaults.systemBusy, workOrderFaults.illegalAuth)}
+          </p>
+        </section>
+      )}
       {error && (
         <p className="form-error" role="alert">
           {error}

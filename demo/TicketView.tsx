@@ -22,13 +22,13 @@ function AttachmentLinks({ attachments, strings, locale }: { attachments: Ticket
   );
 }
 
-/** A submitted ticket with its attachments as download links, and its replies. */
+/** A submitted ticket of either Work Order API version, with its attachments as download links, and its replies. */
 export function TicketView({ ticket, strings, locale }: { ticket: Ticket; strings: DemoStrings; locale: UploaderLocale }) {
   return (
     <article className="ticket" aria-labelledby={`ticket-${ticket.id}`}>
       <header>
         <p className="eyebrow">
-          {strings.ticket} #{ticket.id}
+          {strings.ticket} #{ticket.id} · {strings.ticketApi(ticket.apiVersion)}
         </p>
         <h1 id={`ticket-${ticket.id}`}>{ticket.title || strings.ticket}</h1>
       </header>

@@ -11,6 +11,8 @@ export type {
 
 export interface DemoConfig {
   ossUrl: string;
+  /** The Work Order API versions the backend serves. */
+  apiVersions?: DemoApiVersion[];
 }
 
 export interface FaultSettings {
@@ -20,6 +22,14 @@ export interface FaultSettings {
   failureStatus: number;
   dropRate: number;
   forcePolicyExpired: number;
+}
+
+/** The local Work Order API's faults (server/work-order/workOrderFaults.ts). */
+export interface WorkOrderFaultSettings {
+  latencyMs: number;
+  systemBusy: number;
+  illegalAuth: number;
+  clockOffsetMs: number;
 }
 
 export interface AuthorizationSettings {
@@ -47,8 +57,8 @@ function postJson(url: string, body: unknown) {
 
 /**
  * The 2021-06-10 mode's per-file call (`POST /api/attachment-upload-url`): `{ObjectKey, PutSignedUrl,
- * ContentType}` for one file. Hook point for the component's PUT mode (`fetchUploadUrl` prop) and the
- * demo's "Work Order API" setting, once that mode exists.
+ * ContentType}` for one file: the component's `fetchUploadUrl` when the demo's "Work Order API"
+ * setting is 2021-06-10.
  */
 export function fetchUploadUrl({ file, signal }: { file: File; signal: AbortSignal }) {
   return fetch('/api/attachment-upload-url', {
@@ -87,4 +97,16 @@ export async function getAuthorizationSettings(): Promise<AuthorizationSettings>
 export async function setAuthorizationSettings(settings: Partial<AuthorizationSettings>): Promise<void> {
   const response = await postJson('/api/__control/authorization', settings);
   if (!response.ok) throw new Error(`The API refused the authorization settings (HTTP ${response.status}).`);
+}
+
+export async function getWorkOrderFaults(): Promise<WorkOrderFaultSettings> {
+  const response = await fetch('/api/__control/work-order-faults', { cache: 'no-store' });
+  if (!response.ok) throw new Error(`The local Work Order API is not running (HTTP ${response.status}).`);
+  return response.json() as Promise<WorkOrderFaultSettings>;
+}
+
+export async function setWorkOrderFaults(faults: Partial<WorkOrderFaultSettings>): Promise<WorkOrderFaultSettings> {
+  const response = await postJson('/api/__control/work-order-faults', faults);
+  if (!response.ok) throw new Error(`The Work Order API emulator refused the fault settings (HTTP ${response.status}).`);
+  return response.json() as Promise<WorkOrderFaultSettings>;
 }

@@ -43,6 +43,23 @@ const en = {
   forced: 'Next upload will be refused once',
   authRequests: (count: number) => `Authorization requests so far: ${count}`,
   off: 'Off',
+  workOrderApi: 'Work Order API',
+  workOrderApiHelp: 'Which API new tickets go through. A reply always goes through the API its ticket was created with.',
+  apiPostPolicy: '2016-08-30 (POST policy)',
+  apiPresignedPut: '2021-06-10 (presigned PUT)',
+  attachmentsReset: (from: string, to: string) => `Attachments removed: files uploaded for Work Order API ${from} cannot be sent with ${to}. Please attach them again.`,
+  ticketApi: (version: string) => `Work Order API ${version}`,
+  workOrderFaults: 'Work Order API',
+  workOrderFaultsHelp: 'Faults of the local Work Order API behind the demo backend. Slow answers and the clock apply to both versions; SYSTEM_BUSY and ILLEGAL_AUTH are errors of 2016-08-30 (getOSSTempAuthor, add, QuestionReply).',
+  workOrderLatency: 'Slow answers',
+  workOrderClock: 'Gateway clock',
+  clockInSync: 'In sync',
+  clockAhead: (minutes: number) => `${minutes} min ahead`,
+  clockAheadRefused: (minutes: number) => `${minutes} min ahead (refused: InvalidTimeStamp.Expired)`,
+  nextSystemBusy: 'Answer SYSTEM_BUSY to the next 2016-08-30 call',
+  nextIllegalAuth: 'Answer ILLEGAL_AUTH to the next 2016-08-30 call',
+  pendingWorkOrderFaults: (systemBusy: number, illegalAuth: number) =>
+    [systemBusy > 0 ? `SYSTEM_BUSY pending: ${systemBusy}` : '', illegalAuth > 0 ? `ILLEGAL_AUTH pending: ${illegalAuth}` : ''].filter(Boolean).join(' · '),
 };
 
 export type DemoStrings = typeof en;
@@ -86,6 +103,23 @@ const zhCN: DemoStrings = {
   forced: '下一次上传将被拒绝一次',
   authRequests: (count: number) => `已请求授权次数：${count}`,
   off: '关闭',
+  workOrderApi: '工单 API',
+  workOrderApiHelp: '新建工单使用的 API 版本。回复始终使用创建该工单时的 API。',
+  apiPostPolicy: '2016-08-30（POST 策略）',
+  apiPresignedPut: '2021-06-10（预签名 PUT）',
+  attachmentsReset: (from: string, to: string) => `附件已移除：为工单 API ${from} 上传的文件不能通过 ${to} 提交。请重新添加附件。`,
+  ticketApi: (version: string) => `工单 API ${version}`,
+  workOrderFaults: '工单 API',
+  workOrderFaultsHelp: '演示后端所调用的本地工单 API 的故障。响应变慢和时钟偏差对两个版本都有效；SYSTEM_BUSY 和 ILLEGAL_AUTH 是 2016-08-30 版本（getOSSTempAuthor、add、QuestionReply）的错误。',
+  workOrderLatency: '响应变慢',
+  workOrderClock: '网关时钟',
+  clockInSync: '同步',
+  clockAhead: (minutes: number) => `快 ${minutes} 分钟`,
+  clockAheadRefused: (minutes: number) => `快 ${minutes} 分钟（拒绝：InvalidTimeStamp.Expired）`,
+  nextSystemBusy: '让下一次 2016-08-30 调用返回 SYSTEM_BUSY',
+  nextIllegalAuth: '让下一次 2016-08-30 调用返回 ILLEGAL_AUTH',
+  pendingWorkOrderFaults: (systemBusy: number, illegalAuth: number) =>
+    [systemBusy > 0 ? `待返回 SYSTEM_BUSY：${systemBusy}` : '', illegalAuth > 0 ? `待返回 ILLEGAL_AUTH：${illegalAuth}` : ''].filter(Boolean).join(' · '),
 };
 
 export const demoStrings: Record<UploaderLocale, DemoStrings> = { en, 'zh-CN': zhCN };

@@ -11,6 +11,10 @@ export interface UploaderPageConfig {
   authDelayMs: number;
   /** Mount the uploader `disabled` (no mount prefetch); `drop()` enables it right before the change event. */
   deferAuthorization: boolean;
+  /** `post`: `fetchAuthorization` (getOSSTempAuthor); `put`: `fetchUploadUrl` (a presigned PUT URL per file). */
+  mode: 'post' | 'put';
+  /** Fixed delay the bench page adds before every upload URL fetch (a slower backend). 0 = none. */
+  uploadUrlDelayMs: number;
 }
 
 export interface CommitRecord {
@@ -46,6 +50,8 @@ export interface PageStats {
   commits: CommitRecord[];
   longTasks: LongTaskRecord[];
   authorizationCalls: AuthorizationCall[];
+  /** PUT mode: every upload URL fetch the component made (same shape as an authorization call). */
+  uploadUrlCalls: AuthorizationCall[];
   /** Every onChange: when, and how many paths. */
   changes: { at: number; count: number }[];
   /** keydown → next frame (ms) of every key typed into the text input. */
@@ -62,6 +68,11 @@ export interface UploaderBenchApi {
   prepareFiles(count: number, size: number): void;
   /** Hands the prepared files to the uploader's file input (change event). `watchRows`: record when that many rows are in the DOM. */
   drop(options?: { watchRows?: number }): DropMark;
+  /**
+   * PUT mode: `count` upload URL round trips one after another, exactly as the component's
+   * `fetchUploadUrl` makes them (bench delay included), answer read; each one's ms.
+   */
+  measureUploadUrlRoundTrips(count: number): Promise<number[]>;
   /** Resolves with the time of the first onChange that reports at least `count` paths. */
   waitForPaths(count: number): Promise<number>;
   /** After `drop({ watchRows })`: when the rows were in the DOM, and the next animation frame after that. */

@@ -6,7 +6,7 @@
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Profiler, useEffect, useState, type ProfilerOnRenderCallback, type ReactNode } from 'react';
-import { attachmentQueryKeys, TicketAttachmentUploader, type FetchAuthorization } from '../../src';
+import { attachmentQueryKeys, TicketAttachmentUploader, type FetchAuthorization, type FetchUploadUrl } from '../../src';
 import 'ticket-attachment-uploader/styles.css';
 import {
   createFiles,
@@ -33,9 +33,19 @@ const config: UploaderPageConfig = {
   concurrency: readNumberParam(params, 'concurrency', 3),
   authDelayMs: readNumberParam(params, 'authDelayMs', 0),
   deferAuthorization: params.get('deferAuthorization') === '1',
+  mode: params.get('mode') === 'put' ? 'put' : 'post',
+  uploadUrlDelayMs: readNumberParam(params, 'uploadUrlDelayMs', 0),
 };
 
-const stats: PageStats = { commits: [], longTasks: observeLongTasks(), authorizationCalls: [], changes: [], keyLatencies: [], xhrSends: recordXhrSends() };
+const stats: PageStats = {
+  commits: [],
+  longTasks: observeLongTasks(),
+  authorizationCalls: [],
+  uploadUrlCalls: [],
+  changes: [],
+  keyLatencies: [],
+  xhrSends: recordXhrSends(),
+};
 const pathWaiters: { count: number; resolve: (at: number) => void }[] = [];
 const controls: { enable: (() => void) | null } = { enable: null };
 
@@ -58,6 +68,29 @@ const fetchAuthorization: FetchAuthorization = async ({ signal }) => {
   call.answeredAt = performance.now();
   return response;
 };
+
+// The 2021-06-10 handler through the bench server's /api proxy, one call per file. BENCH-ONLY:
+// `uploadUrlDelayMs` simulates a slower backend, as `authDelayMs` does for getOSSTempAuthor.
+async function requestUploadUrl(fileName: string, signal?: AbortSignal): Promise<Response> {
+  if (config.uploadUrlDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.uploadUrlDelayMs));
+  return fetch('/api/attachment-upload-url', {
+    method: 'POST',
+    signal,
+    cache: 'no-store',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ fileName }),
+  });
+}
+
+const fetchUploadUrl: FetchUploadUrl = async ({ file, signal }) => {
+  const call: AuthorizationCall = { startedAt: performance.now(), answeredAt: Number.NaN };
+  stats.uploadUrlCalls.push(call);
+  const response = await requestUploadUrl(file.name, signal);
+  call.answeredAt = performance.now();
+  return response;
+};
+
+const uploadMode = config.mode === 'put' ? { fetchUploadUrl } : { fetchAuthorization };
 
 const onChange = (paths: string[]): void => {
   const at = performance.now();
@@ -90,7 +123,7 @@ function BenchForm({ flushSync }: { flushSync: ReactDomRenderer['flushSync'] }) 
       </p>
       <Profiler id="uploader" onRender={onRender}>
         <TicketAttachmentUploader
-          fetchAuthorization={fetchAuthorization}
+          {...uploadMode}
           maxFiles={config.maxFiles}
           concurrency={config.concurrency}
           disabled={!enabled}
@@ -133,6 +166,8 @@ export function mountUploaderBench(renderer: ReactDomRenderer): void {
     config,
     whenAuthorized: () =>
       new Promise((resolve) => {
+        // PUT mode has nothing to prefetch: each file asks its own URL when it starts.
+        if (config.mode === 'put') return resolve(performance.now());
         const key = attachmentQueryKeys.authorization();
         const check = () => queryClient.getQueryState(key)?.status === 'success';
         if (check()) return resolve(performance.now());
@@ -172,6 +207,16 @@ export function mountUploaderBench(renderer: ReactDomRenderer): void {
       const mark: DropMark = { t0: performance.now(), epochT0: epochNow(), dateT0: Date.now(), enableMs };
       input.dispatchEvent(new Event('change', { bubbles: true }));
       return mark;
+    },
+    async measureUploadUrlRoundTrips(count) {
+      const durations: number[] = [];
+      for (let index = 0; index < count; index += 1) {
+        const start = performance.now();
+        const response = await requestUploadUrl(`round-trip-${index + 1}.bin`);
+        await response.json();
+        durations.push(performance.now() - start);
+      }
+      return durations;
     },
     waitForPaths: (count) =>
       new Promise((resolve) => {

@@ -18,7 +18,14 @@ import { toStandardRegion } from '../signer/ossPostPolicySigner.js';
 import { handlePostObject, type PostObjectDeps } from './postObjectHandler.js';
 import { createPresignedObjectStore, type PutBodyFaults } from './presignedObjectStore.js';
 import { handlePresignedGetObject, handlePutObject, type OssErrorAnswer, type PresignedObjectDeps } from './putObjectHandler.js';
-import { RequestLog } from './requestLog.js';
+import { RequestLog, type PostObjectFault, type PostObjectLogEntry } from './requestLog.js';
+
+/** What decided a presigned PUT's answer, for its request log entry. */
+interface PutOutcome {
+  fault?: PostObjectFault;
+  /** OSS error Code of an error answer. */
+  code?: string;
+}
 
 /** Default credentials of the emulated bucket; tests and the demo sign with these. */
 export const DEFAULT_ACCESS_KEY_ID = 'LTAI5tLocalOssEmulator';
@@ -159,21 +166,27 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
     sendError: (res, error) => sendError(res.req, res, error),
   });
 
-  const presignedDeps = (requestId: string, putFaults?: PutBodyFaults): PresignedObjectDeps => ({
+  const presignedDeps = (requestId: string, putFaults?: PutBodyFaults, outcome?: PutOutcome): PresignedObjectDeps => ({
     bucket,
     lookupSecret: (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials.accessKeySecret : undefined),
     ...(credentials.securityToken === undefined ? {} : { securityToken: credentials.securityToken }),
     now: clock,
     maxSize: options.maxPutSize ?? DEFAULT_MAX_PUT_SIZE,
     store: createPresignedObjectStore(store, clock, putFaults),
-    sendError: (res, error: OssErrorAnswer, extra) => sendError(res.req, res, error, extra),
+    sendError: (res, error: OssErrorAnswer, extra) => {
+      if (outcome !== undefined) outcome.code = error.code;
+      sendError(res.req, res, error, extra);
+    },
     isAllowedOrigin,
     createRequestId: () => requestId,
   });
 
   /** A presigned PUT with the emulator's faults: latency, injected 5xx, drops, bandwidth, forced expiry. */
-  const putObject = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+  const putObject = async (req: IncomingMessage, res: ServerResponse, requestId: string, outcome: PutOutcome): Promise<void> => {
     const plan = faults.planPostObject();
+    if (plan.failure) outcome.fault = 'failure';
+    else if (plan.forcePolicyExpired) outcome.fault = 'forced-policy-expired';
+    else if (plan.drop) outcome.fault = 'drop';
     if (plan.latencyMs > 0) await sleep(plan.latencyMs);
     if (plan.failure || plan.forcePolicyExpired) {
       // Like PostObject: an injected failure still reads the whole body (the client sees progress).
@@ -185,11 +198,55 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
         }
       } else req.resume();
       if (res.destroyed) return;
-      if (plan.failure) return sendError(req, res, ossErrors.injectedFailure(faults.current.failureStatus));
+      if (plan.failure) {
+        const injected = ossErrors.injectedFailure(faults.current.failureStatus);
+        outcome.code = injected.code;
+        return sendError(req, res, injected);
+      }
+      outcome.code = 'AccessDenied';
       // docs/work-order-api.md §4: what OSS answers a URL past its Expires.
       return sendError(req, res, { status: 403, code: 'AccessDenied', message: 'Request has expired.' });
     }
-    await handlePutObject(req, res, presignedDeps(requestId, { faults, drop: plan.drop, req }));
+    await handlePutObject(req, res, presignedDeps(requestId, { faults, drop: plan.drop, req }, outcome));
+  };
+
+  /** {@link putObject}, listed in the request log as a PostObject is (the soak and the bench read it). */
+  const loggedPutObject = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+    const receivedAt = clock();
+    const { pathname, searchParams } = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const expires = Number(searchParams.get('Expires'));
+    const outcome: PutOutcome = {};
+    let bytesReceived = 0;
+    const count = (chunk: Buffer): void => {
+      bytesReceived += chunk.length;
+    };
+    // A second 'data' listener beside the handler's consumer sees every chunk. Paused first, so the
+    // listener does not start the flow itself: bytes would be lost before the handler pipes the
+    // body (after the latency fault); the handler's pipe or resume starts it.
+    req.pause();
+    req.on('data', count);
+    try {
+      await putObject(req, res, requestId, outcome);
+    } finally {
+      req.off('data', count);
+      // 0 when no answer went out whole (a dropped connection, a client that went away).
+      const status = res.headersSent && res.writableFinished ? res.statusCode : 0;
+      const entry: PostObjectLogEntry = {
+        requestId,
+        method: 'PUT',
+        status,
+        receivedAt,
+        finishedAt: clock(),
+        bytesReceived,
+        policyExpiredAtReceipt: Number.isFinite(expires) && expires > 0 && expires * 1000 <= receivedAt,
+      };
+      const key = decodeKey(pathname);
+      if (key !== undefined) entry.key = key;
+      if (status !== 200 && outcome.code !== undefined) entry.code = outcome.code;
+      // A planned drop only counts when it cut the request (an empty body has nothing to cut).
+      if (outcome.fault !== undefined && (outcome.fault !== 'drop' || status === 0)) entry.fault = outcome.fault;
+      log.add(entry);
+    }
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -209,7 +266,7 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
     applyCorsHeaders(req, res, isAllowedOrigin);
     if (pathname.startsWith('/__control/')) return handleControlRequest(req, res, pathname, { store, faults, log });
     if (method === 'POST' && pathname === '/') return trackUpload(handlePostObject(req, res, requestId, postObjectDeps()));
-    if (method === 'PUT' && pathname !== '/') return trackUpload(putObject(req, res, requestId));
+    if (method === 'PUT' && pathname !== '/') return trackUpload(loggedPutObject(req, res, requestId));
     const { searchParams } = new URL(req.url ?? '/', 'http://127.0.0.1');
     // docs/work-order-api.md §4: a GetSignedUrl download carries its signature in the query.
     if ((method === 'GET' || method === 'HEAD') && pathname !== '/' && (searchParams.has('Signature') || searchParams.has('Expires'))) {

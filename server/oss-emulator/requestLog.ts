@@ -1,10 +1,13 @@
 /** Which injected fault decided a request's outcome. */
 export type PostObjectFault = 'failure' | 'drop' | 'forced-policy-expired';
 
-/** One PostObject request as listed by `GET /__control/requests` (times from the emulator clock). */
+/**
+ * One upload request as listed by `GET /__control/requests` (times from the emulator clock): a
+ * PostObject, or a presigned PUT (its URL's `Expires` standing for the policy's expiration).
+ */
 export interface PostObjectLogEntry {
   requestId: string;
-  method: 'POST';
+  method: 'POST' | 'PUT';
   /** Object key after `${filename}` expansion, once the form passed its checks; else the raw `key` field. */
   key?: string;
   /** HTTP status answered; 0 when no answer was sent (client abort, dropped connection). */
@@ -18,14 +21,14 @@ export interface PostObjectLogEntry {
   bytesReceived: number;
   /** The policy's `expiration` text, when the policy field could be decoded. */
   policyExpiration?: string;
-  /** The policy had already expired (emulator clock) when the request arrived. */
+  /** The policy (a PUT: its URL's `Expires`) had already passed (emulator clock) when the request arrived. */
   policyExpiredAtReceipt: boolean;
   fault?: PostObjectFault;
 }
 
 const MAX_ENTRIES = 10_000;
 
-/** Bounded log of PostObject requests, oldest first. */
+/** Bounded log of upload requests (PostObject and presigned PUT), oldest first. */
 export class RequestLog {
   #entries: PostObjectLogEntry[] = [];
 

@@ -169,14 +169,47 @@ describe('demo ticket form in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/demo-reply.png`, fullPage: true });
   });
 
-  it('runs the whole 2016-08-30 chain: a ticket with 3 attachments and a reply with 1 through add and QuestionReply, listed and downloadable byte for byte', async () => {
+});
+
+/** The demo's "Work Order API" setting: each version with its upload mode, and how its stored ticket reads back. */
+const API_MODES = [
+  {
+    version: '2016-08-30',
+    choice: '2016-08-30 (POST policy)',
+    actions: 'getOSSTempAuthor, PostObject, add and QuestionReply through pop-core',
+    keyPattern: /^pop_temp\d+\/[a-z0-9]+\/[^/]+$/,
+    storedAttachmentCounts: async (title: string) => {
+      const ticket = (await session.stack.legacyTickets()).find((each) => each.title === title);
+      return ticket === undefined ? undefined : [ticket.attachments.length, ...ticket.replies.map((reply) => reply.attachments.length)];
+    },
+  },
+  {
+    version: '2021-06-10',
+    choice: '2021-06-10 (presigned PUT)',
+    actions: 'GetAttachmentUploadUrl, presigned PUT, CreateTicket and ReplyTicket through @alicloud/workorder20210610',
+    keyPattern: /^workorder\/attachments\/[0-9a-f]+\/[^/]+$/,
+    storedAttachmentCounts: async (title: string) => {
+      const ticket = (await session.stack.currentTickets()).find((each) => each.title === title);
+      return ticket?.notes.map((note) => note.attachmentKeys.length);
+    },
+  },
+] as const;
+
+describe.each(API_MODES)('the demo chain with Work Order API $version in Chromium', (mode) => {
+  it(`creates a ticket with 3 attachments and a reply with 1 (${mode.actions}), lists them, and downloads match byte for byte`, async () => {
+    const setting = page.getByRole('group', { name: 'Work Order API' });
+    await setting.getByRole('radio', { name: mode.choice }).check();
+    expect(await setting.getByRole('radio', { name: mode.choice }).isChecked()).toBe(true);
+
     const files = [makeTestFile('first.pdf', 150_000, 'application/pdf'), makePng('second.png'), makeTestFile('third.log', 40_000, 'text/plain')];
-    await page.getByLabel('Title').fill('Chain test');
+    const title = `Chain test ${mode.version}`;
+    await page.getByLabel('Title').fill(title);
     await page.getByLabel('Description').fill('Three attachments through the Work Order API');
     await fileInput(page).setInputFiles(toPayload(files));
     await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(3);
     await page.getByRole('button', { name: 'Submit ticket' }).click();
-    await page.getByRole('heading', { name: 'Chain test' }).waitFor();
+    await page.getByRole('heading', { name: title }).waitFor();
+    expect(await page.locator('.ticket .eyebrow').textContent()).toContain(`Work Order API ${mode.version}`);
 
     const reply = page.getByRole('form', { name: 'Reply' });
     await reply.getByLabel('Your reply').fill('And the trace');
@@ -186,11 +219,14 @@ describe('demo ticket form in Chromium', () => {
     await reply.getByRole('button', { name: 'Send reply' }).click();
     const replies = page.getByRole('region', { name: 'Replies' });
     await replies.getByRole('link', { name: 'trace.txt' }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-chain-${mode.version}.png`, fullPage: true });
 
-    // The Work Order API (the emulator behind pop-core) holds the ticket and the reply with the keys.
-    const ticket = (await session.stack.legacyTickets()).find((each) => each.title === 'Chain test');
-    expect(ticket?.attachments).toHaveLength(3);
-    expect(ticket?.replies.map((each) => each.attachments.length)).toEqual([1]);
+    // The uploads went the mode's way (the keys are the ones that API issues), and the Work Order API
+    // (the emulator behind the SDK) holds the ticket and the reply with them.
+    const stored = await session.stack.objects();
+    expect(stored).toHaveLength(4);
+    for (const object of stored) expect(object.key).toMatch(mode.keyPattern);
+    expect(await mode.storedAttachmentCounts(title)).toEqual([3, 1]);
     const ticketLinks = page.getByRole('list', { name: 'Attachments' }).first().getByRole('link');
     expect((await ticketLinks.allInnerTexts()).sort()).toEqual(files.map((each) => each.name).sort());
     for (const each of [...files, replyFile]) {
@@ -201,3 +237,29 @@ describe('demo ticket form in Chromium', () => {
     }
   });
 });
+
+describe('the "Work Order API" setting in Chromium', () => {
+  it('switching with files attached removes them, says why, deletes the uploads, and the next ticket goes through the other API', async () => {
+    await page.getByLabel('Description').fill('Switch test');
+    await fileInput(page).setInputFiles(toPayload([makeTestFile('before.txt', 5_000, 'text/plain')]));
+    await rowsWithStatus(page, 'Uploaded').waitFor({ timeout: 20_000 });
+    expect((await session.stack.objects()).map((object) => object.key)).toEqual([expect.stringMatching(API_MODES[0].keyPattern)]);
+
+    await page.getByRole('radio', { name: API_MODES[1].choice }).check();
+    const notice = page.getByRole('status').filter({ hasText: 'Attachments removed' });
+    await notice.waitFor();
+    expect(await notice.innerText()).toBe('Attachments removed: files uploaded for Work Order API 2016-08-30 cannot be sent with 2021-06-10. Please attach them again.');
+    expect(await page.getByText('before.txt').count()).toBe(0);
+    expect(await page.getByLabel('Description').inputValue()).toBe('Switch test');
+    await expect.poll(async () => (await session.stack.objects()).length).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/demo-api-switched.png`, fullPage: true });
+
+    await fileInput(page).setInputFiles(toPayload([makeTestFile('after.txt', 5_000, 'text/plain')]));
+    await rowsWithStatus(page, 'Uploaded').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await page.getByRole('link', { name: 'after.txt' }).waitFor();
+    expect((await session.stack.currentTickets()).map((ticket) => ticket.description)).toEqual(['Switch test']);
+    expect((await session.stack.objects()).map((object) => object.key)).toEqual([expect.stringMatching(API_MODES[1].keyPattern)]);
+  });
+});
+

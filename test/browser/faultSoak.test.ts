@@ -8,8 +8,9 @@ import { harnessRecord, openHarness } from './support/harnessPage';
 import { fileInput, rowsWithStatus } from './support/pageHelpers';
 import { makeTestFile, type TestFile } from './support/testFiles';
 
-// Many uploads through the component under every fault at once. `npm test` runs a short soak;
-// `npm run soak` runs the full 200 (SOAK_UPLOADS).
+// Many uploads through the component under every fault at once, in both upload modes (POST policy
+// and presigned PUT, the same invariants). `npm test` runs a short soak; `npm run soak` runs the
+// full 200 per mode (SOAK_UPLOADS).
 const UPLOADS = Number(process.env.SOAK_UPLOADS ?? 40);
 const MAX_SIZE = 2_097_152;
 
@@ -34,9 +35,14 @@ function soakFiles(count: number): TestFile[] {
   });
 }
 
+const MODES = [
+  { name: 'POST policy', method: 'POST', query: {}, expiredAnswer: 'Policy expired' },
+  { name: 'presigned PUT', method: 'PUT', query: { mode: 'put' }, expiredAnswer: 'Request has expired' },
+] as const;
+
 const BUSY_STATUSES = /^(Waiting|Preparing upload|Uploading \d+%|Saving…|Retrying \(attempt \d+\))$/;
 
-describe(`fault soak: ${UPLOADS} uploads through 5xx, drops, latency, 5 s authorizations and forced "Policy expired"`, () => {
+describe.each(MODES)(`fault soak, $name: ${UPLOADS} uploads through 5xx, drops, latency, 5 s authorizations and forced "$expiredAnswer"`, (mode) => {
   it('ends every file done or retryable, recovers all by Retry, and emits exactly the stored objects', async () => {
     const files = soakFiles(UPLOADS);
     const paths = await Promise.all(
@@ -54,9 +60,9 @@ describe(`fault soak: ${UPLOADS} uploads through 5xx, drops, latency, 5 s author
     page = await session.browser.context.newPage();
     await page.bringToFront();
     // Two attempts per file, so some files exhaust their automatic retries and the Retry path runs.
-    await openHarness(page, session.stack, { maxFiles: UPLOADS, maxAttempts: 2 });
+    await openHarness(page, session.stack, { maxFiles: UPLOADS, maxAttempts: 2, ...mode.query });
 
-    // "Policy expired" now and then while the batch runs.
+    // "Policy expired" (a PUT: "Request has expired.") now and then while the batch runs.
     const forcing = setInterval(() => void session.stack.setFaults({ forcePolicyExpired: 1 }).catch(() => undefined), 1_500);
     try {
       await fileInput(page).setInputFiles(paths);
@@ -79,17 +85,24 @@ describe(`fault soak: ${UPLOADS} uploads through 5xx, drops, latency, 5 s author
     expect(done + retryButtons).toBe(UPLOADS);
     expect(await rowsWithStatus(page, 'Failed').count()).toBe(retryButtons);
     const requests = await session.stack.requests();
+    const record = await harnessRecord(page);
     const counts = {
+      mode: mode.name,
       requests: requests.length,
       injected5xx: requests.filter((request) => request.fault === 'failure').length,
       dropped: requests.filter((request) => request.fault === 'drop').length,
       forcedPolicyExpired: requests.filter((request) => request.fault === 'forced-policy-expired').length,
-      authorizations: (await harnessRecord(page)).authorizationRequests,
+      authorizations: record.authorizationRequests,
+      uploadUrls: record.uploadUrlRequests,
       doneFirstPass: done,
       failedFirstPass: retryButtons,
     };
     console.info(`[soak] ${JSON.stringify(counts)}`);
     expect(counts.injected5xx + counts.dropped, 'faults must actually have been injected').toBeGreaterThan(0);
+    // The uploads went the mode's way: POSTs with a shared policy, or PUTs with a URL per file.
+    expect(new Set(requests.map((request) => request.method))).toEqual(new Set([mode.method]));
+    if (mode.method === 'PUT') expect(counts.uploadUrls).toBeGreaterThanOrEqual(UPLOADS);
+    else expect(counts.uploadUrls).toBe(0);
     expect(requests.filter((request) => request.policyExpiredAtReceipt)).toEqual([]);
 
     // Invariant 2: with faults off, Retry recovers every failed file.
@@ -101,11 +114,11 @@ describe(`fault soak: ${UPLOADS} uploads through 5xx, drops, latency, 5 s author
     await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 120_000 }).toBe(UPLOADS);
 
     // Invariant 3: the emitted paths are exactly the stored objects, in the order the files were added.
-    const record = await harnessRecord(page);
+    const final = await harnessRecord(page);
     const stored = await session.stack.objects();
-    expect(record.paths).toHaveLength(UPLOADS);
-    expect(new Set(record.paths)).toEqual(new Set(stored.map((object) => object.key)));
-    expect(record.paths.map((key) => key.split('/').at(-1))).toEqual(files.map((file) => file.name));
+    expect(final.paths).toHaveLength(UPLOADS);
+    expect(new Set(final.paths)).toEqual(new Set(stored.map((object) => object.key)));
+    expect(final.paths.map((key) => key.split('/').at(-1))).toEqual(files.map((file) => file.name));
     // Invariant 4: nothing stored twice, and every object's bytes are its source's.
     expect(stored).toHaveLength(UPLOADS);
     for (const object of stored) {
@@ -113,7 +126,7 @@ describe(`fault soak: ${UPLOADS} uploads through 5xx, drops, latency, 5 s author
       expect(source, object.key).toBeDefined();
       expect(object.md5, object.key).toBe(source?.md5);
     }
-    console.info(`[soak] after Retry: ${UPLOADS} done, ${stored.length} stored, ${new Set(stored.map((object) => object.md5)).size} distinct MD5s`);
+    console.info(`[soak] ${mode.name} after Retry: ${UPLOADS} done, ${stored.length} stored, ${new Set(stored.map((object) => object.md5)).size} distinct MD5s`);
     await page.close();
   });
 });

@@ -14,6 +14,8 @@ export interface HarnessRecord {
   succeeded: { name: string; key: string }[];
   failed: { name: string; code: string }[];
   authorizationRequests: number;
+  /** `mode=put`: the upload URL requests (one per file, plus one per expired URL). */
+  uploadUrlRequests: number;
 }
 
 declare global {
@@ -36,7 +38,7 @@ if (params.get('font') === 'cjk') {
   document.body.style.fontFamily = "'Noto Sans SC', sans-serif";
 }
 
-window.harness = { paths: [], changes: [], busyChanges: [], removed: [], succeeded: [], failed: [], authorizationRequests: 0 };
+window.harness = { paths: [], changes: [], busyChanges: [], removed: [], succeeded: [], failed: [], authorizationRequests: 0, uploadUrlRequests: 0 };
 
 // `authorizationUrl`: another endpoint, e.g. a route the backend does not have.
 const authorizationUrl = params.get('authorizationUrl') ?? '/api/getOSSTempAuthor';
@@ -45,6 +47,22 @@ function fetchAuthorization({ signal }: { signal: AbortSignal }) {
   window.harness.authorizationRequests += 1;
   return fetch(authorizationUrl, { signal, cache: 'no-store' });
 }
+
+// `mode=put`: presigned PUT mode, each file's URL from the 2021-06-10 handler.
+function fetchUploadUrl({ file, signal }: { file: File; signal: AbortSignal }) {
+  window.harness.uploadUrlRequests += 1;
+  return fetch('/api/attachment-upload-url', {
+    method: 'POST',
+    signal,
+    cache: 'no-store',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fileName: file.name }),
+  });
+}
+
+// `send=scripted` replaces the POST transport (POST mode only).
+const uploadMode =
+  params.get('mode') === 'put' ? { fetchUploadUrl } : { fetchAuthorization, send: params.get('send') === 'scripted' ? scriptedSend : undefined };
 
 function Harness() {
   const [paths, setPaths] = useState<string[]>([]);
@@ -56,7 +74,7 @@ function Harness() {
     <form aria-label="Harness form" onSubmit={(event) => event.preventDefault()} style={{ maxWidth: 640, margin: 24 }}>
       {mounted && (
         <TicketAttachmentUploader
-          fetchAuthorization={fetchAuthorization}
+          {...uploadMode}
           name="attachments"
           value={paths}
           onChange={(next) => {
@@ -69,7 +87,6 @@ function Harness() {
           maxAttempts={numberParam('maxAttempts')}
           stallTimeoutMs={numberParam('stallTimeoutMs')}
           locale={(params.get('locale') as UploaderLocale | null) ?? 'en'}
-          send={params.get('send') === 'scripted' ? scriptedSend : undefined}
           accept={params.has('accept') ? (JSON.parse(params.get('accept') as string) as Record<string, string[]>) : undefined}
           onBusyChange={(busy) => window.harness.busyChanges.push(busy)}
           onRemoveUploaded={(key) => window.harness.removed.push(key)}

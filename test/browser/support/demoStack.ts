@@ -4,6 +4,7 @@ import type { ControlFaultsResponse, ControlObjectsResponse, ControlRequestsResp
 import type { OssFaultsPatch } from '../../../server/oss-emulator/faults';
 import { startLocalStack } from '../../../server/local-stack/localStack';
 import type { WorkOrderTicket } from '../../../server/work-order/workOrderTicketStore';
+import type { WorkOrder2021Ticket } from '../../../server/work-order/workOrder2021Tickets';
 import type { LocalAuthorizationSettings } from '../../../server/local-stack/authorizationSettings';
 import { launchBrowser, type BrowserSession } from './launchBrowser';
 
@@ -25,6 +26,8 @@ export async function startDemoStack(options: { lifetimeSeconds?: number } = {})
     workOrderUrl,
     /** The 2016-08-30 tickets the Work Order API emulator stored (its control API's read-back). */
     legacyTickets: () => json<{ legacy: WorkOrderTicket[] }>(`${workOrderUrl}/__control/tickets`).then((body) => body.legacy),
+    /** The 2021-06-10 tickets the Work Order API emulator stored (notes[0] is the description). */
+    currentTickets: () => json<{ current: WorkOrder2021Ticket[] }>(`${workOrderUrl}/__control/tickets`).then((body) => body.current),
     objects: () => json<ControlObjectsResponse>(`${ossUrl}/__control/objects`).then((body) => body.objects),
     requests: () => json<ControlRequestsResponse>(`${ossUrl}/__control/requests`).then((body) => body.requests),
     setFaults: (faults: OssFaultsPatch) => json<ControlFaultsResponse>(`${ossUrl}/__control/faults`, post(faults)),

@@ -122,6 +122,40 @@ describe('presigned PUT and GET on the OSS emulator', () => {
     expect(await objects()).toEqual([]);
   });
 
+  it('lists PUTs in the request log like PostObjects: status, key, bytes, the fault that decided them, and an Expires already past at receipt', async () => {
+    const requests = async () => (await (await fetch(`${emulator().url}/__control/requests`)).json()) as { requests: Record<string, unknown>[] };
+    await put(presign('PUT', 'logged/ok.bin', { contentType: CONTENT_TYPE }), randomBytes(70_000));
+    await controlJson(emulator().url, 'faults', { failureRate: 1, failureStatus: 503 });
+    await put(presign('PUT', 'logged/failed.bin', { contentType: CONTENT_TYPE }), randomBytes(1_000));
+    await controlJson(emulator().url, 'faults', { failureRate: 0, dropRate: 1 });
+    await expect(put(presign('PUT', 'logged/dropped.bin', { contentType: CONTENT_TYPE }), randomBytes(200_000))).rejects.toThrow();
+    await controlJson(emulator().url, 'faults', { dropRate: 0, forcePolicyExpired: 1 });
+    await put(presign('PUT', 'logged/forced.bin', { contentType: CONTENT_TYPE }), randomBytes(10));
+    await put(presign('PUT', 'logged/late.bin', { contentType: CONTENT_TYPE, expiresInSeconds: -5 }), randomBytes(10));
+    await waitFor(async () => (await requests()).requests.length === 5);
+
+    const entries = (await requests()).requests.map(({ method, key, status, code, fault, policyExpiredAtReceipt, bytesReceived }) => ({
+      method,
+      key,
+      status,
+      code,
+      fault,
+      policyExpiredAtReceipt,
+      bytesReceived,
+    }));
+    expect(entries.map(({ bytesReceived: _bytes, ...entry }) => entry)).toEqual([
+      { method: 'PUT', key: 'logged/ok.bin', status: 200, code: undefined, fault: undefined, policyExpiredAtReceipt: false },
+      { method: 'PUT', key: 'logged/failed.bin', status: 503, code: 'ServiceUnavailable', fault: 'failure', policyExpiredAtReceipt: false },
+      { method: 'PUT', key: 'logged/dropped.bin', status: 0, code: undefined, fault: 'drop', policyExpiredAtReceipt: false },
+      { method: 'PUT', key: 'logged/forced.bin', status: 403, code: 'AccessDenied', fault: 'forced-policy-expired', policyExpiredAtReceipt: false },
+      { method: 'PUT', key: 'logged/late.bin', status: 403, code: 'AccessDenied', fault: undefined, policyExpiredAtReceipt: true },
+    ]);
+    expect(entries[0]?.bytesReceived).toBe(70_000);
+    expect(entries[1]?.bytesReceived).toBe(1_000);
+    expect(entries[2]?.bytesReceived).toBeGreaterThan(0);
+    expect(entries[2]?.bytesReceived).toBeLessThan(200_000);
+  });
+
   it('keeps serving unsigned GETs of stored objects as before (the PostObject demo links)', async () => {
     await put(presign('PUT', 'plain.txt', { contentType: CONTENT_TYPE }), Buffer.from('hello'));
     const response = await fetch(`${emulator().url}/plain.txt`);
