@@ -256,10 +256,21 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
 
   const release = (id: string) => options.strategy.release?.(id);
 
-  /** The next file to start is fetched ahead while this one uploads (presigned PUT: its URL). */
+  /**
+   * The files that will start next are fetched ahead while uploads run (presigned PUT: their URLs),
+   * one per upload slot: slots often free up together (uploads of similar size started together),
+   * and each of those files would otherwise wait a round trip for its URL. The strategy skips files
+   * it already holds a usable answer for.
+   */
   const prefetchNext = () => {
-    const next = state.files.find((upload) => upload.status === 'queued' && !active.has(upload.id) && !backoffTimers.has(upload.id));
-    if (next) options.strategy.prefetch?.({ id: next.id, file: next.file });
+    const lookahead = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    let prefetched = 0;
+    for (const upload of state.files) {
+      if (prefetched >= lookahead) return;
+      if (upload.status !== 'queued' || active.has(upload.id) || backoffTimers.has(upload.id)) continue;
+      options.strategy.prefetch?.({ id: upload.id, file: upload.file });
+      prefetched += 1;
+    }
   };
 
   const run = async (id: string, controller: AbortController) => {

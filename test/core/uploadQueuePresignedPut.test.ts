@@ -152,6 +152,19 @@ describe('presigned PUT queue: one URL per file, right before it uploads', () =>
     expect(t.lastSend().request).toMatchObject({ key: 'attachments/2/b.pdf', contentType: 'application/octet-stream' });
   });
 
+  it('fetches one URL ahead per upload slot, so slots freed together all restart without a round trip (concurrency 3, 6 files)', async () => {
+    const t = setup({ concurrency: 3, autoAnswer: true });
+    const ids = t.queue.add(t.files('a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf', 'f.pdf'));
+    await flush();
+    // a, b, c upload; d, e, f already have their URLs, one each, and nothing more is asked.
+    expect(t.urlCalls.map((call) => call.file.name)).toEqual(['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf', 'f.pdf']);
+    for (const sent of [...t.sends]) sent.resolve();
+    await flush();
+    expect(ids.slice(3).map((id) => t.status(id))).toEqual(['uploading', 'uploading', 'uploading']);
+    expect(t.urlCalls).toHaveLength(6);
+    expect(t.sends.slice(3).map((sent) => sent.request.key)).toEqual(['attachments/4/d.pdf', 'attachments/5/e.pdf', 'attachments/6/f.pdf']);
+  });
+
   it('emits the ObjectKeys in add order whatever order the uploads finish in', async () => {
     const t = setup({ concurrency: 3, autoAnswer: true });
     t.queue.add(t.files('a.pdf', 'b.pdf', 'c.pdf'));
