@@ -7,12 +7,18 @@ import tseslint from 'typescript-eslint';
 
 // Layering (README "Architecture"): core <- react <- components, and nothing in src/ reaches server/.
 // Enforced here so a wrong-way import fails `npm test`, not a code review.
-const serverImports = { group: ['**/server', '**/server/**', 'node:*'], message: 'src/ is browser code: it never imports server/ or Node built-ins.' };
+const serverImports = {
+  group: ['**/server', '**/server/**', 'node:*'],
+  message: 'src/ is browser code: it never imports server/ or Node built-ins.',
+};
 const reactImports = {
   group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@tanstack/*', 'react-dropzone', '**/react/**', '**/components/**'],
   message: 'src/core is framework-free: no React, react-query, react-dropzone, hooks or components.',
 };
-const componentImports = { group: ['**/components/**'], message: 'src/react (hooks, including the react-dropzone one) must not import components; only components import hooks.' };
+const componentImports = {
+  group: ['**/components/**'],
+  message: 'src/react (hooks, including the react-dropzone one) must not import components; only components import hooks.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'coverage/', 'public/mockServiceWorker.js', '.oss-data/'] },
@@ -37,7 +43,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "ImportDeclaration[source.value=/^\\.{1,2}\\//]:not([source.value=/\\.js$/])", message: 'Relative imports in src/ end in .js.' },
+        {
+          selector: 'ImportDeclaration[source.value=/^\\.{1,2}\\//]:not([source.value=/\\.js$/])',
+          message: 'Relative imports in src/ end in .js.',
+        },
         { selector: "ImportSpecifier[importKind='type']", message: 'Import types with a separate `import type { … }` statement.' },
       ],
     },

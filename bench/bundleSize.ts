@@ -112,11 +112,17 @@ export async function measureBundleSize(): Promise<BundleSizeReport> {
     .filter((item) => !item.id.startsWith('\0') && item.renderedLength > 0)
     .map((item) => {
       const module = relative(item.id);
-      return { module, aloneGzip: alone.get(module) ?? null, renderedInBundle: item.renderedLength, share: item.renderedLength / totalRendered };
+      return {
+        module,
+        aloneGzip: alone.get(module) ?? null,
+        renderedInBundle: item.renderedLength,
+        share: item.renderedLength / totalRendered,
+      };
     });
   // src modules tree-shaken away entirely (type-only modules) still get their "alone" figure.
   for (const [module, aloneGzip] of alone) {
-    if (!modules.some((item) => item.module === module) && !module.endsWith('.d.ts')) modules.push({ module, aloneGzip, renderedInBundle: 0, share: 0 });
+    if (!modules.some((item) => item.module === module) && !module.endsWith('.d.ts'))
+      modules.push({ module, aloneGzip, renderedInBundle: 0, share: 0 });
   }
   modules.sort((a, b) => b.renderedInBundle - a.renderedInBundle || (b.aloneGzip ?? 0) - (a.aloneGzip ?? 0));
 

@@ -27,7 +27,8 @@ export async function readBundleBudgets(): Promise<BundleBudgets> {
   const file = path.join(repoRoot, 'bench/bundleBudgets.json');
   const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
   const { own, withDropzone } = (parsed ?? {}) as Record<string, unknown>;
-  if (!isBudget(own) || !isBudget(withDropzone)) throw new Error(`${file}: expected { own, withDropzone } each with label, budgetBytes, targetBytes.`);
+  if (!isBudget(own) || !isBudget(withDropzone))
+    throw new Error(`${file}: expected { own, withDropzone } each with label, budgetBytes, targetBytes.`);
   return { own, withDropzone };
 }
 
@@ -45,11 +46,14 @@ async function main(): Promise<void> {
     const overBudget = gzip > budget.budgetBytes;
     failed ||= overBudget;
     const verdict = overBudget ? 'FAIL (over budget)' : 'ok';
-    const target = gzip <= budget.targetBytes ? 'target met' : `target ${kb(budget.targetBytes)} missed by ${kb(gzip - budget.targetBytes)}`;
+    const target =
+      gzip <= budget.targetBytes ? 'target met' : `target ${kb(budget.targetBytes)} missed by ${kb(gzip - budget.targetBytes)}`;
     console.log(`  ${budget.label}\n    ${kb(gzip)} (${gzip} B)  budget ${kb(budget.budgetBytes)}  ${verdict}  | ${target}`);
   }
   if (failed) {
-    console.error('\nA bundle grew past its budget (bench/bundleBudgets.json). Shrink it, or raise the budget on purpose in the same change.');
+    console.error(
+      '\nA bundle grew past its budget (bench/bundleBudgets.json). Shrink it, or raise the budget on purpose in the same change.',
+    );
     process.exitCode = 1;
   }
 }

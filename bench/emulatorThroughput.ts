@@ -73,7 +73,12 @@ function readRssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 }
 
 /** One multipart body, encoded by Node's own FormData serialiser, V1-signed like getOSSTempAuthor. */
-async function buildBody(key: string, policy: string, signature: string, file: Uint8Array<ArrayBuffer>): Promise<{ body: Buffer; contentType: string }> {
+async function buildBody(
+  key: string,
+  policy: string,
+  signature: string,
+  file: Uint8Array<ArrayBuffer>,
+): Promise<{ body: Buffer; contentType: string }> {
   const form = new FormData();
   form.append('key', key);
   form.append('policy', policy);
@@ -174,11 +179,15 @@ try {
   const stored = listing.objects.filter((object) => object.size === FILE_BYTES).length;
   if (stored !== UPLOADS) throw new Error(`expected ${UPLOADS} stored objects, found ${stored}`);
 
-  console.log(`\n${UPLOADS} × ${FILE_BYTES / 1024 / 1024} MB V1 PostObject uploads, concurrency ${CONCURRENCY}, loopback, Node ${process.version}`);
+  console.log(
+    `\n${UPLOADS} × ${FILE_BYTES / 1024 / 1024} MB V1 PostObject uploads, concurrency ${CONCURRENCY}, loopback, Node ${process.version}`,
+  );
   console.log(describe('drain baseline', baseline));
   console.log(describe('OSS emulator', emulated));
   console.log(`emulator / baseline throughput: ${(emulated.mbPerSecond / baseline.mbPerSecond).toFixed(2)}`);
-  console.log(`emulator peak RSS growth over idle: ${(emulated.peakRssMb - emulated.idleRssMb).toFixed(1)} MB for ${(UPLOADS * FILE_BYTES) / 1024 / 1024} MB uploaded`);
+  console.log(
+    `emulator peak RSS growth over idle: ${(emulated.peakRssMb - emulated.idleRssMb).toFixed(1)} MB for ${(UPLOADS * FILE_BYTES) / 1024 / 1024} MB uploaded`,
+  );
   console.log(
     JSON.stringify({
       uploads: UPLOADS,

@@ -80,8 +80,20 @@ function putVersusPostRows(result: PutVersusPostResult): TableRow[] {
     const label = `${item.files} × 1.9 MiB${item.uploadCap > 0 ? `, cap ${item.uploadCap / MB} MB/s` : ''}${item.backendDelayMs > 0 ? `, backend +${item.backendDelayMs} ms` : ''}`;
     const pass = item.differenceMs.median <= item.roundTripMs.median;
     rows.push(
-      { section: '7 PUT vs POST', metric: `${label}: PUT | POST batch, median of ${item.rounds.length}`, value: `${ms(item.putMs.median)} | ${ms(item.postMs.median)}`, reference: `PUT ${range(item.putMs)}; POST ${range(item.postMs)}`, verdict: '' },
-      { section: '7 PUT vs POST', metric: `${label}: ratio PUT / POST (per round)`, value: item.ratio.median.toFixed(3), reference: range(item.ratio, '', 3), verdict: '' },
+      {
+        section: '7 PUT vs POST',
+        metric: `${label}: PUT | POST batch, median of ${item.rounds.length}`,
+        value: `${ms(item.putMs.median)} | ${ms(item.postMs.median)}`,
+        reference: `PUT ${range(item.putMs)}; POST ${range(item.postMs)}`,
+        verdict: '',
+      },
+      {
+        section: '7 PUT vs POST',
+        metric: `${label}: ratio PUT / POST (per round)`,
+        value: item.ratio.median.toFixed(3),
+        reference: range(item.ratio, '', 3),
+        verdict: '',
+      },
       {
         section: '7 PUT vs POST',
         metric: `${label}: PUT − POST (per round) vs one upload-URL round trip`,
@@ -123,18 +135,27 @@ async function runSelected(names: readonly SelectableScenario[]): Promise<void> 
   log('');
   log(formatTable(rows));
   log('');
-  log(`Done in ${seconds(Date.now() - startedAt)}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} → ${loadAfter.map((value) => value.toFixed(2)).join(' ')}.`);
+  log(
+    `Done in ${seconds(Date.now() - startedAt)}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} → ${loadAfter.map((value) => value.toFixed(2)).join(' ')}.`,
+  );
 
   const previous = (await readFile(resultsFile, 'utf8').then(JSON.parse, () => ({}))) as Record<string, unknown> & { table?: TableRow[] };
   const merged = {
     ...previous,
-    putVersusPostRun: { generatedAt: new Date(startedAt).toISOString(), durationMs: Date.now() - startedAt, machine: { cpus: os.cpus().length, loadBefore, loadAfter, node: process.version, chromium: chromiumVersion } },
+    putVersusPostRun: {
+      generatedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      machine: { cpus: os.cpus().length, loadBefore, loadAfter, node: process.version, chromium: chromiumVersion },
+    },
     parameters: { ...(previous.parameters as object | undefined), putVersusPost: PARAMETERS.putVersusPost },
     putVersusPost,
     table: [...(previous.table ?? []).filter((row) => !row.section.startsWith('7 ')), ...rows],
   };
-  await writeFile(resultsFile, `${JSON.stringify(merged, null, 2)}
-`);
+  await writeFile(
+    resultsFile,
+    `${JSON.stringify(merged, null, 2)}
+`,
+  );
   log(`Updated ${path.relative(process.cwd(), resultsFile)} (putVersusPost)`);
 }
 
@@ -151,13 +172,17 @@ async function main(): Promise<void> {
   let results;
   try {
     const chromiumVersion = env.browser.context.browser()?.version() ?? 'unknown';
-    log(`▸ 2. upload overhead: ${PARAMETERS.overhead.files} × 1.9 MiB, concurrency ${PARAMETERS.overhead.concurrency}, cap ${PARAMETERS.overhead.uploadCap / MB} MB/s, A/B × ${PARAMETERS.overhead.rounds}`);
+    log(
+      `▸ 2. upload overhead: ${PARAMETERS.overhead.files} × 1.9 MiB, concurrency ${PARAMETERS.overhead.concurrency}, cap ${PARAMETERS.overhead.uploadCap / MB} MB/s, A/B × ${PARAMETERS.overhead.rounds}`,
+    );
     const overhead = await runUploadOverhead(env, PARAMETERS.overhead, log);
     log('▸ 3. render cost (react-dom profiling build)');
     const render = await runRenderCost(env, PARAMETERS.render, log);
     log(`▸ 4. authorization round trips: ${PARAMETERS.authorization.files} files, lifetime ${PARAMETERS.authorization.lifetimeSeconds} s`);
     const authorization = await runAuthRoundTrips(env, PARAMETERS.authorization);
-    log(`  ${authorization.requests} getOSSTempAuthor calls in ${seconds(authorization.durationMs)}, minimum ${authorization.minimumRequests}, policy expired ${authorization.policyExpired}`);
+    log(
+      `  ${authorization.requests} getOSSTempAuthor calls in ${seconds(authorization.durationMs)}, minimum ${authorization.minimumRequests}, policy expired ${authorization.policyExpired}`,
+    );
     log(`▸ 5. time to first byte (bench page adds ${PARAMETERS.timeToFirstByte.authDelayMs} ms to getOSSTempAuthor)`);
     const ttfb = await runTimeToFirstByte(env, PARAMETERS.timeToFirstByte, log);
     log(`▸ 6. scale: ${PARAMETERS.scale.files} files at once, ${PARAMETERS.scale.keystrokes} keys typed idle then while the list updates`);
@@ -170,7 +195,9 @@ async function main(): Promise<void> {
       log(`  rows ${ms(run.rowsInDomMs)}, typing median ${ms(run.busyTyping.medianMs, 1)} (idle ${ms(run.idleTyping.medianMs, 1)})`);
       const reduced = await runScale(env, { ...PARAMETERS.scale, reducedMotion: true });
       reducedMotionRuns.push(reduced);
-      log(`  diagnostic, prefers-reduced-motion: typing median ${ms(reduced.busyTyping.medianMs, 1)} (idle ${ms(reduced.idleTyping.medianMs, 1)})`);
+      log(
+        `  diagnostic, prefers-reduced-motion: typing median ${ms(reduced.busyTyping.medianMs, 1)} (idle ${ms(reduced.idleTyping.medianMs, 1)})`,
+      );
     }
     const scale = combineScaleRuns(scaleRuns);
     const scaleReducedMotion = combineScaleRuns(reducedMotionRuns);
@@ -188,7 +215,13 @@ async function main(): Promise<void> {
 
   // 1. Bundle
   const dropzoneCost = bundle.withDropzone.gzip - bundle.own.gzip;
-  add('1 bundle', '(a) own code, min+gz (all deps external)', `${kb(bundle.own.gzip)} (${kb(bundle.own.minified, 1)} min)`, `target ≤ 6 KB · budget ${kb(budgets.own.budgetBytes, 1)}`, bundle.own.gzip <= budgets.own.targetBytes);
+  add(
+    '1 bundle',
+    '(a) own code, min+gz (all deps external)',
+    `${kb(bundle.own.gzip)} (${kb(bundle.own.minified, 1)} min)`,
+    `target ≤ 6 KB · budget ${kb(budgets.own.budgetBytes, 1)}`,
+    bundle.own.gzip <= budgets.own.targetBytes,
+  );
   add(
     '1 bundle',
     '(b) own + react-dropzone, min+gz',
@@ -198,14 +231,44 @@ async function main(): Promise<void> {
   );
   add('1 bundle', '(c) styles.css gzip', `${kb(bundle.css.gzip)} (${kb(bundle.css.raw)} raw)`, 'no target');
   add('1 bundle', 'react-dropzone + deps, (b) − (a)', kb(dropzoneCost), 'no target');
-  add('1 bundle', 'reference, measured elsewhere (not here)', REFERENCE_BUNDLES.map((item) => `${item.name} ${item.gzipKb.toFixed(1)}`).join(' · ') + ' KB', '(b) compares to these');
+  add(
+    '1 bundle',
+    'reference, measured elsewhere (not here)',
+    REFERENCE_BUNDLES.map((item) => `${item.name} ${item.gzipKb.toFixed(1)}`).join(' · ') + ' KB',
+    '(b) compares to these',
+  );
 
   // 2. Overhead
   const o = PARAMETERS.overhead;
-  add('2 overhead', `median ratio component / bare XHR (${overhead.rounds.length} A/B rounds)`, overhead.medianRatio.toFixed(3), 'target ≤ 1.05', overhead.medianRatio <= 1.05);
-  add('2 overhead', 'median batch time component | bare XHR', `${seconds(overhead.medianComponentMs)} | ${seconds(overhead.medianRawMs)}`, `${o.files} × 1.9 MiB, conc ${o.concurrency}, cap ${o.uploadCap / MB} MB/s`);
-  add('2 overhead', 'rounds, component/bare s (ratio)', overhead.rounds.map((item) => `${(item.component.durationMs / 1000).toFixed(2)}/${(item.raw.durationMs / 1000).toFixed(2)} (${item.ratio.toFixed(3)})`).join(' '), 'A then B each round');
-  add('2 overhead', 'last file stored → page sees done, median', `${ms(overhead.medianTailComponentMs, 1)} component`, `bare XHR ${ms(overhead.medianTailRawMs, 1)}`);
+  add(
+    '2 overhead',
+    `median ratio component / bare XHR (${overhead.rounds.length} A/B rounds)`,
+    overhead.medianRatio.toFixed(3),
+    'target ≤ 1.05',
+    overhead.medianRatio <= 1.05,
+  );
+  add(
+    '2 overhead',
+    'median batch time component | bare XHR',
+    `${seconds(overhead.medianComponentMs)} | ${seconds(overhead.medianRawMs)}`,
+    `${o.files} × 1.9 MiB, conc ${o.concurrency}, cap ${o.uploadCap / MB} MB/s`,
+  );
+  add(
+    '2 overhead',
+    'rounds, component/bare s (ratio)',
+    overhead.rounds
+      .map(
+        (item) => `${(item.component.durationMs / 1000).toFixed(2)}/${(item.raw.durationMs / 1000).toFixed(2)} (${item.ratio.toFixed(3)})`,
+      )
+      .join(' '),
+    'A then B each round',
+  );
+  add(
+    '2 overhead',
+    'last file stored → page sees done, median',
+    `${ms(overhead.medianTailComponentMs, 1)} component`,
+    `bare XHR ${ms(overhead.medianTailRawMs, 1)}`,
+  );
 
   // 3. Render
   const maxRawLongTasks = Math.max(...render.rawBaseline.map((item) => item.longTasks));
@@ -213,8 +276,19 @@ async function main(): Promise<void> {
     const run = render.byFiles[String(item.files)];
     if (!run) continue;
     const label = item.files === 1 ? '1 file' : `${item.files} files at once`;
-    add('3 render', `commits/s while ${label} upload (peak 1 s)`, `${run.commitsPerSecond}/s (peak ${run.peakCommitsPerSecond}/s)`, `target ≤ 60/s · cap ${item.uploadCap / MB} MB/s`, run.peakCommitsPerSecond <= 60);
-    add('3 render', `commit time while ${label} upload`, `${ms(run.totalCommitMs, 1)} in ${seconds(run.durationMs)} (${run.commits} commits, max ${ms(run.maxCommitMs, 1)})`, 'no target');
+    add(
+      '3 render',
+      `commits/s while ${label} upload (peak 1 s)`,
+      `${run.commitsPerSecond}/s (peak ${run.peakCommitsPerSecond}/s)`,
+      `target ≤ 60/s · cap ${item.uploadCap / MB} MB/s`,
+      run.peakCommitsPerSecond <= 60,
+    );
+    add(
+      '3 render',
+      `commit time while ${label} upload`,
+      `${ms(run.totalCommitMs, 1)} in ${seconds(run.durationMs)} (${run.commits} commits, max ${ms(run.maxCommitMs, 1)})`,
+      'no target',
+    );
   }
   const longTasks = Math.max(...render.runs.map((run) => run.longTasks));
   const longest = Math.max(...render.runs.map((run) => run.longestTaskMs));
@@ -236,24 +310,56 @@ async function main(): Promise<void> {
     a.requests <= a.minimumRequests && a.overlapping === 0,
   );
   add('4 authorization', '"Policy expired" answers', String(a.policyExpired), 'target 0', a.policyExpired === 0);
-  add('4 authorization', 'overlapping (duplicate) calls | other failed uploads', `${a.overlapping} | ${a.failedRequests - a.policyExpired}`, 'target 0', a.overlapping === 0);
+  add(
+    '4 authorization',
+    'overlapping (duplicate) calls | other failed uploads',
+    `${a.overlapping} | ${a.failedRequests - a.policyExpired}`,
+    'target 0',
+    a.overlapping === 0,
+  );
   add('4 authorization', 'seconds between calls', a.intervalsSeconds.join(' '), `usable lifetime ${seconds(a.usableLifetimeMs)}`);
 
   // 5. TTFB
-  add('5 first byte', 'warm (mount prefetch finished), median', ms(ttfb.median.warm, 1), `bare XHR, auth in hand: ${ms(ttfb.median.raw, 1)}`);
-  add('5 first byte', 'drop → XMLHttpRequest.send(), median, warm', ms(ttfb.medianToSend.warm, 1), `bare XHR: ${ms(ttfb.medianToSend.raw, 1)}`);
+  add(
+    '5 first byte',
+    'warm (mount prefetch finished), median',
+    ms(ttfb.median.warm, 1),
+    `bare XHR, auth in hand: ${ms(ttfb.median.raw, 1)}`,
+  );
+  add(
+    '5 first byte',
+    'drop → XMLHttpRequest.send(), median, warm',
+    ms(ttfb.medianToSend.warm, 1),
+    `bare XHR: ${ms(ttfb.medianToSend.raw, 1)}`,
+  );
   add(
     '5 first byte',
     'cold, median: mounted `disabled` (no prefetch), enabled by flushSync right before the change event',
     `${ms(ttfb.median.cold, 1)} (send after ${ms(ttfb.medianToSend.cold, 1)})`,
     `warm + 1 getOSSTempAuthor round trip incl. ${ttfb.authDelayMs} ms bench-added delay; its fetch starts ${ms(ttfb.medianColdEnableMs, 1)} before t0`,
   );
-  add('5 first byte', 'auth round trips before first byte, warm | cold', `${ttfb.warmAuthorizationCallsOnPath} | ${ttfb.coldAuthorizationCallsOnPath}`, 'target warm 0', ttfb.warmAuthorizationCallsOnPath === 0);
+  add(
+    '5 first byte',
+    'auth round trips before first byte, warm | cold',
+    `${ttfb.warmAuthorizationCallsOnPath} | ${ttfb.coldAuthorizationCallsOnPath}`,
+    'target warm 0',
+    ttfb.warmAuthorizationCallsOnPath === 0,
+  );
 
   // 6. Scale
   const s = scale;
-  add('6 scale', `${s.options.files} rows in the DOM | next frame (median of ${s.runs})`, `${ms(s.rowsInDomMs)} | ${ms(s.rowsPaintedMs)}`, 'from the change event; no target');
-  add('6 scale', 'JS heap after GC, before → after', `${(s.heapBeforeBytes / MB).toFixed(2)} → ${(s.heapAfterBytes / MB).toFixed(2)} MB`, `${kb(s.heapPerFileBytes, 1)} per file`);
+  add(
+    '6 scale',
+    `${s.options.files} rows in the DOM | next frame (median of ${s.runs})`,
+    `${ms(s.rowsInDomMs)} | ${ms(s.rowsPaintedMs)}`,
+    'from the change event; no target',
+  );
+  add(
+    '6 scale',
+    'JS heap after GC, before → after',
+    `${(s.heapBeforeBytes / MB).toFixed(2)} → ${(s.heapAfterBytes / MB).toFixed(2)} MB`,
+    `${kb(s.heapPerFileBytes, 1)} per file`,
+  );
   add(
     '6 scale',
     `keydown → next frame while the list updates (${s.busyTyping.samples} keys)`,
@@ -263,8 +369,18 @@ async function main(): Promise<void> {
   );
   const t = s.busyTyping.mainThreadMsPerSecond;
   const i = s.idleTyping.mainThreadMsPerSecond;
-  add('6 scale', 'main thread ms/s while typing: task (layout, style, script)', `${t.task} (${t.layout}, ${t.style}, ${t.script}); ${s.busyTyping.layoutsPerSecond} layouts/s`, `idle: ${i.task} (${i.layout}, ${i.style}, ${i.script}); ${s.idleTyping.layoutsPerSecond} layouts/s`);
-  add('6 scale', `long tasks > 50 ms, drop → end of typing (${s.runs} runs)`, `${s.longTasks}${s.longTasks > 0 ? ` (longest ${ms(s.longestTaskMs)})` : ''}`, 'no target');
+  add(
+    '6 scale',
+    'main thread ms/s while typing: task (layout, style, script)',
+    `${t.task} (${t.layout}, ${t.style}, ${t.script}); ${s.busyTyping.layoutsPerSecond} layouts/s`,
+    `idle: ${i.task} (${i.layout}, ${i.style}, ${i.script}); ${s.idleTyping.layoutsPerSecond} layouts/s`,
+  );
+  add(
+    '6 scale',
+    `long tasks > 50 ms, drop → end of typing (${s.runs} runs)`,
+    `${s.longTasks}${s.longTasks > 0 ? ` (longest ${ms(s.longestTaskMs)})` : ''}`,
+    'no target',
+  );
   add(
     '6 scale',
     'diagnostic: same, prefers-reduced-motion (no bar transition)',
@@ -292,7 +408,9 @@ async function main(): Promise<void> {
   log('Biggest contributors to (b): each src module minified+gzip alone (its imports external), and its share of the tree-shaken bundle');
   log(moduleTable);
   log('');
-  log(`Done in ${seconds(Date.now() - startedAt)}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} → ${loadAfter.map((value) => value.toFixed(2)).join(' ')}.`);
+  log(
+    `Done in ${seconds(Date.now() - startedAt)}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} → ${loadAfter.map((value) => value.toFixed(2)).join(' ')}.`,
+  );
 
   await writeFile(
     resultsFile,
@@ -324,7 +442,9 @@ async function main(): Promise<void> {
 const selected = process.argv.slice(2).filter((argument) => !argument.startsWith('-'));
 const unknown = selected.filter((name) => !(SELECTABLE as readonly string[]).includes(name));
 if (unknown.length > 0) {
-  console.error(`Unknown bench scenario ${unknown.map((name) => `"${name}"`).join(', ')}; runnable alone: ${SELECTABLE.join(', ')} (no argument runs everything).`);
+  console.error(
+    `Unknown bench scenario ${unknown.map((name) => `"${name}"`).join(', ')}; runnable alone: ${SELECTABLE.join(', ')} (no argument runs everything).`,
+  );
   process.exitCode = 2;
 } else if (selected.length > 0) {
   await runSelected(selected as SelectableScenario[]);

@@ -33,7 +33,14 @@ export function App() {
         </div>
         <div className="language" role="group" aria-label={strings.language}>
           {(['en', 'zh-CN'] as const).map((option) => (
-            <button key={option} type="button" className="chip" aria-pressed={locale === option} onClick={() => setLocale(option)} lang={option}>
+            <button
+              key={option}
+              type="button"
+              className="chip"
+              aria-pressed={locale === option}
+              onClick={() => setLocale(option)}
+              lang={option}
+            >
               {option === 'en' ? 'English' : '简体中文'}
             </button>
           ))}
@@ -75,7 +82,12 @@ export function App() {
           )}
         </main>
         <div className="sidebar">
-          <WorkOrderApiSetting value={apiVersion} versions={config?.apiVersions ?? API_VERSIONS} strings={strings} onChange={setApiVersion} />
+          <WorkOrderApiSetting
+            value={apiVersion}
+            versions={config?.apiVersions ?? API_VERSIONS}
+            strings={strings}
+            onChange={setApiVersion}
+          />
           {config && <NetworkConditionsPanel ossUrl={config.ossUrl} strings={strings} />}
         </div>
       </div>

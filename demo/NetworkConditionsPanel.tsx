@@ -1,5 +1,13 @@
 import { useEffect, useId, useState } from 'react';
-import { getAuthorizationSettings, getWorkOrderFaults, setAuthorizationSettings, setFaults, setWorkOrderFaults, type FaultSettings, type WorkOrderFaultSettings } from './demoApi';
+import {
+  getAuthorizationSettings,
+  getWorkOrderFaults,
+  setAuthorizationSettings,
+  setFaults,
+  setWorkOrderFaults,
+  type FaultSettings,
+  type WorkOrderFaultSettings,
+} from './demoApi';
 import type { DemoStrings } from './demoStrings';
 
 interface Choice {
@@ -7,13 +15,30 @@ interface Choice {
   value: number;
 }
 
-function Select({ label, description, value, choices, onChange }: { label: string; description?: string; value: number; choices: Choice[]; onChange: (value: number) => void }) {
+function Select({
+  label,
+  description,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  description?: string;
+  value: number;
+  choices: Choice[];
+  onChange: (value: number) => void;
+}) {
   const id = useId();
   const descriptionId = useId();
   return (
     <div className="control">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} aria-describedby={description ? descriptionId : undefined} onChange={(event) => onChange(Number(event.target.value))}>
+      <select
+        id={id}
+        value={value}
+        aria-describedby={description ? descriptionId : undefined}
+        onChange={(event) => onChange(Number(event.target.value))}
+      >
         {choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
             {choice.label}
@@ -99,8 +124,18 @@ export function NetworkConditionsPanel({ ossUrl, strings }: { ossUrl: string; st
         ]}
         onChange={(value) => update({ latencyMs: value })}
       />
-      <Select label={strings.failureRate} value={faults.failureRate} choices={[{ label: strings.off, value: 0 }, percent(0.1), percent(0.3), percent(1)]} onChange={(value) => update({ failureRate: value })} />
-      <Select label={strings.dropRate} value={faults.dropRate} choices={[{ label: strings.off, value: 0 }, percent(0.05), percent(0.2)]} onChange={(value) => update({ dropRate: value })} />
+      <Select
+        label={strings.failureRate}
+        value={faults.failureRate}
+        choices={[{ label: strings.off, value: 0 }, percent(0.1), percent(0.3), percent(1)]}
+        onChange={(value) => update({ failureRate: value })}
+      />
+      <Select
+        label={strings.dropRate}
+        value={faults.dropRate}
+        choices={[{ label: strings.off, value: 0 }, percent(0.05), percent(0.2)]}
+        onChange={(value) => update({ dropRate: value })}
+      />
       <Select
         label={strings.lifetime}
         value={lifetimeSeconds}

@@ -17,7 +17,8 @@ export interface TicketComposerProps {
 }
 
 /** Where the uploaded keys of each API version go: `attachments` of add / QuestionReply, `FileNameList` of CreateTicket / ReplyTicket. */
-const keysParam = (apiVersion: DemoApiVersion, keys: readonly string[]): string => (apiVersion === '2016-08-30' ? toAttachmentsParam(keys) : toFileNameList(keys));
+const keysParam = (apiVersion: DemoApiVersion, keys: readonly string[]): string =>
+  apiVersion === '2016-08-30' ? toAttachmentsParam(keys) : toFileNameList(keys);
 
 /**
  * The "New ticket" and "Reply" forms: text fields plus attachments, submit blocked while uploads run,
@@ -105,7 +106,13 @@ export function TicketComposer({ mode, apiVersion, locale, strings, onSubmit }: 
       {mode === 'ticket' && (
         <div className="field">
           <label htmlFor={ids.title}>{strings.title}</label>
-          <input id={ids.title} name="title" value={title} onChange={(event) => setTitle(event.target.value)} placeholder={strings.titlePlaceholder} />
+          <input
+            id={ids.title}
+            name="title"
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            placeholder={strings.titlePlaceholder}
+          />
         </div>
       )}
       <div className="field">
@@ -166,7 +173,13 @@ export function TicketComposer({ mode, apiVersion, locale, strings, onSubmit }: 
         </div>
       )}
       <div className="form-actions">
-        <button type="submit" className="primary" ref={submitButton} disabled={isUploading || isSubmitting} aria-describedby={isUploading ? ids.status : undefined}>
+        <button
+          type="submit"
+          className="primary"
+          ref={submitButton}
+          disabled={isUploading || isSubmitting}
+          aria-describedby={isUploading ? ids.status : undefined}
+        >
           {isSubmitting ? strings.submitting : submitLabel}
         </button>
         {isUploading && (

@@ -2,7 +2,15 @@ import { formatFileSize, type UploaderLocale } from '../src';
 import type { Ticket, TicketAttachment } from './demoApi';
 import type { DemoStrings } from './demoStrings';
 
-function AttachmentLinks({ attachments, strings, locale }: { attachments: TicketAttachment[]; strings: DemoStrings; locale: UploaderLocale }) {
+function AttachmentLinks({
+  attachments,
+  strings,
+  locale,
+}: {
+  attachments: TicketAttachment[];
+  strings: DemoStrings;
+  locale: UploaderLocale;
+}) {
   if (attachments.length === 0) return <p className="muted">{strings.noAttachments}</p>;
   return (
     <ul className="attachment-links" aria-label={strings.attachments}>

@@ -71,7 +71,12 @@ export function fetchUploadUrl({ file, signal }: { file: File; signal: AbortSign
 }
 
 /** `add` (2016-08-30, the default) or CreateTicket (2021-06-10), through the demo backend. */
-export async function createTicket(input: { title: string; content: string; attachments: string; apiVersion?: DemoApiVersion }): Promise<DemoTicket> {
+export async function createTicket(input: {
+  title: string;
+  content: string;
+  attachments: string;
+  apiVersion?: DemoApiVersion;
+}): Promise<DemoTicket> {
   return readJson<DemoTicket>(await postJson('/api/tickets', input));
 }
 

@@ -14,7 +14,8 @@ const en = {
   submit: 'Submit ticket',
   submitting: 'Submitting…',
   waitForUploads: 'Waiting for uploads to finish…',
-  failedAttachments: (count: number) => (count === 1 ? '1 attachment failed — submit without it?' : `${count} attachments failed — submit without them?`),
+  failedAttachments: (count: number) =>
+    count === 1 ? '1 attachment failed — submit without it?' : `${count} attachments failed — submit without them?`,
   submitWithoutFailed: (count: number): string => (count === 1 ? 'Submit without it' : 'Submit without them'),
   goBack: 'Go back',
   reply: 'Reply',
@@ -47,10 +48,12 @@ const en = {
   workOrderApiHelp: 'Which API new tickets go through. A reply always goes through the API its ticket was created with.',
   apiPostPolicy: '2016-08-30 (POST policy)',
   apiPresignedPut: '2021-06-10 (presigned PUT)',
-  attachmentsReset: (from: string, to: string) => `Attachments removed: files uploaded for Work Order API ${from} cannot be sent with ${to}. Please attach them again.`,
+  attachmentsReset: (from: string, to: string) =>
+    `Attachments removed: files uploaded for Work Order API ${from} cannot be sent with ${to}. Please attach them again.`,
   ticketApi: (version: string) => `Work Order API ${version}`,
   workOrderFaults: 'Work Order API',
-  workOrderFaultsHelp: 'Faults of the local Work Order API behind the demo backend. Slow answers and the clock apply to both versions; SYSTEM_BUSY and ILLEGAL_AUTH are errors of 2016-08-30 (getOSSTempAuthor, add, QuestionReply).',
+  workOrderFaultsHelp:
+    'Faults of the local Work Order API behind the demo backend. Slow answers and the clock apply to both versions; SYSTEM_BUSY and ILLEGAL_AUTH are errors of 2016-08-30 (getOSSTempAuthor, add, QuestionReply).',
   workOrderLatency: 'Slow answers',
   workOrderClock: 'Gateway clock',
   clockInSync: 'In sync',
@@ -59,7 +62,9 @@ const en = {
   nextSystemBusy: 'Answer SYSTEM_BUSY to the next 2016-08-30 call',
   nextIllegalAuth: 'Answer ILLEGAL_AUTH to the next 2016-08-30 call',
   pendingWorkOrderFaults: (systemBusy: number, illegalAuth: number) =>
-    [systemBusy > 0 ? `SYSTEM_BUSY pending: ${systemBusy}` : '', illegalAuth > 0 ? `ILLEGAL_AUTH pending: ${illegalAuth}` : ''].filter(Boolean).join(' · '),
+    [systemBusy > 0 ? `SYSTEM_BUSY pending: ${systemBusy}` : '', illegalAuth > 0 ? `ILLEGAL_AUTH pending: ${illegalAuth}` : '']
+      .filter(Boolean)
+      .join(' · '),
 };
 
 export type DemoStrings = typeof en;
@@ -93,7 +98,8 @@ const zhCN: DemoStrings = {
   network: '网络条件',
   networkHelp: '模拟到存储服务的慢速或不稳定连接，以及短时有效的授权。',
   bandwidth: '存储读取速度',
-  bandwidthHelp: '模拟器按此速度读取每个上传。在本机上，浏览器会把整个文件一次性交给系统，所以进度条会立即填满，等待的时间显示为“正在保存…”。在真实网络中，进度条会随数据传输逐步前进。',
+  bandwidthHelp:
+    '模拟器按此速度读取每个上传。在本机上，浏览器会把整个文件一次性交给系统，所以进度条会立即填满，等待的时间显示为“正在保存…”。在真实网络中，进度条会随数据传输逐步前进。',
   unlimited: '不限',
   latency: '附加延迟',
   failureRate: '服务器错误（503）',
@@ -110,7 +116,8 @@ const zhCN: DemoStrings = {
   attachmentsReset: (from: string, to: string) => `附件已移除：为工单 API ${from} 上传的文件不能通过 ${to} 提交。请重新添加附件。`,
   ticketApi: (version: string) => `工单 API ${version}`,
   workOrderFaults: '工单 API',
-  workOrderFaultsHelp: '演示后端所调用的本地工单 API 的故障。响应变慢和时钟偏差对两个版本都有效；SYSTEM_BUSY 和 ILLEGAL_AUTH 是 2016-08-30 版本（getOSSTempAuthor、add、QuestionReply）的错误。',
+  workOrderFaultsHelp:
+    '演示后端所调用的本地工单 API 的故障。响应变慢和时钟偏差对两个版本都有效；SYSTEM_BUSY 和 ILLEGAL_AUTH 是 2016-08-30 版本（getOSSTempAuthor、add、QuestionReply）的错误。',
   workOrderLatency: '响应变慢',
   workOrderClock: '网关时钟',
   clockInSync: '同步',
@@ -119,7 +126,9 @@ const zhCN: DemoStrings = {
   nextSystemBusy: '让下一次 2016-08-30 调用返回 SYSTEM_BUSY',
   nextIllegalAuth: '让下一次 2016-08-30 调用返回 ILLEGAL_AUTH',
   pendingWorkOrderFaults: (systemBusy: number, illegalAuth: number) =>
-    [systemBusy > 0 ? `待返回 SYSTEM_BUSY：${systemBusy}` : '', illegalAuth > 0 ? `待返回 ILLEGAL_AUTH：${illegalAuth}` : ''].filter(Boolean).join(' · '),
+    [systemBusy > 0 ? `待返回 SYSTEM_BUSY：${systemBusy}` : '', illegalAuth > 0 ? `待返回 ILLEGAL_AUTH：${illegalAuth}` : '']
+      .filter(Boolean)
+      .join(' · '),
 };
 
 export const demoStrings: Record<UploaderLocale, DemoStrings> = { en, 'zh-CN': zhCN };

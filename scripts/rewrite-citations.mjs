@@ -22,7 +22,11 @@ const OSS_PROTOCOL = 'docs/oss-protocol.md';
 const rules = [
   // The one citation of a bare source key: the fact (an empty `conditions` list gets the
   // Simple-Condition message) is stated in §2 "Policy JSON", with S3 as its source.
-  { name: 'ref S3 troubleshooting', pattern: /\bref S3 troubleshooting\b/g, replacement: `${OSS_PROTOCOL} §2 "Policy JSON" (S3, troubleshooting)` },
+  {
+    name: 'ref S3 troubleshooting',
+    pattern: /\bref S3 troubleshooting\b/g,
+    replacement: `${OSS_PROTOCOL} §2 "Policy JSON" (S3, troubleshooting)`,
+  },
   // Any other bare source key (none today): the keys are defined in the Sources lists of the same document.
   { name: 'ref S<n>', pattern: /\bref ((?:S|I)\d+b?)\b/g, replacement: (_match, key) => `${OSS_PROTOCOL} source ${key}` },
   // The section citations themselves, in every shape: `ref §1`, `(ref §1)`, `ref §1.`, `ref §1–§4`,

@@ -4,8 +4,17 @@
 
 // The component and the hook for a custom UI.
 export { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from './components/TicketAttachmentUploader.js';
-export { useTicketAttachmentUpload, type UseTicketAttachmentUploadOptions, type UseTicketAttachmentUploadResult } from './react/useTicketAttachmentUpload.js';
-export type { AuthorizationStatus, PostPolicyModeOptions, PresignedPutModeOptions, UploadRelayModeOptions } from './react/useAttachmentUploadState.js';
+export {
+  useTicketAttachmentUpload,
+  type UseTicketAttachmentUploadOptions,
+  type UseTicketAttachmentUploadResult,
+} from './react/useTicketAttachmentUpload.js';
+export type {
+  AuthorizationStatus,
+  PostPolicyModeOptions,
+  PresignedPutModeOptions,
+  UploadRelayModeOptions,
+} from './react/useAttachmentUploadState.js';
 
 // What `fetchAuthorization` returns, and the shared react-query authorization.
 export {
@@ -15,7 +24,12 @@ export {
   type FetchAuthorizationResult,
   type OssAuthorizationQueryOptions,
 } from './react/ossAuthorizationQuery.js';
-export { parseOssAuthorization, type OssAuthorization, type OssTempAuthorData, type OssTempAuthorEnvelope } from './core/parseOssAuthorization.js';
+export {
+  parseOssAuthorization,
+  type OssAuthorization,
+  type OssTempAuthorData,
+  type OssTempAuthorEnvelope,
+} from './core/parseOssAuthorization.js';
 
 // Presigned PUT mode: what `fetchUploadUrl` returns (GetAttachmentUploadUrl, Work Order API 2021-06-10).
 export { type FetchUploadUrl, type FetchUploadUrlResult } from './react/uploadUrlMutation.js';

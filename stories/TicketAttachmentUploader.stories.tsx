@@ -3,7 +3,14 @@ import { useMemo, useState } from 'react';
 import { expect, fn, waitFor, within } from 'storybook/test';
 import { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from '../src/components/TicketAttachmentUploader';
 import { attachedPathFixture, makeFile } from '../fixtures';
-import { createFakeFetchAuthorization, createFakeFetchUploadUrl, createFakePutSend, createFakeSend, createRefusingFetchAuthorization, createSampleFiles } from './support/fakeOss';
+import {
+  createFakeFetchAuthorization,
+  createFakeFetchUploadUrl,
+  createFakePutSend,
+  createFakeSend,
+  createRefusingFetchAuthorization,
+  createSampleFiles,
+} from './support/fakeOss';
 import { chooseFiles } from './support/play';
 import { storyLocale, storyMessages } from './support/storyLocale';
 
@@ -57,7 +64,10 @@ export const DragActive: Story = {
 export const RejectionList: Story = {
   args: { accept: { 'image/png': ['.png'], 'image/jpeg': ['.jpg', '.jpeg'], 'application/pdf': ['.pdf'] } },
   play: async ({ canvasElement, args, globals }) => {
-    await chooseFiles(canvasElement, [makeFile('database-dump.pdf', 3_145_728, 'application/pdf'), makeFile('setup.exe', 53_248, 'application/x-msdownload')]);
+    await chooseFiles(canvasElement, [
+      makeFile('database-dump.pdf', 3_145_728, 'application/pdf'),
+      makeFile('setup.exe', 53_248, 'application/x-msdownload'),
+    ]);
     const rejections = await within(canvasElement).findByRole('group', { name: storyMessages(args, globals).rejectionsTitle });
     await expect(within(rejections).getAllByRole('listitem')).toHaveLength(2);
     await expect(args.onFilesRejected).toHaveBeenCalledTimes(1);
@@ -108,7 +118,10 @@ type PostPolicyProps = Extract<TicketAttachmentUploaderProps, { fetchAuthorizati
 
 function ExpiringAuthorizationDemo(props: PostPolicyProps) {
   const [fetches, setFetches] = useState(0);
-  const fetchAuthorization = useMemo(() => createFakeFetchAuthorization({ lifetimeSeconds: 5, onFetch: () => setFetches((count) => count + 1) }), []);
+  const fetchAuthorization = useMemo(
+    () => createFakeFetchAuthorization({ lifetimeSeconds: 5, onFetch: () => setFetches((count) => count + 1) }),
+    [],
+  );
   return (
     <>
       <TicketAttachmentUploader {...props} fetchAuthorization={fetchAuthorization} />

@@ -111,7 +111,10 @@ declare global {
 export function createFiles(count: number, size: number): File[] {
   const bytes = new Uint8Array(size);
   for (let offset = 0; offset < size; offset += 65_536) crypto.getRandomValues(bytes.subarray(offset, Math.min(size, offset + 65_536)));
-  return Array.from({ length: count }, (_, index) => new File([bytes], `attachment-${String(index + 1).padStart(3, '0')}.bin`, { type: 'application/octet-stream' }));
+  return Array.from(
+    { length: count },
+    (_, index) => new File([bytes], `attachment-${String(index + 1).padStart(3, '0')}.bin`, { type: 'application/octet-stream' }),
+  );
 }
 
 /** Records main-thread long tasks from page load on. */

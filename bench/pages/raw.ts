@@ -31,7 +31,14 @@ async function fetchAuthorization(): Promise<Authorization> {
   const receivedAt = Date.now();
   const lifetime = Number(data.expire) * 1000 - receivedAt;
   const margin = Math.min(15_000, lifetime / 4);
-  return { accessId: data.accessId, policy: data.policy, signature: data.signature, dir: data.dir, host: data.host, usableUntil: receivedAt + lifetime - margin };
+  return {
+    accessId: data.accessId,
+    policy: data.policy,
+    signature: data.signature,
+    dir: data.dir,
+    host: data.host,
+    usableUntil: receivedAt + lifetime - margin,
+  };
 }
 
 function getAuthorization(): Promise<Authorization> {

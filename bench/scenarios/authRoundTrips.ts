@@ -56,7 +56,9 @@ export async function runAuthRoundTrips(env: BenchEnvironment, options: AuthRoun
     const lifetimeMs = options.lifetimeSeconds * 1000;
     const usableLifetimeMs = lifetimeMs - Math.min(15_000, lifetimeMs / 4);
     const starts = calls.map((call) => call.startedAt);
-    const overlapping = calls.filter((call, index) => calls.some((other, at) => at < index && other.startedAt <= call.startedAt && !(other.answeredAt < call.startedAt))).length;
+    const overlapping = calls.filter((call, index) =>
+      calls.some((other, at) => at < index && other.startedAt <= call.startedAt && !(other.answeredAt < call.startedAt)),
+    ).length;
     return {
       options,
       durationMs: round(durationMs),

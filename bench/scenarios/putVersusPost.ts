@@ -124,7 +124,9 @@ async function runBatch(
     const requests: OssRequestLogEntry[] = await env.ossRequests();
     await bench.throttleUpload(0);
     const roundTrips =
-      mode === 'put' ? await bench.page.evaluate((count) => window.uploaderBench!.measureUploadUrlRoundTrips(count), options.roundTripSamples) : [];
+      mode === 'put'
+        ? await bench.page.evaluate((count) => window.uploaderBench!.measureUploadUrlRoundTrips(count), options.roundTripSamples)
+        : [];
     return {
       durationMs: round(doneAt - mark.t0, 1),
       ok: requests.filter((request) => request.status === 200).length,
@@ -137,13 +139,19 @@ async function runBatch(
   }
 }
 
-export async function runPutVersusPost(env: BenchEnvironment, options: PutVersusPostOptions, log: (line: string) => void): Promise<PutVersusPostResult> {
+export async function runPutVersusPost(
+  env: BenchEnvironment,
+  options: PutVersusPostOptions,
+  log: (line: string) => void,
+): Promise<PutVersusPostResult> {
   // Warm-up (discarded): JIT, connections, the SDK clients' first calls.
   for (const mode of ['put', 'post'] as const) await runBatch(env, mode, { files: 3, backendDelayMs: 0, uploadCap: 0 }, options);
 
   const cases: PutVersusPostCaseResult[] = [];
   for (const batch of options.cases) {
-    log(`  ${batch.files} files, backend delay ${batch.backendDelayMs} ms, upload cap ${batch.uploadCap > 0 ? `${batch.uploadCap / 1e6} MB/s` : 'none'}:`);
+    log(
+      `  ${batch.files} files, backend delay ${batch.backendDelayMs} ms, upload cap ${batch.uploadCap > 0 ? `${batch.uploadCap / 1e6} MB/s` : 'none'}:`,
+    );
     const rounds: PutVersusPostRound[] = [];
     const allRoundTrips: number[] = [];
     const inBatchRoundTrips: number[] = [];

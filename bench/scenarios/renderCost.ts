@@ -53,7 +53,9 @@ function analyse(files: number, mark: DropMark, doneAt: number, stats: PageStats
     const within = inWindow.filter((other) => other.commitTime >= commit.commitTime && other.commitTime < commit.commitTime + 1000).length;
     peak = Math.max(peak, within);
   }
-  const longTasks = stats.longTasks.filter((task) => task.startTime + task.duration >= mark.t0 && task.startTime <= doneAt && task.duration > 50);
+  const longTasks = stats.longTasks.filter(
+    (task) => task.startTime + task.duration >= mark.t0 && task.startTime <= doneAt && task.duration > 50,
+  );
   const durations = inWindow.map((commit) => commit.actualDuration);
   return {
     files,
@@ -101,8 +103,13 @@ async function runRawBaseline(env: BenchEnvironment, fileSize: number, item: Ren
       },
       { files: item.files, size: fileSize },
     );
-    const { result, longTasks } = await bench.page.evaluate(async (files) => ({ result: await window.rawBench!.upload(files), longTasks: window.rawBench!.longTasks() }), item.files);
-    const inWindow = longTasks.filter((task) => task.startTime + task.duration >= result.t0 && task.startTime <= result.t1 && task.duration > 50);
+    const { result, longTasks } = await bench.page.evaluate(
+      async (files) => ({ result: await window.rawBench!.upload(files), longTasks: window.rawBench!.longTasks() }),
+      item.files,
+    );
+    const inWindow = longTasks.filter(
+      (task) => task.startTime + task.duration >= result.t0 && task.startTime <= result.t1 && task.duration > 50,
+    );
     return {
       files: item.files,
       durationMs: round(result.t1 - result.t0),

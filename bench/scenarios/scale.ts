@@ -67,7 +67,14 @@ type MetricName = 'ScriptDuration' | 'LayoutDuration' | 'RecalcStyleDuration' | 
 async function readMetrics(bench: BenchPage): Promise<Record<MetricName, number> & { at: number }> {
   const { metrics } = await bench.cdp.send('Performance.getMetrics');
   const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
-  return { ScriptDuration: value('ScriptDuration'), LayoutDuration: value('LayoutDuration'), RecalcStyleDuration: value('RecalcStyleDuration'), TaskDuration: value('TaskDuration'), LayoutCount: value('LayoutCount'), at: performance.now() };
+  return {
+    ScriptDuration: value('ScriptDuration'),
+    LayoutDuration: value('LayoutDuration'),
+    RecalcStyleDuration: value('RecalcStyleDuration'),
+    TaskDuration: value('TaskDuration'),
+    LayoutCount: value('LayoutCount'),
+    at: performance.now(),
+  };
 }
 
 async function typeKeys(bench: BenchPage, options: ScaleOptions): Promise<KeyLatency> {
@@ -90,7 +97,12 @@ async function typeKeys(bench: BenchPage, options: ScaleOptions): Promise<KeyLat
     medianMs: round(median(latencies), 1),
     p95Ms: round(percentile(latencies, 95), 1),
     maxMs: round(Math.max(...latencies), 1),
-    mainThreadMsPerSecond: { script: perSecond('ScriptDuration'), layout: perSecond('LayoutDuration'), style: perSecond('RecalcStyleDuration'), task: perSecond('TaskDuration') },
+    mainThreadMsPerSecond: {
+      script: perSecond('ScriptDuration'),
+      layout: perSecond('LayoutDuration'),
+      style: perSecond('RecalcStyleDuration'),
+      task: perSecond('TaskDuration'),
+    },
     layoutsPerSecond: round((metricsAfter.LayoutCount - metricsBefore.LayoutCount) / elapsedSeconds, 1),
   };
 }
@@ -116,7 +128,9 @@ export async function runScale(env: BenchEnvironment, options: ScaleOptions): Pr
     const typedUntil = await bench.page.evaluate(() => performance.now());
     const heapAfterBytes = await heapAfterGc(bench);
     const stats = await bench.page.evaluate(() => window.uploaderBench!.stats());
-    const longTasks = stats.longTasks.filter((task) => task.startTime + task.duration >= mark.t0 && task.startTime <= typedUntil && task.duration > 50);
+    const longTasks = stats.longTasks.filter(
+      (task) => task.startTime + task.duration >= mark.t0 && task.startTime <= typedUntil && task.duration > 50,
+    );
     const uploaded = (await env.ossRequests()).filter((request) => request.status === 200).length;
     return {
       options,
@@ -143,14 +157,20 @@ export function combineScaleRuns(runs: ScaleResult[]): ScaleResult & { runs: num
   if (!first) throw new Error('no scale runs');
   const pool = (pick: (run: ScaleResult) => KeyLatency): KeyLatency => {
     const latencies = runs.flatMap((run) => pick(run).latenciesMs);
-    const perSecond = (key: keyof KeyLatency['mainThreadMsPerSecond']) => round(median(runs.map((run) => pick(run).mainThreadMsPerSecond[key])), 1);
+    const perSecond = (key: keyof KeyLatency['mainThreadMsPerSecond']) =>
+      round(median(runs.map((run) => pick(run).mainThreadMsPerSecond[key])), 1);
     return {
       latenciesMs: latencies,
       samples: latencies.length,
       medianMs: round(median(latencies), 1),
       p95Ms: round(percentile(latencies, 95), 1),
       maxMs: round(Math.max(...latencies), 1),
-      mainThreadMsPerSecond: { script: perSecond('script'), layout: perSecond('layout'), style: perSecond('style'), task: perSecond('task') },
+      mainThreadMsPerSecond: {
+        script: perSecond('script'),
+        layout: perSecond('layout'),
+        style: perSecond('style'),
+        task: perSecond('task'),
+      },
       layoutsPerSecond: round(median(runs.map((run) => pick(run).layoutsPerSecond)), 1),
     };
   };

@@ -139,7 +139,11 @@ export async function runTimeToFirstByte(
     authDelayMs: options.authDelayMs,
     fileSize: options.fileSize,
     runs,
-    median: { warm: median(of('warm').map((run) => run.ttfbMs)), cold: median(of('cold').map((run) => run.ttfbMs)), raw: median(of('raw').map((run) => run.ttfbMs)) },
+    median: {
+      warm: median(of('warm').map((run) => run.ttfbMs)),
+      cold: median(of('cold').map((run) => run.ttfbMs)),
+      raw: median(of('raw').map((run) => run.ttfbMs)),
+    },
     medianToSend: {
       warm: median(of('warm').map((run) => run.toSendMs)),
       cold: median(of('cold').map((run) => run.toSendMs)),

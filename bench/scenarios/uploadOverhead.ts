@@ -45,7 +45,12 @@ export interface OverheadResult {
 function summarize(durationMs: number, epochDone: number, requests: OssRequestLogEntry[]): OverheadRun {
   const first = Math.min(...requests.map((request) => request.receivedAt));
   const last = Math.max(...requests.map((request) => request.finishedAt));
-  return { durationMs, serverSpanMs: last - first, tailMs: epochDone - last, ok: requests.filter((request) => request.status === 200).length };
+  return {
+    durationMs,
+    serverSpanMs: last - first,
+    tailMs: epochDone - last,
+    ok: requests.filter((request) => request.status === 200).length,
+  };
 }
 
 async function runComponent(env: BenchEnvironment, options: OverheadOptions): Promise<OverheadRun> {
@@ -80,7 +85,10 @@ async function runRaw(env: BenchEnvironment, options: OverheadOptions): Promise<
       await api.ready();
       api.prepareFiles(files, fileSize);
     }, options);
-    const result = await bench.page.evaluate((concurrency): Promise<RawUploadResult> => window.rawBench!.upload(concurrency), options.concurrency);
+    const result = await bench.page.evaluate(
+      (concurrency): Promise<RawUploadResult> => window.rawBench!.upload(concurrency),
+      options.concurrency,
+    );
     const durationMs = result.t1 - result.t0;
     return summarize(durationMs, result.epochT0 + durationMs, await env.ossRequests());
   } finally {
@@ -88,7 +96,11 @@ async function runRaw(env: BenchEnvironment, options: OverheadOptions): Promise<
   }
 }
 
-export async function runUploadOverhead(env: BenchEnvironment, options: OverheadOptions, log: (line: string) => void): Promise<OverheadResult> {
+export async function runUploadOverhead(
+  env: BenchEnvironment,
+  options: OverheadOptions,
+  log: (line: string) => void,
+): Promise<OverheadResult> {
   // Warm-up (discarded): JIT, HTTP connections, disk cache of the pages.
   await runComponent(env, { ...options, files: 3, uploadCap: 0 });
   await runRaw(env, { ...options, files: 3, uploadCap: 0 });
@@ -102,7 +114,9 @@ export async function runUploadOverhead(env: BenchEnvironment, options: Overhead
     }
     const ratio = component.durationMs / raw.durationMs;
     rounds.push({ round, component, raw, ratio });
-    log(`  round ${round}: component ${(component.durationMs / 1000).toFixed(2)} s, raw ${(raw.durationMs / 1000).toFixed(2)} s, ratio ${ratio.toFixed(3)}`);
+    log(
+      `  round ${round}: component ${(component.durationMs / 1000).toFixed(2)} s, raw ${(raw.durationMs / 1000).toFixed(2)} s, ratio ${ratio.toFixed(3)}`,
+    );
   }
   return {
     options,

@@ -44,7 +44,10 @@ export interface BenchEnvironment {
   pagesUrl: string;
   browser: BrowserSession;
   /** Opens a fresh page (new tab) on a bench page and waits for its `window` API. */
-  openPage(file: 'uploader.html' | 'uploader-profiling.html' | 'raw.html', query?: Record<string, string | number | boolean>): Promise<BenchPage>;
+  openPage(
+    file: 'uploader.html' | 'uploader-profiling.html' | 'raw.html',
+    query?: Record<string, string | number | boolean>,
+  ): Promise<BenchPage>;
   resetEmulator(faults?: OssFaultsPatch): Promise<void>;
   setFaults(faults: OssFaultsPatch): Promise<void>;
   ossRequests(): Promise<OssRequestLogEntry[]>;
@@ -72,7 +75,11 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Builds bench/pages with bench/vite.bench.config.ts (production mode) into `outDir`. */
 export async function buildBenchPages(outDir: string, options: { minify?: boolean } = {}): Promise<void> {
-  await build({ configFile: path.join(repoRoot, 'bench/vite.bench.config.ts'), logLevel: 'warn', build: { outDir, minify: options.minify ?? true } });
+  await build({
+    configFile: path.join(repoRoot, 'bench/vite.bench.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, minify: options.minify ?? true },
+  });
 }
 
 /** Serves the built pages read-only and hands `/api/*` to the ticket API in this process. */
@@ -95,7 +102,9 @@ async function startPagesServer(root: string, stack: LocalStack): Promise<{ url:
         'Content-Length': info.size,
         'Cache-Control': 'no-store',
       });
-      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
     })().catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
@@ -111,7 +120,11 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await response.json()) as T;
 }
 
-const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 /** `minify: false` keeps function names readable in CPU profiles (diagnosis only; figures come from minified pages). */
 export async function startBenchEnvironment(options: { minify?: boolean } = {}): Promise<BenchEnvironment> {

@@ -44,7 +44,12 @@ export function formatTable(rows: readonly TableRow[]): string {
   const render = (row: TableRow): string[] => {
     const cells = columns.map((column) => wrap(row[column], widths[column]));
     const height = Math.max(...cells.map((cell) => cell.length));
-    return Array.from({ length: height }, (_, index) => columns.map((column, at) => (cells[at]?.[index] ?? '').padEnd(widths[column])).join(' │ ').trimEnd());
+    return Array.from({ length: height }, (_, index) =>
+      columns
+        .map((column, at) => (cells[at]?.[index] ?? '').padEnd(widths[column]))
+        .join(' │ ')
+        .trimEnd(),
+    );
   };
   const separator = columns.map((column) => '─'.repeat(widths[column])).join('─┼─');
   const out: string[] = [...render(headers), separator];

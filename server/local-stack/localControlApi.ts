@@ -13,7 +13,10 @@ export interface LocalControlApiDeps {
 const MAX_BODY_BYTES = 64 * 1024;
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 }
 
 async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
@@ -51,7 +54,8 @@ export function createLocalControlApi(deps: LocalControlApiDeps): (request: Requ
       }
       case 'GET /api/__control/work-order-faults':
       case 'POST /api/__control/work-order-faults': {
-        if (workOrder === undefined) return json(409, { error: 'The demo backend calls another Work Order endpoint; the emulator is not running.' });
+        if (workOrder === undefined)
+          return json(409, { error: 'The demo backend calls another Work Order endpoint; the emulator is not running.' });
         if (request.method === 'GET') return json(200, workOrder.emulator.faults());
         const body = await readJson(request);
         const patch = body.ok ? parseWorkOrderFaultsPatch(body.value) : body;

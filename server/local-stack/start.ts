@@ -28,10 +28,12 @@ function envSignatureVersion(): OssSignatureVersion | undefined {
 function envWorkOrder(): WorkOrderConnection | undefined {
   const endpoint = process.env.WORK_ORDER_ENDPOINT;
   if (endpoint === undefined || endpoint === '') return undefined;
-  if (!/^https?:\/\/[^/]+\/?$/.test(endpoint)) throw new Error(`WORK_ORDER_ENDPOINT must be an origin like https://workorder.aliyuncs.com, got "${endpoint}"`);
+  if (!/^https?:\/\/[^/]+\/?$/.test(endpoint))
+    throw new Error(`WORK_ORDER_ENDPOINT must be an origin like https://workorder.aliyuncs.com, got "${endpoint}"`);
   const accessKeyId = process.env.WORK_ORDER_ACCESS_KEY_ID;
   const accessKeySecret = process.env.WORK_ORDER_ACCESS_KEY_SECRET;
-  if (!accessKeyId || !accessKeySecret) throw new Error('WORK_ORDER_ENDPOINT needs WORK_ORDER_ACCESS_KEY_ID and WORK_ORDER_ACCESS_KEY_SECRET.');
+  if (!accessKeyId || !accessKeySecret)
+    throw new Error('WORK_ORDER_ENDPOINT needs WORK_ORDER_ACCESS_KEY_ID and WORK_ORDER_ACCESS_KEY_SECRET.');
   const securityToken = process.env.WORK_ORDER_SECURITY_TOKEN;
   return { endpoint: endpoint.replace(/\/+$/, ''), accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) };
 }

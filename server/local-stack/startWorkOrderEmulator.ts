@@ -34,7 +34,10 @@ export interface RunningWorkOrderEmulator {
 const MAX_CONTROL_BODY_BYTES = 64 * 1024;
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 }
 
 async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
@@ -101,7 +104,9 @@ export async function startWorkOrderEmulator(options: WorkOrderEmulatorServerOpt
     presign: (key, method, contentType) => bucket.presign(key, method, contentType),
   });
   const server = createServer(
-    toNodeHandler((request) => (new URL(request.url).pathname.startsWith('/__control/') ? handleControl(request, emulator) : emulator.handle(request))),
+    toNodeHandler((request) =>
+      new URL(request.url).pathname.startsWith('/__control/') ? handleControl(request, emulator) : emulator.handle(request),
+    ),
   );
   const port = await listenOnLoopback(server, options.port ?? 0, { fallback: options.fallbackPort ?? false });
   return {

@@ -55,7 +55,8 @@ if (accessKeyId === undefined || accessKeyId === '' || accessKeySecret === undef
 }
 const port = portOf(values.port, '--port');
 const ossUrl = values['oss-url']?.replace(/\/+$/, '');
-if (ossUrl !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(ossUrl)) fail('--oss-url must be a loopback http:// origin.');
+if (ossUrl !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(ossUrl))
+  fail('--oss-url must be a loopback http:// origin.');
 
 let ownOss: OssEmulator | undefined;
 if (ossUrl === undefined) ownOss = await startOssEmulator({ port: portOf(values['oss-port'], '--oss-port') });

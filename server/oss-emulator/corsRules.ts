@@ -26,11 +26,7 @@ function originOf(req: IncomingMessage): string | undefined {
 }
 
 /** Adds CORS headers to a normal (non-preflight) answer when the Origin matches a rule (docs/oss-protocol.md §5). */
-export function applyCorsHeaders(
-  req: IncomingMessage,
-  res: ServerResponse,
-  isAllowedOrigin: (origin: string) => boolean,
-): void {
+export function applyCorsHeaders(req: IncomingMessage, res: ServerResponse, isAllowedOrigin: (origin: string) => boolean): void {
   res.setHeader('Vary', 'Origin');
   const origin = originOf(req);
   // docs/oss-protocol.md §5: without a matching rule OSS still answers, only without CORS headers; the browser blocks it.

@@ -291,8 +291,7 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
     // Not even HTTP: still answer like OSS would, with a request id (docs/oss-protocol.md §4).
     if (socket.writable) {
       socket.end(`HTTP/1.1 400 Bad Request\r\nx-oss-request-id: ${createRequestId()}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    }
-    else socket.destroy();
+    } else socket.destroy();
   });
 
   const port = await listenOnLoopback(server, options.port ?? 0, { fallback: options.fallbackPort ?? false });

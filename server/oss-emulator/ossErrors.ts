@@ -71,8 +71,7 @@ export const ossErrors = {
   missingKey: (): OssError => ({
     status: 400,
     code: 'InvalidArgument',
-    message:
-      "The bucket POST must contain the specified 'key'. If it is specified, please check the order of the fields",
+    message: "The bucket POST must contain the specified 'key'. If it is specified, please check the order of the fields",
   }),
   // docs/oss-protocol.md §1: the V1 trio is all or nothing [U: wording mirrors the `key` message].
   missingAuthField: (field: string, ec?: string): OssError => ({

@@ -17,12 +17,7 @@ function element(name: string, value: string): string {
 }
 
 /** docs/oss-protocol.md §4: `<Error>` with Code, Message, RequestId, HostId, and EC/RecommendDoc when known. */
-export function renderOssErrorXml(
-  error: OssError,
-  requestId: string,
-  hostId: string,
-  extra: Record<string, string> = {},
-): string {
+export function renderOssErrorXml(error: OssError, requestId: string, hostId: string, extra: Record<string, string> = {}): string {
   let body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n';
   body += element('Code', error.code) + element('Message', error.message);
   for (const [name, value] of Object.entries(extra)) body += element(name, value);

@@ -78,10 +78,7 @@ function checkFieldValues(fields: PostFormFields): Result<Pick<AcceptedPostObjec
  * signature, policy document, expiration against the emulator clock, every condition, and the
  * values of the fields OSS interprets. Size is left to the streaming file writer.
  */
-export function validatePostObjectForm(
-  fields: PostFormFields,
-  context: PostObjectFormContext,
-): Result<AcceptedPostObjectForm, OssError> {
+export function validatePostObjectForm(fields: PostFormFields, context: PostObjectFormContext): Result<AcceptedPostObjectForm, OssError> {
   // docs/oss-protocol.md §1: `key` is required and must come before `file`; the form is checked when `file` starts.
   const rawKey = fields.get('key');
   if (rawKey === undefined) return err(ossErrors.missingKey());
@@ -99,9 +96,7 @@ export function validatePostObjectForm(
     return err(ossErrors.policyExpired());
   }
   // docs/oss-protocol.md §2: conditions are matched against the unexpanded key (before `${filename}`).
-  const failed = findFailedCondition(policy.value, (field) =>
-    field === 'bucket' ? context.bucket : fields.get(field),
-  );
+  const failed = findFailedCondition(policy.value, (field) => (field === 'bucket' ? context.bucket : fields.get(field)));
   if (failed !== undefined) return err(ossErrors.policyConditionFailed(failed));
 
   const values = checkFieldValues(fields);

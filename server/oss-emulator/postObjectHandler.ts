@@ -11,12 +11,7 @@ import type { ObjectStore, StoredObject } from './objectStore.js';
 import { ossErrors, type OssError } from './ossErrors.js';
 import { postObjectSuccessStatus, sendPostObjectSuccess } from './ossResponses.js';
 import type { PostObjectCredentials } from './postObjectAuth.js';
-import {
-  checkCompletedUpload,
-  storedObjectFor,
-  validatePostObjectForm,
-  type AcceptedPostObjectForm,
-} from './postObjectForm.js';
+import { checkCompletedUpload, storedObjectFor, validatePostObjectForm, type AcceptedPostObjectForm } from './postObjectForm.js';
 import { PARSER_FIELD_SIZE_LIMIT, PostFormFields, readTextPart } from './postFormFields.js';
 import { decodePostPolicy } from './postPolicy.js';
 import { pumpRequestBody } from './pumpRequestBody.js';
@@ -246,8 +241,7 @@ class PostObjectUpload {
     });
     if (!validation.ok) {
       stream.resume();
-      const forced =
-        this.#plan.forcePolicyExpired && validation.error.message === ossErrors.policyExpired().message;
+      const forced = this.#plan.forcePolicyExpired && validation.error.message === ossErrors.policyExpired().message;
       this.#settle({ kind: 'error', error: validation.error, ...(forced ? { fault: 'forced-policy-expired' as const } : {}) });
       return;
     }
@@ -311,9 +305,7 @@ class PostObjectUpload {
       const tempPath = this.#tempPath;
       this.#tempPath = undefined;
       // Wait for the writer to close before unlinking, so nothing is recreated afterwards.
-      this.#cleanup = (this.#fileWrite ?? Promise.resolve())
-        .then(() => this.#deps.store.discard(tempPath))
-        .catch(() => undefined);
+      this.#cleanup = (this.#fileWrite ?? Promise.resolve()).then(() => this.#deps.store.discard(tempPath)).catch(() => undefined);
     }
     switch (outcome.kind) {
       case 'error':
@@ -374,11 +366,6 @@ class PostObjectUpload {
 }
 
 /** Handles `POST /` (PostObject); resolves once the request is answered and cleaned up. */
-export function handlePostObject(
-  req: IncomingMessage,
-  res: ServerResponse,
-  requestId: string,
-  deps: PostObjectDeps,
-): Promise<void> {
+export function handlePostObject(req: IncomingMessage, res: ServerResponse, requestId: string, deps: PostObjectDeps): Promise<void> {
   return new PostObjectUpload(req, res, requestId, deps).run();
 }

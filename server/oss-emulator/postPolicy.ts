@@ -46,11 +46,7 @@ function decodeCondition(entry: unknown): Result<DecodedPolicyCondition, OssErro
   if (isRecord(entry)) {
     const keys = Object.keys(entry);
     if (keys.length !== 1) {
-      return err(
-        ossErrors.invalidPolicyDocument(
-          'Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.',
-        ),
-      );
+      return err(ossErrors.invalidPolicyDocument('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.'));
     }
     const field = keys[0] as string;
     const value = entry[field];
@@ -81,12 +77,7 @@ function decodeCondition(entry: unknown): Result<DecodedPolicyCondition, OssErro
     case 'not-in': {
       const [field, values] = args;
       // EC 0006-00000224: in / not-in need a list.
-      if (
-        args.length !== 2 ||
-        typeof field !== 'string' ||
-        !Array.isArray(values) ||
-        !values.every((item) => typeof item === 'string')
-      ) {
+      if (args.length !== 2 || typeof field !== 'string' || !Array.isArray(values) || !values.every((item) => typeof item === 'string')) {
         return err(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000224'));
       }
       return ok({ mode, field: stripDollar(field), values: values as string[], rendered });
@@ -98,9 +89,7 @@ function decodeCondition(entry: unknown): Result<DecodedPolicyCondition, OssErro
         return err(ossErrors.invalidPolicyDocument(INVALID_JSON, '0006-00000219'));
       }
       if (!isNonNegativeInteger(min) || !isNonNegativeInteger(max) || max < min) {
-        return err(
-          ossErrors.invalidPolicyDocument(`Invalid content-length-range: ${rendered}`, '0006-00000221'),
-        );
+        return err(ossErrors.invalidPolicyDocument(`Invalid content-length-range: ${rendered}`, '0006-00000221'));
       }
       return ok({ mode, min, max, rendered });
     }
@@ -130,11 +119,7 @@ export function decodePostPolicy(policyBase64: string): Result<DecodedPostPolicy
   }
   // docs/oss-protocol.md §2 "Policy JSON" (S3, troubleshooting): a policy without conditions answers the Simple-Condition message.
   if (!Array.isArray(conditions) || conditions.length === 0) {
-    return err(
-      ossErrors.invalidPolicyDocument(
-        'Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.',
-      ),
-    );
+    return err(ossErrors.invalidPolicyDocument('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.'));
   }
   const decoded: DecodedPolicyCondition[] = [];
   for (const entry of conditions as unknown[]) {

@@ -60,13 +60,60 @@ export interface PresignUrlOptions {
  * of signed sub-resources). Any other query parameter is neither signed nor checked.
  */
 const SIGNED_SUB_RESOURCES: ReadonlySet<string> = new Set([
-  'acl', 'append', 'bucketInfo', 'callback', 'callback-var', 'cname', 'comp', 'cors', 'delete', 'encryption',
-  'endTime', 'img', 'lifecycle', 'live', 'location', 'logging', 'objectMeta', 'partNumber', 'policy', 'position',
-  'qos', 'qosInfo', 'referer', 'regionList', 'replication', 'replicationLocation', 'replicationProgress',
-  'response-cache-control', 'response-content-disposition', 'response-content-encoding', 'response-content-language',
-  'response-content-type', 'response-expires', 'restore', 'security-token', 'startTime', 'stat', 'status', 'style',
-  'styleName', 'symlink', 'tagging', 'uploadId', 'uploads', 'versionId', 'versioning', 'versions', 'vod', 'website',
-  'worm', 'wormExtend', 'wormId', 'x-oss-process', 'x-oss-traffic-limit',
+  'acl',
+  'append',
+  'bucketInfo',
+  'callback',
+  'callback-var',
+  'cname',
+  'comp',
+  'cors',
+  'delete',
+  'encryption',
+  'endTime',
+  'img',
+  'lifecycle',
+  'live',
+  'location',
+  'logging',
+  'objectMeta',
+  'partNumber',
+  'policy',
+  'position',
+  'qos',
+  'qosInfo',
+  'referer',
+  'regionList',
+  'replication',
+  'replicationLocation',
+  'replicationProgress',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+  'response-content-language',
+  'response-content-type',
+  'response-expires',
+  'restore',
+  'security-token',
+  'startTime',
+  'stat',
+  'status',
+  'style',
+  'styleName',
+  'symlink',
+  'tagging',
+  'uploadId',
+  'uploads',
+  'versionId',
+  'versioning',
+  'versions',
+  'vod',
+  'website',
+  'worm',
+  'wormExtend',
+  'wormId',
+  'x-oss-process',
+  'x-oss-traffic-limit',
 ]);
 
 const SIGNATURE_MISMATCH_MESSAGE =
@@ -301,12 +348,7 @@ export function verifyPresignedRequest(input: VerifyPresignedRequestInput): Pres
   };
 }
 
-function fail(
-  status: number,
-  code: PresignedUrlError['code'],
-  message: string,
-  extra: Record<string, string> = {},
-): PresignedVerification {
+function fail(status: number, code: PresignedUrlError['code'], message: string, extra: Record<string, string> = {}): PresignedVerification {
   return { ok: false, error: { status, code, message, extra } };
 }
 

@@ -208,7 +208,13 @@ function drainThenCut(req: IncomingMessage): void {
   req.once('end', () => clearTimeout(timer));
 }
 
-function answerError(req: IncomingMessage, res: ServerResponse, deps: PresignedObjectDeps, error: OssErrorAnswer, extra?: Record<string, string>): void {
+function answerError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: PresignedObjectDeps,
+  error: OssErrorAnswer,
+  extra?: Record<string, string>,
+): void {
   if (!res.headersSent && !res.destroyed) deps.sendError(res, error, extra);
   drainThenCut(req);
 }
@@ -315,11 +321,7 @@ export async function handlePutObject(req: IncomingMessage, res: ServerResponse,
  * `GET` / `HEAD /<key>?Expires&OSSAccessKeyId&Signature`: the download link (`GetSignedUrl`), with the
  * signed `response-*` overrides applied. Resolves once the answer is sent.
  */
-export async function handlePresignedGetObject(
-  req: IncomingMessage,
-  res: ServerResponse,
-  deps: PresignedObjectDeps,
-): Promise<void> {
+export async function handlePresignedGetObject(req: IncomingMessage, res: ServerResponse, deps: PresignedObjectDeps): Promise<void> {
   prepare(req, res, deps);
   const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
   if (req.method !== 'GET' && req.method !== 'HEAD') {

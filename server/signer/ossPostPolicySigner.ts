@@ -90,12 +90,7 @@ export function signOssPolicyV1(accessKeySecret: string, policyBase64: string): 
 }
 
 /** docs/oss-protocol.md §3: kDate → kRegion → kService → kSigning, then hex HMAC-SHA256 over the base64 policy. */
-export function signOssPolicyV4(
-  accessKeySecret: string,
-  yyyymmdd: string,
-  region: string,
-  policyBase64: string,
-): string {
+export function signOssPolicyV4(accessKeySecret: string, yyyymmdd: string, region: string, policyBase64: string): string {
   const kDate = createHmac('sha256', `aliyun_v4${accessKeySecret}`).update(yyyymmdd).digest();
   const kRegion = createHmac('sha256', kDate).update(region).digest();
   const kService = createHmac('sha256', kRegion).update('oss').digest();
@@ -105,7 +100,10 @@ export function signOssPolicyV4(
 
 /** docs/oss-protocol.md §3: `x-oss-date` is ISO 8601 basic format in UTC, e.g. `20231203T121212Z`. */
 export function formatOssV4Date(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** docs/oss-protocol.md §3 / ali-oss `getStandardRegion`: the V4 scope uses the plain region ID. */
@@ -199,8 +197,6 @@ export function createOssTempAuthorization(options: CreateOssTempAuthorizationOp
 }
 
 /** Wraps the data in the exact getOSSTempAuthor envelope of the docs' example (docs/oss-protocol.md §6). */
-export function buildGetOssTempAuthorEnvelope<TData extends OssTempAuthorization>(
-  data: TData,
-): GetOssTempAuthorEnvelope<TData> {
+export function buildGetOssTempAuthorEnvelope<TData extends OssTempAuthorization>(data: TData): GetOssTempAuthorEnvelope<TData> {
   return { message: 'successful', data, code: '200', success: true };
 }

@@ -68,9 +68,7 @@ export interface Acs3CanonicalRequestParts {
 
 /** The V3 CanonicalRequest over exactly the headers named in `signedHeaders` (§3). */
 export function buildAcs3CanonicalRequest(parts: Acs3CanonicalRequestParts): string {
-  const canonicalHeaders = parts.signedHeaders
-    .map((name) => `${name}:${(readHeader(parts.headers, name) ?? '').trim()}\n`)
-    .join('');
+  const canonicalHeaders = parts.signedHeaders.map((name) => `${name}:${(readHeader(parts.headers, name) ?? '').trim()}\n`).join('');
   return [
     parts.method.toUpperCase(),
     parts.pathname === '' ? '/' : parts.pathname,
@@ -192,7 +190,12 @@ export function verifyAcs3Request(input: VerifyAcs3RequestInput): Acs3Verificati
   if (input.headers.has('content-type')) mustBeSigned.push('content-type');
   const unsigned = mustBeSigned.find((name) => !signed.has(name));
   if (unsigned !== undefined) {
-    return { ok: false, reason: 'unsigned-header', detail: `The header "${unsigned}" must be signed.`, accessKeyId: authorization.accessKeyId };
+    return {
+      ok: false,
+      reason: 'unsigned-header',
+      detail: `The header "${unsigned}" must be signed.`,
+      accessKeyId: authorization.accessKeyId,
+    };
   }
   const secret = input.lookupSecret(authorization.accessKeyId);
   if (secret === undefined) {

@@ -50,7 +50,11 @@ class RelayBodyTooLargeError extends Error {
   override readonly name = 'RelayBodyTooLargeError';
 }
 
-function json(status: number, body: AttachmentUploadRelayAnswer | AttachmentUploadRelayErrorAnswer, extraHeaders: Record<string, string> = {}): Response {
+function json(
+  status: number,
+  body: AttachmentUploadRelayAnswer | AttachmentUploadRelayErrorAnswer,
+  extraHeaders: Record<string, string> = {},
+): Response {
   // The answer names a stored object of one user: no cache may keep or share it.
   return new Response(JSON.stringify(body), {
     status,
@@ -64,7 +68,13 @@ function tooLarge(maxBytes: number): Response {
 
 function readXmlElement(xml: string, name: string): string | undefined {
   const text = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1];
-  return text?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim();
+  return text
+    ?.replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
 }
 
 /**
@@ -125,7 +135,8 @@ export function createAttachmentUploadRelayHandler(options: AttachmentUploadRela
     const declared = declaredText === null ? undefined : Number(declaredText);
     // A declared length over the cap is refused before the API is asked or a byte is read.
     if (declared !== undefined && Number.isFinite(declared) && declared > maxBytes) return tooLarge(maxBytes);
-    if (request.body === null) return json(400, { code: 'invalid-request', message: 'The request has no body: send the file as the body.' });
+    if (request.body === null)
+      return json(400, { code: 'invalid-request', message: 'The request has no body: send the file as the body.' });
 
     let upload;
     try {
@@ -133,7 +144,8 @@ export function createAttachmentUploadRelayHandler(options: AttachmentUploadRela
     } catch (error) {
       if (!(error instanceof WorkOrderApiError)) throw error;
       const details = { upstreamCode: error.code, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) };
-      if (error.kind === 'timeout') return json(504, { code: 'upstream-timeout', message: 'The Work Order API did not answer in time.', ...details });
+      if (error.kind === 'timeout')
+        return json(504, { code: 'upstream-timeout', message: 'The Work Order API did not answer in time.', ...details });
       return json(502, { code: 'upstream-error', message: `The Work Order API refused the request: ${error.message}`, ...details });
     }
 
@@ -179,7 +191,8 @@ export function createAttachmentUploadRelayHandler(options: AttachmentUploadRela
       } as RequestInit);
     } catch (error) {
       if (exceeded) return tooLarge(maxBytes);
-      if (request.signal.aborted) return json(400, { code: 'invalid-request', message: 'The client went away before the upload finished.' });
+      if (request.signal.aborted)
+        return json(400, { code: 'invalid-request', message: 'The client went away before the upload finished.' });
       const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       return json(502, { code: 'storage-unreachable', message: `Storage could not be reached: ${reason}` });
     }

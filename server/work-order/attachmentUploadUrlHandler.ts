@@ -33,7 +33,11 @@ export interface AttachmentUploadUrlHandlerOptions {
 /** The JSON body is one small object; anything bigger is not a file name request. */
 const MAX_BODY_BYTES = 16 * 1024;
 
-function json(status: number, body: AttachmentUploadUrlAnswer | AttachmentUploadUrlErrorAnswer, extraHeaders: Record<string, string> = {}): Response {
+function json(
+  status: number,
+  body: AttachmentUploadUrlAnswer | AttachmentUploadUrlErrorAnswer,
+  extraHeaders: Record<string, string> = {},
+): Response {
   // Signed URLs are per user and short-lived: no cache may keep or share them.
   return new Response(JSON.stringify(body), {
     status,

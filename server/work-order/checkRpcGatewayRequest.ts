@@ -1,4 +1,10 @@
-import { RPC_SIGNATURE_METHOD, RPC_SIGNATURE_VERSION, buildRpcStringToSign, verifyRpcSignature, type RpcParams } from './popRpcSignature.js';
+import {
+  RPC_SIGNATURE_METHOD,
+  RPC_SIGNATURE_VERSION,
+  buildRpcStringToSign,
+  verifyRpcSignature,
+  type RpcParams,
+} from './popRpcSignature.js';
 import { missingParameterMessage, type WorkOrderGatewayErrorCode } from './workOrderGatewayError.js';
 
 /** An AccessKey the emulated gateway knows. */
@@ -16,14 +22,23 @@ export interface SignatureNonceRegistry {
 }
 
 export type RpcGatewayCheck =
-  | { ok: true; credential: WorkOrderCredential; params: RpcParams }
-  | { ok: false; code: WorkOrderGatewayErrorCode; message: string };
+  { ok: true; credential: WorkOrderCredential; params: RpcParams } | { ok: false; code: WorkOrderGatewayErrorCode; message: string };
 
 /** docs/work-order-api.md §2: a Timestamp more than 15 minutes from the gateway's clock is refused. */
 export const RPC_TIMESTAMP_TOLERANCE_MS = 15 * 60 * 1000;
 
 // docs/work-order-api.md §2: the parameters every signed RPC request carries.
-const COMMON_PARAMETERS = ['Action', 'Version', 'Format', 'AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'Signature'];
+const COMMON_PARAMETERS = [
+  'Action',
+  'Version',
+  'Format',
+  'AccessKeyId',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'Timestamp',
+  'Signature',
+];
 
 // ISO 8601 UTC as pop-core writes it (`2026-01-02T03:04:05Z`); fractional seconds tolerated.
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
@@ -76,10 +91,14 @@ export function checkRpcGatewayRequest({ method, params, findCredential, nonces,
     if (params[name] === undefined || params[name] === '') return fail('MissingParameter', missingParameterMessage(name));
   }
   const value = (name: string): string => params[name] as string;
-  if (value('Format') !== 'JSON') return fail('InvalidParameter', `Specified parameter Format "${value('Format')}" is not valid: this emulator answers JSON only.`);
-  if (value('SignatureMethod') !== RPC_SIGNATURE_METHOD) return fail('InvalidParameter', `Specified parameter SignatureMethod "${value('SignatureMethod')}" is not valid.`);
-  if (value('SignatureVersion') !== RPC_SIGNATURE_VERSION) return fail('InvalidParameter', `Specified parameter SignatureVersion "${value('SignatureVersion')}" is not valid.`);
-  if (!versions.includes(value('Version'))) return fail('InvalidVersion', `Specified parameter Version "${value('Version')}" is not valid.`);
+  if (value('Format') !== 'JSON')
+    return fail('InvalidParameter', `Specified parameter Format "${value('Format')}" is not valid: this emulator answers JSON only.`);
+  if (value('SignatureMethod') !== RPC_SIGNATURE_METHOD)
+    return fail('InvalidParameter', `Specified parameter SignatureMethod "${value('SignatureMethod')}" is not valid.`);
+  if (value('SignatureVersion') !== RPC_SIGNATURE_VERSION)
+    return fail('InvalidParameter', `Specified parameter SignatureVersion "${value('SignatureVersion')}" is not valid.`);
+  if (!versions.includes(value('Version')))
+    return fail('InvalidVersion', `Specified parameter Version "${value('Version')}" is not valid.`);
 
   const timestamp = value('Timestamp');
   const timestampMs = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
@@ -87,7 +106,10 @@ export function checkRpcGatewayRequest({ method, params, findCredential, nonces,
     return fail('InvalidTimeStamp.Format', `Specified time stamp "${timestamp}" is not in the format YYYY-MM-DDThh:mm:ssZ.`);
   }
   if (Math.abs(now.getTime() - timestampMs) > RPC_TIMESTAMP_TOLERANCE_MS) {
-    return fail('InvalidTimeStamp.Expired', `Specified time stamp or date header is expired: ${timestamp}, server time ${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}.`);
+    return fail(
+      'InvalidTimeStamp.Expired',
+      `Specified time stamp or date header is expired: ${timestamp}, server time ${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}.`,
+    );
   }
 
   const credential = findCredential(value('AccessKeyId'));
@@ -100,7 +122,10 @@ export function checkRpcGatewayRequest({ method, params, findCredential, nonces,
   if (!verifyRpcSignature({ ...signed, signature: value('Signature') })) {
     // Like the real gateway, say what was signed on this side (never the secret): comparing it with
     // the client's string to sign is how a signing bug is found.
-    return fail('SignatureDoesNotMatch', `Specified signature is not matched with our calculation. server string to sign is:${buildRpcStringToSign(method, params)}`);
+    return fail(
+      'SignatureDoesNotMatch',
+      `Specified signature is not matched with our calculation. server string to sign is:${buildRpcStringToSign(method, params)}`,
+    );
   }
   if (!nonces.claim(value('SignatureNonce'), now)) return fail('SignatureNonceUsed', 'Specified signature nonce was used already.');
   return { ok: true, credential, params };

@@ -23,7 +23,7 @@ export interface GetOssTempAuthorErrorBody {
 
 /** What the browser learns of a failure: the code and RequestId, in words of our own (never the upstream's text). */
 const UPSTREAM_MESSAGES: Record<WorkOrderApiError['kind'], string> = {
-  gateway: 'The Work Order API refused the request; check the server\'s AccessKey and clock.',
+  gateway: "The Work Order API refused the request; check the server's AccessKey and clock.",
   business: 'The Work Order API could not issue an upload authorization.',
   timeout: 'The Work Order API did not answer in time.',
   network: 'The Work Order API could not be reached.',
@@ -46,7 +46,12 @@ export function createGetOssTempAuthorHandler(options: GetOssTempAuthorHandlerOp
   const json = (status: number, body: unknown, extraHeaders: Record<string, string> = {}): Response =>
     new Response(JSON.stringify(body), {
       status,
-      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Date: now().toUTCString(), ...extraHeaders },
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Date: now().toUTCString(),
+        ...extraHeaders,
+      },
     });
   const failure = (status: number, code: string, message: string, requestId?: string, extraHeaders?: Record<string, string>): Response =>
     json(status, { error: { code, message, requestId: requestId ?? null } } satisfies GetOssTempAuthorErrorBody, extraHeaders);

@@ -1,10 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  checkRpcGatewayRequest,
-  createSignatureNonceRegistry,
-  type WorkOrderCredential,
-} from './checkRpcGatewayRequest.js';
+import { checkRpcGatewayRequest, createSignatureNonceRegistry, type WorkOrderCredential } from './checkRpcGatewayRequest.js';
 import {
   WORK_ORDER_GATEWAY_ERROR_STATUS,
   buildWorkOrderGatewayErrorBody,
@@ -96,7 +92,8 @@ async function readRpcParams(request: Request, url: URL): Promise<Record<string,
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > MAX_BODY_BYTES) throw new GatewayRefusal('RequestTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
     const body = await request.text();
-    if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw new GatewayRefusal('RequestTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    if (Buffer.byteLength(body) > MAX_BODY_BYTES)
+      throw new GatewayRefusal('RequestTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
     new URLSearchParams(body).forEach((value, name) => add(name, value));
   }
   return params;
@@ -115,7 +112,8 @@ function businessParams(params: Readonly<Record<string, string>>): BusinessResul
 
 function required(params: Map<string, string>, name: string, docName: string): BusinessResult<string> {
   const value = params.get(name);
-  if (value === undefined || value.trim() === '') return businessFail('ILLEGAL_PARAM_EMPTY', `${docName} is required and must not be empty.`);
+  if (value === undefined || value.trim() === '')
+    return businessFail('ILLEGAL_PARAM_EMPTY', `${docName} is required and must not be empty.`);
   return { ok: true, value };
 }
 
@@ -155,7 +153,11 @@ export function createLegacyWorkOrderEmulator(options: LegacyWorkOrderEmulatorOp
     json(200, { message: 'successful', data, code: '200', success: true } satisfies LegacyWorkOrderEnvelope<TData>, requestId);
 
   const businessError = ({ name, message }: BusinessFailure, requestId: string): Response =>
-    json(200, { success: false, code: WORK_ORDER_BUSINESS_ERRORS[name], message: `${name}: ${message}` } satisfies LegacyWorkOrderEnvelope<never>, requestId);
+    json(
+      200,
+      { success: false, code: WORK_ORDER_BUSINESS_ERRORS[name], message: `${name}: ${message}` } satisfies LegacyWorkOrderEnvelope<never>,
+      requestId,
+    );
 
   const newDir = (): string => {
     // docs/work-order-api.md §1: a `pop_temp<digits>/` prefix per authorization, never handed out twice.
@@ -178,7 +180,8 @@ export function createLegacyWorkOrderEmulator(options: LegacyWorkOrderEmulatorOp
     const raw = params.get('Attachments');
     if (raw === undefined || raw.trim() === '') return { ok: true, value: [] };
     const keys = raw.split(',').map((key) => key.trim());
-    if (keys.length > MAX_ATTACHMENTS) return businessFail('ILLEGAL_PARAM', `attachments takes at most ${MAX_ATTACHMENTS} keys, got ${keys.length}.`);
+    if (keys.length > MAX_ATTACHMENTS)
+      return businessFail('ILLEGAL_PARAM', `attachments takes at most ${MAX_ATTACHMENTS} keys, got ${keys.length}.`);
     if (keys.some((key) => key === '')) return businessFail('ILLEGAL_PARAM', 'attachments contains an empty item.');
     if (new Set(keys).size !== keys.length) return businessFail('ILLEGAL_PARAM', 'attachments lists the same key twice.');
     for (const key of keys) {
@@ -221,7 +224,8 @@ export function createLegacyWorkOrderEmulator(options: LegacyWorkOrderEmulatorOp
     if (content.trim() === '' && secContent.trim() === '') {
       return businessFail('ILLEGAL_PARAM_EMPTY', 'QuestionContent or QuestionSecContent is required.');
     }
-    if (tickets.getTicket(questionId.value) === undefined) return businessFail('ILLEGAL_PARAM', `Question ${questionId.value} does not exist.`);
+    if (tickets.getTicket(questionId.value) === undefined)
+      return businessFail('ILLEGAL_PARAM', `Question ${questionId.value} does not exist.`);
     const attachments = await attachmentKeys(params);
     if (!attachments.ok) return attachments;
     const reply = tickets.addReply({ ticketId: questionId.value, content, secContent, attachments: attachments.value });
@@ -234,7 +238,12 @@ export function createLegacyWorkOrderEmulator(options: LegacyWorkOrderEmulatorOp
       return gatewayError('UnsupportedHTTPMethod', `The HTTP method ${request.method} is not supported; use GET or POST.`, requestId);
     }
     const url = new URL(request.url);
-    if (url.pathname !== '/') return gatewayError('InvalidAction.NotFound', `Specified api is not found, please check your url and method (path ${url.pathname}).`, requestId);
+    if (url.pathname !== '/')
+      return gatewayError(
+        'InvalidAction.NotFound',
+        `Specified api is not found, please check your url and method (path ${url.pathname}).`,
+        requestId,
+      );
     const check = checkRpcGatewayRequest({
       method: request.method,
       params: await readRpcParams(request, url),
@@ -247,7 +256,11 @@ export function createLegacyWorkOrderEmulator(options: LegacyWorkOrderEmulatorOp
 
     const action = firstLetterUpper(check.params.Action as string);
     if (action !== 'GetOSSTempAuthor' && action !== 'Add' && action !== 'QuestionReply') {
-      return gatewayError('InvalidAction.NotFound', `Specified api ${check.params.Action} is not found, please check your url and method.`, requestId);
+      return gatewayError(
+        'InvalidAction.NotFound',
+        `Specified api ${check.params.Action} is not found, please check your url and method.`,
+        requestId,
+      );
     }
     if (faults.illegalAuth > 0) {
       faults = { ...faults, illegalAuth: faults.illegalAuth - 1 };

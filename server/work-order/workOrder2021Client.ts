@@ -108,10 +108,12 @@ async function loadSdk(): Promise<{ Client: SdkModule['default']; models: SdkMod
   try {
     loaded = await import('@alicloud/workorder20210610');
   } catch (cause) {
-    throw new WorkOrderApiError(
-      'The Work Order API 2021-06-10 client needs the optional peer dependency @alicloud/workorder20210610.',
-      { kind: 'network', code: 'sdk-not-installed', action: 'load', cause },
-    );
+    throw new WorkOrderApiError('The Work Order API 2021-06-10 client needs the optional peer dependency @alicloud/workorder20210610.', {
+      kind: 'network',
+      code: 'sdk-not-installed',
+      action: 'load',
+      cause,
+    });
   }
   const namespace = loaded as { default: unknown };
   const exportsObject = (typeof namespace.default === 'function' ? namespace : namespace.default) as SdkModule;
@@ -282,7 +284,9 @@ export function createWorkOrder2021Client(options: WorkOrder2021ClientOptions): 
     },
 
     async listTicketNotes(ticketId) {
-      const response = await call('ListTicketNotes', (client, models) => client.listTicketNotes(new models.ListTicketNotesRequest({ ticketId })));
+      const response = await call('ListTicketNotes', (client, models) =>
+        client.listTicketNotes(new models.ListTicketNotesRequest({ ticketId })),
+      );
       const body = checkEnvelope(response.body, response.statusCode, 'ListTicketNotes');
       return {
         notes: (body.data ?? []).map((note) => ({

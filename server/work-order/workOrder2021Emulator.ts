@@ -70,7 +70,8 @@ export function isWorkOrder2021Request(request: Request): boolean {
 }
 
 type Params = Map<string, string>;
-type ActionResult = { ok: true; data: unknown } | { ok: false; gateway: WorkOrder2021GatewayError } | { ok: false; business: WorkOrder2021BusinessError };
+type ActionResult =
+  { ok: true; data: unknown } | { ok: false; gateway: WorkOrder2021GatewayError } | { ok: false; business: WorkOrder2021BusinessError };
 
 interface CallContext {
   params: Params;
@@ -152,7 +153,10 @@ export function createWorkOrder2021Emulator(options: WorkOrder2021EmulatorOption
   }
 
   /** Signature, credentials, date and nonce (§2, §3); returns the caller's AccessKeyId. */
-  function authenticate(request: Request, body: Uint8Array): { ok: true; accessKeyId: string } | { ok: false; error: WorkOrder2021GatewayError } {
+  function authenticate(
+    request: Request,
+    body: Uint8Array,
+  ): { ok: true; accessKeyId: string } | { ok: false; error: WorkOrder2021GatewayError } {
     const verification = verifyAcs3Request({
       method: request.method,
       url: request.url,
@@ -198,7 +202,14 @@ export function createWorkOrder2021Emulator(options: WorkOrder2021EmulatorOption
   /** `FileNameList`: comma-joined keys (§6), each issued here and uploaded, at most 3. */
   async function checkAttachments(list: string | undefined): Promise<string[] | ActionResult> {
     if (list === undefined || list.trim() === '') return [];
-    const keys = [...new Set(list.split(',').map((key) => key.trim()).filter((key) => key !== ''))];
+    const keys = [
+      ...new Set(
+        list
+          .split(',')
+          .map((key) => key.trim())
+          .filter((key) => key !== ''),
+      ),
+    ];
     if (keys.length > MAX_ATTACHMENTS) {
       return business(WorkOrder2021BusinessCode.TooManyAttachments, `FileNameList takes at most ${MAX_ATTACHMENTS} attachments.`);
     }
@@ -226,7 +237,8 @@ export function createWorkOrder2021Emulator(options: WorkOrder2021EmulatorOption
       Attachments: await Promise.all(
         note.attachmentKeys.map(async (key) => ({
           Name: issued.get(key)?.fileName ?? fileNameOfKey(key),
-          Url: await options.presign(key, 'GET', undefined) })),
+          Url: await options.presign(key, 'GET', undefined),
+        })),
       ),
     };
   }

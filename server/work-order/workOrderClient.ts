@@ -51,7 +51,11 @@ interface PopRpcEntry {
   response?: { statusCode?: number; headers?: Record<string, string | string[] | undefined> };
 }
 interface PopRpcClient {
-  request(action: string, params: Record<string, string>, options: { method: 'GET' | 'POST'; timeout: number }): Promise<[unknown, PopRpcEntry]>;
+  request(
+    action: string,
+    params: Record<string, string>,
+    options: { method: 'GET' | 'POST'; timeout: number },
+  ): Promise<[unknown, PopRpcEntry]>;
 }
 type PopRpcClientConstructor = new (
   config: { endpoint: string; apiVersion: string; accessKeyId: string; accessKeySecret: string; securityToken?: string },
@@ -72,7 +76,7 @@ function loadPopCore(): Promise<PopRpcClientConstructor> {
     (module) => (module as unknown as { default: PopRpcClientConstructor }).default,
     (error: unknown) => {
       popCore = undefined;
-      throw new Error('The Work Order client needs Alibaba\'s SDK: run `npm install @alicloud/pop-core`.', { cause: error });
+      throw new Error("The Work Order client needs Alibaba's SDK: run `npm install @alicloud/pop-core`.", { cause: error });
     },
   );
   return popCore;
@@ -99,7 +103,8 @@ function putRequired(params: RpcParams, name: string, value: unknown): void {
 function putAttachments(params: RpcParams, value: string | readonly string[] | undefined): void {
   if (value === undefined || typeof value === 'string') return putOptional(params, 'attachments', value);
   for (const key of value) {
-    if (typeof key !== 'string' || key.includes(',')) throw new TypeError(`Each attachment must be an object key without a comma, got ${JSON.stringify(key)}.`);
+    if (typeof key !== 'string' || key.includes(','))
+      throw new TypeError(`Each attachment must be an object key without a comma, got ${JSON.stringify(key)}.`);
   }
   params.attachments = value.join(',');
 }
@@ -140,16 +145,27 @@ function toApiError(action: string, error: unknown): WorkOrderApiError {
   }
   // json-bigint, pop-core's parser, throws a plain `{ name: 'SyntaxError' }` object, not an Error.
   if (thrown.name === 'SyntaxError') {
-    return new WorkOrderApiError(`${action} got an answer that is not JSON.`, { kind: 'malformed-response', code: 'malformed-response', action, cause: error });
+    return new WorkOrderApiError(`${action} got an answer that is not JSON.`, {
+      kind: 'malformed-response',
+      code: 'malformed-response',
+      action,
+      cause: error,
+    });
   }
   const reason = textOf(thrown.code) ?? (error instanceof Error ? error.name : 'unknown error');
-  return new WorkOrderApiError(`${action} could not reach the Work Order API (${reason}).`, { kind: 'network', code: 'network-error', action, cause: error });
+  return new WorkOrderApiError(`${action} could not reach the Work Order API (${reason}).`, {
+    kind: 'network',
+    code: 'network-error',
+    action,
+    cause: error,
+  });
 }
 
 /** The envelope when `success` is true; a typed error for `success: false` or anything else. */
 function toEnvelope<TData>(action: string, body: unknown, entry: PopRpcEntry | undefined): WorkOrderSuccessEnvelope<TData> {
   const httpStatus = entry?.response?.statusCode;
-  const requestId = (isRecord(body) ? (textOf(body.RequestId) ?? textOf(body.requestId)) : undefined) ?? headerValue(entry, 'x-acs-request-id');
+  const requestId =
+    (isRecord(body) ? (textOf(body.RequestId) ?? textOf(body.requestId)) : undefined) ?? headerValue(entry, 'x-acs-request-id');
   const context = {
     action,
     ...(requestId === undefined ? {} : { requestId }),
@@ -167,7 +183,11 @@ function toEnvelope<TData>(action: string, body: unknown, entry: PopRpcEntry | u
       ...context,
     });
   }
-  throw new WorkOrderApiError(`${action} answered neither a success nor an error envelope.`, { kind: 'malformed-response', code: 'malformed-response', ...context });
+  throw new WorkOrderApiError(`${action} answered neither a success nor an error envelope.`, {
+    kind: 'malformed-response',
+    code: 'malformed-response',
+    ...context,
+  });
 }
 
 /**

@@ -59,7 +59,13 @@ export function createWorkOrderTicketStore({ now, createId }: WorkOrderTicketSto
   const tickets = new Map<string, WorkOrderTicket>();
   return {
     addTicket(fields) {
-      const ticket: WorkOrderTicket = { ...fields, attachments: [...fields.attachments], id: newId(), createdAt: now().toISOString(), replies: [] };
+      const ticket: WorkOrderTicket = {
+        ...fields,
+        attachments: [...fields.attachments],
+        id: newId(),
+        createdAt: now().toISOString(),
+        replies: [],
+      };
       tickets.set(ticket.id, ticket);
       return cloneTicket(ticket);
     },

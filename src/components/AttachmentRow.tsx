@@ -25,7 +25,9 @@ function statusText(upload: FileUpload, messages: UploaderMessages): string {
       return messages.status.authorizing;
     case 'uploading':
       // The browser counts bytes handed to the socket; storage may still be reading them.
-      return upload.total > 0 && upload.loaded >= upload.total ? messages.status.confirming : messages.status.uploading(selectFilePercent(upload));
+      return upload.total > 0 && upload.loaded >= upload.total
+        ? messages.status.confirming
+        : messages.status.uploading(selectFilePercent(upload));
     case 'done':
       return messages.status.done;
     case 'failed':
@@ -99,7 +101,12 @@ export const AttachmentRow = memo(function AttachmentRow({ upload, messages, loc
             </button>{' '}
           </>
         )}
-        <button type="button" className="taup-button taup-button-quiet" aria-label={messages.remove(name)} onClick={() => onRemove(upload.id)}>
+        <button
+          type="button"
+          className="taup-button taup-button-quiet"
+          aria-label={messages.remove(name)}
+          onClick={() => onRemove(upload.id)}
+        >
           {messages.removeText}
         </button>
       </div>

@@ -42,12 +42,19 @@ function describeTypes(accept: Record<string, readonly string[]> | undefined, me
   return labels.length > 0 ? messages.list(labels) : null;
 }
 
-function describeRejection(rejection: FileRejection, limits: { maxFileSize: number; minFileSize: number }, messages: UploaderMessages, locale: UploaderLocale): string {
+function describeRejection(
+  rejection: FileRejection,
+  limits: { maxFileSize: number; minFileSize: number },
+  messages: UploaderMessages,
+  locale: UploaderLocale,
+): string {
   return messages.sentences(
     rejection.errors.flatMap((error) => {
       const text = describeUploadError(error, messages);
-      if (error.code === 'file-too-large') return [text, describeSizeAgainstLimit(rejection.file.size, limits.maxFileSize, messages, locale)];
-      if (error.code === 'file-too-small') return [text, describeSizeAgainstLimit(rejection.file.size, limits.minFileSize, messages, locale)];
+      if (error.code === 'file-too-large')
+        return [text, describeSizeAgainstLimit(rejection.file.size, limits.maxFileSize, messages, locale)];
+      if (error.code === 'file-too-small')
+        return [text, describeSizeAgainstLimit(rejection.file.size, limits.minFileSize, messages, locale)];
       return [text];
     }),
   );
@@ -58,7 +65,19 @@ function describeRejection(rejection: FileRejection, limits: { maxFileSize: numb
  * retry what failed, and hand the stored keys to the form. Must be inside a `QueryClientProvider`.
  */
 export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
-  const { name, locale = 'en', messages: overrides, className, id, onFailedCountChange, onUploadSucceeded, onUploadFailed, onFilesRejected, onFilesAdded, ...options } = props;
+  const {
+    name,
+    locale = 'en',
+    messages: overrides,
+    className,
+    id,
+    onFailedCountChange,
+    onUploadSucceeded,
+    onUploadFailed,
+    onFilesRejected,
+    onFilesAdded,
+    ...options
+  } = props;
   const messages = useMemo(() => resolveMessages(locale, overrides), [locale, overrides]);
   const [announcements, setAnnouncements] = useState<readonly { id: number; text: string }[]>([]);
   const announce = useCallback((text: string) => {
@@ -88,7 +107,8 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
       onFilesRejected?.(rejections);
     },
   });
-  const { files, existingPaths, paths, totals, rejections, authorization, limits, cancel, retry, remove, removePath, clearRejections } = upload;
+  const { files, existingPaths, paths, totals, rejections, authorization, limits, cancel, retry, remove, removePath, clearRejections } =
+    upload;
   useEffect(() => {
     latestLimits.current = limits;
   }, [limits]);
@@ -112,7 +132,11 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     [remove, announce, messages],
   );
 
-  const hint = messages.dropzoneHint({ maxFiles: limits.maxFiles, maxFileSize: formatFileSize(limits.maxFileSize, locale), types: describeTypes(limits.accept, messages) });
+  const hint = messages.dropzoneHint({
+    maxFiles: limits.maxFiles,
+    maxFileSize: formatFileSize(limits.maxFileSize, locale),
+    types: describeTypes(limits.accept, messages),
+  });
   const count = files.length + existingPaths.length;
   // The drop area is only a drop/paste/click target; the keyboard and assistive technology get a
   // native <button> inside it (Enter and Space click it, and the click reaches the area's handler).
@@ -125,7 +149,13 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     <div className={className ? `taup ${className}` : 'taup'} data-disabled={options.disabled || undefined} lang={locale}>
       <div {...rootProps}>
         <span className="taup-dropzone-icon" aria-hidden="true" />
-        <button type="button" className="taup-dropzone-button" id={dropzoneId} disabled={options.disabled} aria-describedby={`${instructionsId} ${hintId}`}>
+        <button
+          type="button"
+          className="taup-dropzone-button"
+          id={dropzoneId}
+          disabled={options.disabled}
+          aria-describedby={`${instructionsId} ${hintId}`}
+        >
           {messages.dropzoneLabel}
         </button>
         {/* Blocks, not spans: unstyled, each sentence gets its own line instead of running into the button's. */}
@@ -170,13 +200,29 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
 
       {count > 0 && (
         <>
-          <p className="taup-summary">{messages.summary({ done: totals.done + existingPaths.length, count, percent: totals.percent, failed: totals.failed, busy: upload.isBusy })}</p>
+          <p className="taup-summary">
+            {messages.summary({
+              done: totals.done + existingPaths.length,
+              count,
+              percent: totals.percent,
+              failed: totals.failed,
+              busy: upload.isBusy,
+            })}
+          </p>
           <ul className="taup-list" aria-label={messages.listLabel}>
             {existingPaths.map((path) => (
               <AttachedPathRow key={path} path={path} messages={messages} onRemove={removePath} />
             ))}
             {files.map((entry) => (
-              <AttachmentRow key={entry.id} upload={entry} messages={messages} locale={locale} onRetry={retry} onCancel={cancel} onRemove={onRemove} />
+              <AttachmentRow
+                key={entry.id}
+                upload={entry}
+                messages={messages}
+                locale={locale}
+                onRetry={retry}
+                onCancel={cancel}
+                onRemove={onRemove}
+              />
             ))}
           </ul>
         </>

@@ -185,7 +185,8 @@ const zhCN: UploaderMessages = {
   dropzoneLabel: '添加附件',
   dropzoneTitle: '将文件拖到此处，也可以粘贴或点击选择',
   dropzoneActive: '松开鼠标即可添加文件',
-  dropzoneHint: ({ maxFiles, maxFileSize, types }) => `最多 ${maxFiles} 个文件，每个不超过 ${maxFileSize}${types ? `；格式：${types}` : ''}`,
+  dropzoneHint: ({ maxFiles, maxFileSize, types }) =>
+    `最多 ${maxFiles} 个文件，每个不超过 ${maxFileSize}${types ? `；格式：${types}` : ''}`,
   typeGroup: (group) => ({ image: '图片', video: '视频', audio: '音频', text: '文本文件' })[group] ?? `${group} 文件`,
   list: (items) => items.join('、'),
   sentences: (parts) => parts.join(''),
@@ -301,9 +302,11 @@ export function describeSizeAgainstLimit(size: number, limit: number, messages: 
  */
 export function describeUploadError(error: UploadError, messages: UploaderMessages): string {
   // An HTTP answer is not a connection problem: say what came back (a missing route's 404, a 500).
-  if ((error.code === 'authorization-request-failed' || error.code === 'upload-url-request-failed') && error.status !== undefined) return messages.authorizationHttpError(error.status);
+  if ((error.code === 'authorization-request-failed' || error.code === 'upload-url-request-failed') && error.status !== undefined)
+    return messages.authorizationHttpError(error.status);
   const text = messages.errors[error.code] ?? messages.errors['oss-error'];
-  if ((error.code === 'authorization-rejected' || error.code === 'upload-url-rejected') && error.message) return messages.sentences([text, messages.serverMessage(error.message)]);
+  if ((error.code === 'authorization-rejected' || error.code === 'upload-url-rejected') && error.message)
+    return messages.sentences([text, messages.serverMessage(error.message)]);
   return text;
 }
 
@@ -313,5 +316,7 @@ export function describeUploadError(error: UploadError, messages: UploaderMessag
  */
 export function describeRowError(error: UploadError, messages: UploaderMessages): string {
   // An upload URL that expired twice is this file's own failure, not a missing permission: say so on its row.
-  return isAuthorizationErrorCode(error.code) && error.code !== 'upload-url-expired' ? messages.authorizationMissing : describeUploadError(error, messages);
+  return isAuthorizationErrorCode(error.code) && error.code !== 'upload-url-expired'
+    ? messages.authorizationMissing
+    : describeUploadError(error, messages);
 }

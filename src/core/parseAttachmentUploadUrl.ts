@@ -73,7 +73,8 @@ function unwrapEnvelope(raw: unknown): RawRecord {
   if (!isRecord(raw)) throw new UploadError(UploadErrorCode.UploadUrlMalformed, 'The upload URL answer is not a JSON object.');
   const success = field(raw, 'Success');
   const code = field(raw, 'Code');
-  if (field(raw, 'Data') === undefined && success === undefined && (code === undefined || field(raw, 'ObjectKey') !== undefined)) return raw;
+  if (field(raw, 'Data') === undefined && success === undefined && (code === undefined || field(raw, 'ObjectKey') !== undefined))
+    return raw;
   // docs/work-order-api.md §1: `Success` true and `Code` 0 on success; tolerate "true" and the legacy 200.
   const failed =
     success === false ||
@@ -86,7 +87,8 @@ function unwrapEnvelope(raw: unknown): RawRecord {
     });
   }
   const data = field(raw, 'Data');
-  if (!isRecord(data)) throw new UploadError(UploadErrorCode.UploadUrlMissingField, 'The upload URL answer has no "Data".', { field: 'Data' });
+  if (!isRecord(data))
+    throw new UploadError(UploadErrorCode.UploadUrlMissingField, 'The upload URL answer has no "Data".', { field: 'Data' });
   return data;
 }
 
@@ -120,11 +122,16 @@ export function parseAttachmentUploadUrl(raw: unknown, context: ParseAttachmentU
   const data = unwrapEnvelope(raw);
   const objectKey = text(field(data, 'ObjectKey'));
   const putSignedUrl = text(field(data, 'PutSignedUrl'));
-  for (const [name, value] of [['ObjectKey', objectKey], ['PutSignedUrl', putSignedUrl]] as const) {
-    if (value === undefined) throw new UploadError(UploadErrorCode.UploadUrlMissingField, `The upload URL answer has no "${name}".`, { field: name });
+  for (const [name, value] of [
+    ['ObjectKey', objectKey],
+    ['PutSignedUrl', putSignedUrl],
+  ] as const) {
+    if (value === undefined)
+      throw new UploadError(UploadErrorCode.UploadUrlMissingField, `The upload URL answer has no "${name}".`, { field: name });
   }
   // docs/work-order-api.md §6: FileNameList travels comma-joined, so a key with a comma could never be attached.
-  if (objectKey?.includes(',')) throw invalid(`The ObjectKey "${objectKey}" contains a comma, which FileNameList cannot carry.`, 'ObjectKey');
+  if (objectKey?.includes(','))
+    throw invalid(`The ObjectKey "${objectKey}" contains a comma, which FileNameList cannot carry.`, 'ObjectKey');
   let url: URL;
   try {
     url = new URL(putSignedUrl as string);

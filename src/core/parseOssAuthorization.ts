@@ -150,13 +150,22 @@ function parseHost(value: string): string {
   try {
     url = new URL(value);
   } catch (cause) {
-    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, `The authorization host "${value}" is not an absolute URL.`, { field: 'host', cause });
+    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, `The authorization host "${value}" is not an absolute URL.`, {
+      field: 'host',
+      cause,
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, `The authorization host must be http: or https:, got "${url.protocol}".`, { field: 'host' });
+    throw new UploadError(
+      UploadErrorCode.AuthorizationInvalidHost,
+      `The authorization host must be http: or https:, got "${url.protocol}".`,
+      { field: 'host' },
+    );
   }
   if (url.username || url.password) {
-    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, 'The authorization host must not carry credentials.', { field: 'host' });
+    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, 'The authorization host must not carry credentials.', {
+      field: 'host',
+    });
   }
   url.hash = '';
   url.search = '';
@@ -166,7 +175,11 @@ function parseHost(value: string): string {
 /** docs/oss-protocol.md §6: `expire` is unix seconds, sent as a string ("1573129988") or a number. */
 function parseExpire(value: string): number {
   if (!/^\d{1,12}(\.\d+)?$/.test(value)) {
-    throw new UploadError(UploadErrorCode.AuthorizationInvalidExpire, `The authorization "expire" is not a number of unix seconds: "${value}".`, { field: 'expire' });
+    throw new UploadError(
+      UploadErrorCode.AuthorizationInvalidExpire,
+      `The authorization "expire" is not a number of unix seconds: "${value}".`,
+      { field: 'expire' },
+    );
   }
   return Math.floor(Number(value) * 1000);
 }
@@ -192,7 +205,9 @@ export function parseOssAuthorization(raw: unknown, context: ParseOssAuthorizati
   const accessId = requiredString(data, 'accessId');
   const policy = requiredString(data, 'policy');
   const v4Version = optionalString(data['x-oss-signature-version']);
-  const signature = v4Version ? (optionalString(data['x-oss-signature']) ?? requiredString(data, 'signature')) : requiredString(data, 'signature');
+  const signature = v4Version
+    ? (optionalString(data['x-oss-signature']) ?? requiredString(data, 'signature'))
+    : requiredString(data, 'signature');
   const dir = typeof data.dir === 'string' ? data.dir.trim() : '';
   if (dir === '') throw MISSING('dir');
   const host = parseHost(requiredString(data, 'host'));

@@ -44,7 +44,12 @@ export function classifyOssError(ossCode: string, message: string): UploadErrorC
  * Turns a non-2xx storage answer into an `UploadError`. OSS answers with an XML `<Error>` (docs/oss-protocol.md §4);
  * a proxy or gateway may answer with HTML or nothing, which still gives a clear `oss-error`.
  */
-export function parseOssErrorResponse(status: number, body: string, requestIdHeader: string | null = null, retryAfterMs?: number): UploadError {
+export function parseOssErrorResponse(
+  status: number,
+  body: string,
+  requestIdHeader: string | null = null,
+  retryAfterMs?: number,
+): UploadError {
   const xml = /<Error>[\s\S]*<\/Error>/.exec(body)?.[0];
   if (xml) {
     const ossCode = readElement(xml, 'Code') ?? 'UnknownError';
@@ -52,7 +57,11 @@ export function parseOssErrorResponse(status: number, body: string, requestIdHea
     const requestId = readElement(xml, 'RequestId') ?? requestIdHeader ?? undefined;
     return new UploadError(classifyOssError(ossCode, message), message, { status, ossCode, requestId, retryAfterMs });
   }
-  const snippet = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  const snippet = body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
   return new UploadError(
     UploadErrorCode.OssError,
     `Storage answered HTTP ${status} without an OSS error document${snippet ? `: "${snippet}"` : '.'}`,

@@ -55,7 +55,9 @@ export function buildContentDisposition(fileName: string): string {
  * The PostObject form (docs/oss-protocol.md §1): `key`, `policy`, `OSSAccessKeyId`, `Signature` (or the V4 fields,
  * docs/oss-protocol.md §3), `success_action_status`, the STS token, then `file` last, as OSS requires.
  */
-export function buildPostObjectForm(request: Pick<PostObjectRequest, 'authorization' | 'key' | 'file' | 'fileName' | 'contentDisposition'>): FormData {
+export function buildPostObjectForm(
+  request: Pick<PostObjectRequest, 'authorization' | 'key' | 'file' | 'fileName' | 'contentDisposition'>,
+): FormData {
   const { authorization: auth } = request;
   const form = new FormData();
   form.append('key', request.key);

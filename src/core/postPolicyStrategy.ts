@@ -53,7 +53,13 @@ export function createPostPolicyStrategy(options: PostPolicyStrategyOptions): Up
       const target: UploadTarget = {
         key,
         send: (request) =>
-          (options.send ?? postObject)({ authorization: auth, key, file, contentDisposition: buildContentDisposition(file.name), ...request }),
+          (options.send ?? postObject)({
+            authorization: auth,
+            key,
+            file,
+            contentDisposition: buildContentDisposition(file.name),
+            ...request,
+          }),
         // docs/oss-protocol.md §4: "Policy expired" means our authorization lapsed (clock skew, slow start).
         isExpiredRefusal: (error) => error.code === UploadErrorCode.PolicyExpired,
       };

@@ -44,7 +44,11 @@ export interface RawPutRequest {
 }
 
 /** Turns a finished answer (status ≠ 0) into the result, or into the error it means. */
-export type RawPutAnswerReader = (answer: { status: number; responseText: string; headers: Map<string, string> }) => PutObjectResult | UploadError;
+export type RawPutAnswerReader = (answer: {
+  status: number;
+  responseText: string;
+  headers: Map<string, string>;
+}) => PutObjectResult | UploadError;
 
 /**
  * Sends `file` as the raw body of an XHR `PUT` with exactly `contentType`, reporting upload progress,

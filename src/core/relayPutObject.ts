@@ -31,8 +31,16 @@ function readRelayAnswer({ status, responseText }: { status: number; responseTex
   const answer = isRecord(body) ? body : {};
   if (status >= 200 && status < 300) {
     const key = text(answer.ObjectKey);
-    if (key === undefined) return new UploadError(UploadErrorCode.UploadUrlMissingField, 'The upload relay answered without an ObjectKey.', { status, field: 'ObjectKey' });
-    if (key.includes(',')) return new UploadError(UploadErrorCode.UploadUrlInvalid, 'The ObjectKey contains a comma: the ticket API could not take it.', { status, field: 'ObjectKey' });
+    if (key === undefined)
+      return new UploadError(UploadErrorCode.UploadUrlMissingField, 'The upload relay answered without an ObjectKey.', {
+        status,
+        field: 'ObjectKey',
+      });
+    if (key.includes(','))
+      return new UploadError(UploadErrorCode.UploadUrlInvalid, 'The ObjectKey contains a comma: the ticket API could not take it.', {
+        status,
+        field: 'ObjectKey',
+      });
     return { key, status, etag: text(answer.ETag) ?? null, requestId: null };
   }
   const message = text(answer.message) ?? `The upload relay answered HTTP ${status}.`;
@@ -56,8 +64,16 @@ function readRelayAnswer({ status, responseText }: { status: number; responseTex
     case 'upstream-timeout':
       return new UploadError(UploadErrorCode.UploadUrlTimeout, message, details);
     default: {
-      const snippet = responseText.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
-      return new UploadError(UploadErrorCode.OssError, `The upload relay answered HTTP ${status}${snippet ? `: "${snippet}"` : '.'}`, details);
+      const snippet = responseText
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 120);
+      return new UploadError(
+        UploadErrorCode.OssError,
+        `The upload relay answered HTTP ${status}${snippet ? `: "${snippet}"` : '.'}`,
+        details,
+      );
     }
   }
 }
@@ -72,7 +88,11 @@ export function relayPutObject(request: RelayPutObjectRequest): Promise<PutObjec
   const separator = request.relayUrl.includes('?') ? '&' : '?';
   return sendRawPut(
     // The relay signs for itself: what the browser declares is only "raw bytes".
-    { ...request, url: `${request.relayUrl}${separator}fileName=${encodeURIComponent(request.fileName)}`, contentType: 'application/octet-stream' },
+    {
+      ...request,
+      url: `${request.relayUrl}${separator}fileName=${encodeURIComponent(request.fileName)}`,
+      contentType: 'application/octet-stream',
+    },
     readRelayAnswer,
   );
 }

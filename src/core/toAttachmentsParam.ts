@@ -10,11 +10,17 @@ export const MAX_TICKET_ATTACHMENTS = 3;
  */
 export function toAttachmentsParam(paths: readonly string[]): string {
   if (paths.length > MAX_TICKET_ATTACHMENTS) {
-    throw new UploadError(UploadErrorCode.TooManyAttachments, `The ticket API takes at most ${MAX_TICKET_ATTACHMENTS} attachments, got ${paths.length}.`);
+    throw new UploadError(
+      UploadErrorCode.TooManyAttachments,
+      `The ticket API takes at most ${MAX_TICKET_ATTACHMENTS} attachments, got ${paths.length}.`,
+    );
   }
   for (const path of paths) {
     if (path === '' || path.includes(',')) {
-      throw new UploadError(UploadErrorCode.InvalidAttachmentPath, `"${path}" cannot be sent as an attachment path (empty, or contains a comma).`);
+      throw new UploadError(
+        UploadErrorCode.InvalidAttachmentPath,
+        `"${path}" cannot be sent as an attachment path (empty, or contains a comma).`,
+      );
     }
   }
   return paths.join(',');

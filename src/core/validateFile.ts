@@ -54,12 +54,18 @@ export function validateFile<F extends FileDescription>(file: F, limits: FileLim
   const errors: UploadError[] = [];
   const { min, max } = getEffectiveSizeRange(limits);
   if (file.size > max) {
-    errors.push(new UploadError(UploadErrorCode.FileTooLarge, `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`));
+    errors.push(
+      new UploadError(UploadErrorCode.FileTooLarge, `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`),
+    );
   } else if (file.size < min) {
-    errors.push(new UploadError(UploadErrorCode.FileTooSmall, `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`));
+    errors.push(
+      new UploadError(UploadErrorCode.FileTooSmall, `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`),
+    );
   }
   if (!isAcceptedType(file, limits.accept)) {
-    errors.push(new UploadError(UploadErrorCode.FileInvalidType, `"${file.name}" (${file.type || 'unknown type'}) is not an accepted file type.`));
+    errors.push(
+      new UploadError(UploadErrorCode.FileInvalidType, `"${file.name}" (${file.type || 'unknown type'}) is not an accepted file type.`),
+    );
   }
   return errors.length > 0 ? { file, errors } : null;
 }

@@ -69,8 +69,15 @@ export async function readOssAuthorization(result: unknown, receivedAt = Date.no
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
-    throw new UploadError(UploadErrorCode.AuthorizationMalformed, `The authorization answer is not JSON: "${snippet}".`, { status: result.status, cause });
+    const snippet = text
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 80);
+    throw new UploadError(UploadErrorCode.AuthorizationMalformed, `The authorization answer is not JSON: "${snippet}".`, {
+      status: result.status,
+      cause,
+    });
   }
   return parseOssAuthorization(json, { receivedAt, serverDate });
 }
@@ -97,10 +104,15 @@ async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Pro
     return await Promise.race([readOssAuthorization(result), timeout]);
   } catch (error) {
     if (isUploadError(error)) throw error;
-    if (timedOut) throw new UploadError(UploadErrorCode.AuthorizationTimeout, `The authorization request got no answer within ${timeoutMs} ms.`);
-    throw new UploadError(UploadErrorCode.AuthorizationRequestFailed, `The authorization request failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    if (timedOut)
+      throw new UploadError(UploadErrorCode.AuthorizationTimeout, `The authorization request got no answer within ${timeoutMs} ms.`);
+    throw new UploadError(
+      UploadErrorCode.AuthorizationRequestFailed,
+      `The authorization request failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -110,7 +122,9 @@ async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Pro
 function shouldRetryAuthorization(failureCount: number, error: unknown): boolean {
   if (failureCount >= 1 || !isUploadError(error)) return false;
   if (error.code === UploadErrorCode.AuthorizationTimeout) return true;
-  return error.code === UploadErrorCode.AuthorizationRequestFailed && (error.status === undefined || error.status >= 500 || error.status === 429);
+  return (
+    error.code === UploadErrorCode.AuthorizationRequestFailed && (error.status === undefined || error.status >= 500 || error.status === 429)
+  );
 }
 
 /**

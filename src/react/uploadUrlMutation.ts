@@ -46,13 +46,22 @@ export async function readAttachmentUploadUrl(result: unknown, defaultContentTyp
     );
   }
   if (json === undefined) {
-    const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
-    throw new UploadError(UploadErrorCode.UploadUrlMalformed, `The upload URL answer is not JSON: "${snippet}".`, { status: result.status });
+    const snippet = text
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 80);
+    throw new UploadError(UploadErrorCode.UploadUrlMalformed, `The upload URL answer is not JSON: "${snippet}".`, {
+      status: result.status,
+    });
   }
   return parseAttachmentUploadUrl(json, { receivedAt, serverDate: result.headers.get('Date'), defaultContentType });
 }
 
-async function fetchAttachmentUploadUrl(options: UploadUrlMutationOptions, { file, signal }: UploadUrlRequest): Promise<AttachmentUploadUrl> {
+async function fetchAttachmentUploadUrl(
+  options: UploadUrlMutationOptions,
+  { file, signal }: UploadUrlRequest,
+): Promise<AttachmentUploadUrl> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_AUTHORIZATION_TIMEOUT_MS;
   const timedOut = () => new UploadError(UploadErrorCode.UploadUrlTimeout, `The upload URL request got no answer within ${timeoutMs} ms.`);
   const controller = new AbortController();
@@ -73,9 +82,13 @@ async function fetchAttachmentUploadUrl(options: UploadUrlMutationOptions, { fil
     if (signal.aborted) throw new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.', { cause: error });
     if (isUploadError(error)) throw error;
     if (controller.signal.aborted) throw timedOut();
-    throw new UploadError(UploadErrorCode.UploadUrlRequestFailed, `The upload URL request failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new UploadError(
+      UploadErrorCode.UploadUrlRequestFailed,
+      `The upload URL request failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', forwardAbort);
@@ -86,7 +99,9 @@ async function fetchAttachmentUploadUrl(options: UploadUrlMutationOptions, { fil
 function shouldRetryUploadUrl(failureCount: number, error: unknown): boolean {
   if (failureCount >= 1 || !isUploadError(error)) return false;
   if (error.code === UploadErrorCode.UploadUrlTimeout) return true;
-  return error.code === UploadErrorCode.UploadUrlRequestFailed && (error.status === undefined || error.status >= 500 || error.status === 429);
+  return (
+    error.code === UploadErrorCode.UploadUrlRequestFailed && (error.status === undefined || error.status >= 500 || error.status === 429)
+  );
 }
 
 /**
@@ -104,7 +119,11 @@ export function uploadUrlMutationOptions(options: UploadUrlMutationOptions) {
 }
 
 /** The presigned PUT strategy's `requestUploadUrl`: one mutation per call, dropped from the cache once settled. */
-export function requestUploadUrlFromQueryClient(queryClient: QueryClient, options: UploadUrlMutationOptions, request: UploadUrlRequest): Promise<AttachmentUploadUrl> {
+export function requestUploadUrlFromQueryClient(
+  queryClient: QueryClient,
+  options: UploadUrlMutationOptions,
+  request: UploadUrlRequest,
+): Promise<AttachmentUploadUrl> {
   const observer = new MutationObserver(queryClient, uploadUrlMutationOptions(options));
   return observer.mutate(request).finally(() => observer.reset());
 }

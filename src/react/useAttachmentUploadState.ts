@@ -76,7 +76,8 @@ export interface UploadRelayModeOptions {
  * Exactly one of `fetchAuthorization` (POST policy), `fetchUploadUrl` (presigned PUT) and
  * `uploadRelayUrl` (presigned PUT through your relay) picks the upload mode.
  */
-export type UseAttachmentUploadStateOptions = UploadStateCommonOptions & (PostPolicyModeOptions | PresignedPutModeOptions | UploadRelayModeOptions);
+export type UseAttachmentUploadStateOptions = UploadStateCommonOptions &
+  (PostPolicyModeOptions | PresignedPutModeOptions | UploadRelayModeOptions);
 
 interface UploadStateCommonOptions {
   /** Object keys of the uploaded files (controlled). */
@@ -240,7 +241,11 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
         if (current.fetchUploadUrl === undefined) return Promise.reject(new TypeError('fetchUploadUrl is not set.'));
         return requestUploadUrlFromQueryClient(
           queryClient,
-          { fetchUploadUrl: current.fetchUploadUrl, timeoutMs: current.authorizationTimeoutMs, uploadContentType: current.uploadContentType },
+          {
+            fetchUploadUrl: current.fetchUploadUrl,
+            timeoutMs: current.authorizationTimeoutMs,
+            uploadContentType: current.uploadContentType,
+          },
           request,
         );
       },
@@ -281,7 +286,18 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       stallTimeoutMs: options.stallTimeoutMs,
       limits: { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, minFileSize: options.minFileSize },
     });
-  }, [queue, strategies, mode, options.concurrency, options.maxAttempts, options.retryDelay, options.offlineTimeoutMs, options.stallTimeoutMs, options.maxFileSize, options.minFileSize]);
+  }, [
+    queue,
+    strategies,
+    mode,
+    options.concurrency,
+    options.maxAttempts,
+    options.retryDelay,
+    options.offlineTimeoutMs,
+    options.stallTimeoutMs,
+    options.maxFileSize,
+    options.minFileSize,
+  ]);
 
   // Unmounting aborts uploads in flight; the queue itself survives StrictMode's remount.
   useEffect(() => () => queue.abortAll(), [queue]);
@@ -297,7 +313,8 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
     // Prefetch on mount so the first drop does not wait; while a batch runs, refresh as the
     // authorization reaches its margin so the next file finds a fresh one (no policy-expired).
     enabled: mode === 'post' && !options.disabled,
-    refetchInterval: (query) => (isBusy && query.state.data ? Math.max(1_000, getAuthorizationUsableUntil(query.state.data) - Date.now()) : false),
+    refetchInterval: (query) =>
+      isBusy && query.state.data ? Math.max(1_000, getAuthorizationUsableUntil(query.state.data) - Date.now()) : false,
   });
   const policy = mode === 'post' ? (authQuery.data?.decodedPolicy ?? null) : null;
 
@@ -325,7 +342,13 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       const existingCount = existingPaths.length + queue.getSnapshot().files.length;
       const { accepted, rejected } = validateFiles(
         files,
-        { maxFiles: current.maxFiles ?? DEFAULT_MAX_FILES, maxFileSize: current.maxFileSize, minFileSize: current.minFileSize, accept: current.accept, policy },
+        {
+          maxFiles: current.maxFiles ?? DEFAULT_MAX_FILES,
+          maxFileSize: current.maxFileSize,
+          minFileSize: current.minFileSize,
+          accept: current.accept,
+          policy,
+        },
         existingCount,
       );
       if (accepted.length > 0) {

@@ -26,9 +26,12 @@ export interface UseTicketAttachmentUploadResult extends AttachmentUploadState {
 export function useTicketAttachmentUpload(options: UseTicketAttachmentUploadOptions): UseTicketAttachmentUploadResult {
   const uploads = useAttachmentUploadState(options);
   const { addFiles } = uploads;
-  const onDrop = useCallback((files: File[]) => {
-    addFiles(files);
-  }, [addFiles]);
+  const onDrop = useCallback(
+    (files: File[]) => {
+      addFiles(files);
+    },
+    [addFiles],
+  );
   // noKeyboard: the keyboard is served by a native <button> inside the root (see TicketAttachmentUploader);
   // custom UIs can do the same, or call `open()`.
   const dropzone = useDropzone({ onDrop, disabled: options.disabled, multiple: true, useFsAccessApi: false, noKeyboard: true });

@@ -42,7 +42,12 @@ export function createFakeFetchAuthorization(options: FakeAuthorizationOptions =
     onFetch?.();
     await delay(latencyMs, signal);
     // Signed on the next whole second, so `expire` (whole unix seconds) is never earlier than asked.
-    return buildAuthorizationEnvelope({ lifetimeSeconds, serverNow: Math.ceil(Date.now() / 1000) * 1000, host: FIXTURE_HOST, bucket: 'work-order' });
+    return buildAuthorizationEnvelope({
+      lifetimeSeconds,
+      serverNow: Math.ceil(Date.now() / 1000) * 1000,
+      host: FIXTURE_HOST,
+      bucket: 'work-order',
+    });
   };
 }
 
@@ -112,17 +117,32 @@ export function createFakeSend(options: FakeSendOptions): FakeSend {
   const attempted = new WeakSet<Blob>();
   return (request) => {
     if (!request.signal?.aborted && Date.now() >= request.authorization.expiresAt) {
-      return Promise.reject(new UploadError(UploadErrorCode.PolicyExpired, 'Invalid according to Policy: Policy expired.', { status: 403, ossCode: 'AccessDenied' }));
+      return Promise.reject(
+        new UploadError(UploadErrorCode.PolicyExpired, 'Invalid according to Policy: Policy expired.', {
+          status: 403,
+          ossCode: 'AccessDenied',
+        }),
+      );
     }
     const failThisAttempt = options.failFirstAttempt === true && !attempted.has(request.file);
     attempted.add(request.file);
     // The multipart form's fields and boundaries add to the body.
-    return simulateTransfer(request, options, failThisAttempt, 812, () => ({ key: request.key, status: 200, etag: null, requestId: null, location: null, serverDate: null }));
+    return simulateTransfer(request, options, failThisAttempt, 812, () => ({
+      key: request.key,
+      status: 200,
+      etag: null,
+      requestId: null,
+      location: null,
+      serverDate: null,
+    }));
   };
 }
 
 /** `fetchUploadUrl` answering like the backend's `POST /api/attachment-upload-url` after `latencyMs`: one key and URL per file. */
-export function createFakeFetchUploadUrl({ lifetimeSeconds = 900, latencyMs = 150 }: { lifetimeSeconds?: number; latencyMs?: number } = {}): FetchUploadUrl {
+export function createFakeFetchUploadUrl({
+  lifetimeSeconds = 900,
+  latencyMs = 150,
+}: { lifetimeSeconds?: number; latencyMs?: number } = {}): FetchUploadUrl {
   let serial = 0;
   return async ({ file, signal }) => {
     await delay(latencyMs, signal);
@@ -142,7 +162,9 @@ export function createFakePutSend(options: FakeSendOptions): (request: PutObject
   return (request) => {
     const expires = Number(new URL(request.url).searchParams.get('Expires'));
     if (!request.signal?.aborted && Date.now() >= expires * 1000) {
-      return Promise.reject(new UploadError(UploadErrorCode.UploadUrlExpired, 'Request has expired.', { status: 403, ossCode: 'AccessDenied' }));
+      return Promise.reject(
+        new UploadError(UploadErrorCode.UploadUrlExpired, 'Request has expired.', { status: 403, ossCode: 'AccessDenied' }),
+      );
     }
     const failThisAttempt = options.failFirstAttempt === true && !attempted.has(request.file);
     attempted.add(request.file);

@@ -89,7 +89,9 @@ describe('demo accessibility and input methods in Chromium', () => {
 
   it('announces rejections and failures with their reason', async () => {
     await session.stack.setFaults({ failureRate: 1, failureStatus: 403 });
-    await fileInput(page).setInputFiles(toPayload([makeTestFile('big.zip', 2_097_153, 'application/zip'), makeTestFile('denied.txt', 10, 'text/plain')]));
+    await fileInput(page).setInputFiles(
+      toPayload([makeTestFile('big.zip', 2_097_153, 'application/zip'), makeTestFile('denied.txt', 10, 'text/plain')]),
+    );
     const status = page.getByRole('status').filter({ hasText: 'big.zip was not attached' });
     await status.waitFor();
     expect(await status.innerText()).toContain('larger than the size limit');

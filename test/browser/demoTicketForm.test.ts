@@ -27,7 +27,11 @@ const parseDownloadName = (disposition: string | null) => {
 describe('demo ticket form in Chromium', () => {
   it('uploads three files with visible progress, submits the ticket, and stores byte-identical objects', async () => {
     await throttleUpload(page, 1_500_000);
-    const files = [makeTestFile('small.log', 200_000, 'text/plain'), makeTestFile('medium.pdf', 900_000, 'application/pdf'), makeTestFile('large.zip', 1_900_000, 'application/zip')];
+    const files = [
+      makeTestFile('small.log', 200_000, 'text/plain'),
+      makeTestFile('medium.pdf', 900_000, 'application/pdf'),
+      makeTestFile('large.zip', 1_900_000, 'application/zip'),
+    ];
     await recordProgressValues(page);
     await page.getByLabel('Title').fill('Upload test');
     await page.getByLabel('Description').fill('Three attachments of different sizes.');
@@ -39,7 +43,10 @@ describe('demo ticket form in Chromium', () => {
     await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 30_000 }).toBe(3);
 
     const seen = await progressValuesSeen(page);
-    expect(seen.some((value) => value > 0 && value < 100), `progress values seen: ${seen.join(',')}`).toBe(true);
+    expect(
+      seen.some((value) => value > 0 && value < 100),
+      `progress values seen: ${seen.join(',')}`,
+    ).toBe(true);
     expect(seen.every((value) => value >= 0 && value <= 100)).toBe(true);
 
     await expect.poll(() => submit.isEnabled()).toBe(true);
@@ -105,7 +112,11 @@ describe('demo ticket form in Chromium', () => {
   });
 
   it('round-trips Chinese, emoji and path-like names: keys stay under dir, downloads carry the original name', async () => {
-    const files = [makeTestFile('报告 2026.pdf', 3_000, 'application/pdf'), makePng('😀 smile.png'), makeTestFile('..\\..\\etc\\passwd.txt', 500, 'text/plain')];
+    const files = [
+      makeTestFile('报告 2026.pdf', 3_000, 'application/pdf'),
+      makePng('😀 smile.png'),
+      makeTestFile('..\\..\\etc\\passwd.txt', 500, 'text/plain'),
+    ];
     await page.getByLabel('Description').fill('Names test');
     await fileInput(page).setInputFiles(toPayload(files));
     await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(3);
@@ -145,7 +156,9 @@ describe('demo ticket form in Chromium', () => {
 
   it('removes an uploaded file from the form, the submitted ticket and storage', async () => {
     await page.getByLabel('Description').fill('Remove test');
-    await fileInput(page).setInputFiles(toPayload([makeTestFile('keep.txt', 1_000, 'text/plain'), makeTestFile('drop.txt', 1_000, 'text/plain')]));
+    await fileInput(page).setInputFiles(
+      toPayload([makeTestFile('keep.txt', 1_000, 'text/plain'), makeTestFile('drop.txt', 1_000, 'text/plain')]),
+    );
     await expect.poll(() => rowsWithStatus(page, 'Uploaded').count(), { timeout: 20_000 }).toBe(2);
     await page.getByRole('button', { name: 'Remove drop.txt' }).click();
     await expect.poll(() => page.getByRole('list', { name: 'Attachments' }).getByRole('listitem').count()).toBe(1);
@@ -168,7 +181,6 @@ describe('demo ticket form in Chromium', () => {
     await page.getByRole('region', { name: 'Replies' }).getByRole('link', { name: 'server.log' }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/demo-reply.png`, fullPage: true });
   });
-
 });
 
 /** The demo's "Work Order API" setting: each version with its upload mode, and how its stored ticket reads back. */
@@ -201,7 +213,11 @@ describe.each(API_MODES)('the demo chain with Work Order API $version in Chromiu
     await setting.getByRole('radio', { name: mode.choice }).check();
     expect(await setting.getByRole('radio', { name: mode.choice }).isChecked()).toBe(true);
 
-    const files = [makeTestFile('first.pdf', 150_000, 'application/pdf'), makePng('second.png'), makeTestFile('third.log', 40_000, 'text/plain')];
+    const files = [
+      makeTestFile('first.pdf', 150_000, 'application/pdf'),
+      makePng('second.png'),
+      makeTestFile('third.log', 40_000, 'text/plain'),
+    ];
     const title = `Chain test ${mode.version}`;
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Description').fill('Three attachments through the Work Order API');
@@ -248,7 +264,9 @@ describe('the "Work Order API" setting in Chromium', () => {
     await page.getByRole('radio', { name: API_MODES[1].choice }).check();
     const notice = page.getByRole('status').filter({ hasText: 'Attachments removed' });
     await notice.waitFor();
-    expect(await notice.innerText()).toBe('Attachments removed: files uploaded for Work Order API 2016-08-30 cannot be sent with 2021-06-10. Please attach them again.');
+    expect(await notice.innerText()).toBe(
+      'Attachments removed: files uploaded for Work Order API 2016-08-30 cannot be sent with 2021-06-10. Please attach them again.',
+    );
     expect(await page.getByText('before.txt').count()).toBe(0);
     expect(await page.getByLabel('Description').inputValue()).toBe('Switch test');
     await expect.poll(async () => (await session.stack.objects()).length).toBe(0);
@@ -262,4 +280,3 @@ describe('the "Work Order API" setting in Chromium', () => {
     expect((await session.stack.objects()).map((object) => object.key)).toEqual([expect.stringMatching(API_MODES[1].keyPattern)]);
   });
 });
-

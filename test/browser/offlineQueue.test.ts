@@ -28,7 +28,12 @@ async function emulateNetwork(page: Page): Promise<(offline: boolean) => Promise
   const cdp: CDPSession = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   return async (offline) => {
-    await cdp.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: UPLOAD_BYTES_PER_SECOND });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: UPLOAD_BYTES_PER_SECOND,
+    });
   };
 }
 
@@ -42,7 +47,9 @@ describe('offline in the middle of a batch, in Chromium', () => {
     await fileInput(page).setInputFiles(toPayload(files));
 
     // Cut the network once some upload has made progress and the batch is far from done.
-    await expect.poll(() => rowsWithStatus(page, 'Uploading').filter({ hasNotText: 'Uploading 0%' }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => rowsWithStatus(page, 'Uploading').filter({ hasNotText: 'Uploading 0%' }).count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     await setOffline(true);
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
 
@@ -66,7 +73,9 @@ describe('offline in the middle of a batch, in Chromium', () => {
     // The outage really cut uploads in flight: each was sent again from the start, under the same key
     // (the emulator saw it end unanswered, or answered it after the page had already given up on it)…
     const requests = await session.stack.requests();
-    const sentAgain = new Set(requests.filter((request, index) => requests.findIndex((other) => other.key === request.key) !== index).map((request) => request.key));
+    const sentAgain = new Set(
+      requests.filter((request, index) => requests.findIndex((other) => other.key === request.key) !== index).map((request) => request.key),
+    );
     expect(sentAgain.size, 'uploads cut by the outage and sent again').toBeGreaterThan(0);
     const record = await harnessRecord(page);
     expect(record.failed).toEqual([]);

@@ -9,7 +9,12 @@ import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { presignUrl } from '../../server/oss-emulator/presignedUrl';
-import { handlePutObject, type OssErrorAnswer, type PresignedObjectStore, type PutObjectMeta } from '../../server/oss-emulator/putObjectHandler';
+import {
+  handlePutObject,
+  type OssErrorAnswer,
+  type PresignedObjectStore,
+  type PutObjectMeta,
+} from '../../server/oss-emulator/putObjectHandler';
 import { startLoopbackServer, type LoopbackServer } from '../server/work-order/support/loopbackServer';
 import { launchBrowser, type BrowserSession } from './support/launchBrowser';
 import { throttleUpload } from './support/pageHelpers';
@@ -96,7 +101,9 @@ function handleOss(req: IncomingMessage, res: ServerResponse): void {
     urlRequests.push(fileName);
     const key = `attachments/${urlRequests.length}/${fileName}`;
     const body = JSON.stringify({ ObjectKey: key, PutSignedUrl: presign(key), ContentType: SIGNED_TYPE });
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': pages.url, 'Cache-Control': 'no-store' }).end(body);
+    res
+      .writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': pages.url, 'Cache-Control': 'no-store' })
+      .end(body);
     return;
   }
   putsReceived += 1;

@@ -35,7 +35,8 @@ const INSTRUMENT = () => {
   (window as unknown as { hygiene: () => { objectUrls: number; openXhrs: number } }).hygiene = () => ({ objectUrls: live.size, openXhrs });
 };
 
-const hygiene = (page: Page) => page.evaluate(() => (window as unknown as { hygiene: () => { objectUrls: number; openXhrs: number } }).hygiene());
+const hygiene = (page: Page) =>
+  page.evaluate(() => (window as unknown as { hygiene: () => { objectUrls: number; openXhrs: number } }).hygiene());
 
 async function heapUsedAfterGc(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
@@ -64,7 +65,10 @@ describe('resource hygiene in Chromium', () => {
   it('leaves no object URL, open request or retained heap after 1,000 add/remove cycles of images', async () => {
     await openHarness(page, session.stack, { maxFiles: 5 });
     await page.evaluate(() => {
-      const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+      const png = Uint8Array.from(
+        atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='),
+        (c) => c.charCodeAt(0),
+      );
       const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
       let serial = 0;
       (window as unknown as { addRemoveCycles: (count: number) => Promise<number> }).addRemoveCycles = async (count) => {
@@ -87,7 +91,8 @@ describe('resource hygiene in Chromium', () => {
         return count;
       };
     });
-    const cycles = (count: number) => page.evaluate((n) => (window as unknown as { addRemoveCycles: (count: number) => Promise<number> }).addRemoveCycles(n), count);
+    const cycles = (count: number) =>
+      page.evaluate((n) => (window as unknown as { addRemoveCycles: (count: number) => Promise<number> }).addRemoveCycles(n), count);
     // Warm-up: JIT code, inline caches and React's pools grow for a while and then plateau; only
     // growth after that is retained per cycle.
     await cycles(300);
@@ -99,7 +104,9 @@ describe('resource hygiene in Chromium', () => {
 
     const heapAfter = await heapUsedAfterGc(page);
     const growth = heapAfter - heapBefore;
-    console.info(`[hygiene] heap after GC: before ${(heapBefore / 1e6).toFixed(2)} MB, after ${total} more cycles ${(heapAfter / 1e6).toFixed(2)} MB, growth ${(growth / 1e6).toFixed(2)} MB`);
+    console.info(
+      `[hygiene] heap after GC: before ${(heapBefore / 1e6).toFixed(2)} MB, after ${total} more cycles ${(heapAfter / 1e6).toFixed(2)} MB, growth ${(growth / 1e6).toFixed(2)} MB`,
+    );
     // A leaked row (File, fiber, DOM nodes, queue entry) costs well over 1 KB: 1,000 of them would
     // pass this bound; the allocator's noise stays far below it.
     expect(growth).toBeLessThan(1_000_000);
@@ -109,7 +116,9 @@ describe('resource hygiene in Chromium', () => {
   it('aborts five uploads in flight on unmount: no React warnings, nothing completes or is stored afterwards', async () => {
     await openHarness(page, session.stack, { maxFiles: 5, concurrency: 5 });
     await throttleUpload(page, 200_000);
-    await fileInput(page).setInputFiles(toPayload(Array.from({ length: 5 }, (_, index) => makeTestFile(`big-${index}.bin`, 1_500_000 + index))));
+    await fileInput(page).setInputFiles(
+      toPayload(Array.from({ length: 5 }, (_, index) => makeTestFile(`big-${index}.bin`, 1_500_000 + index))),
+    );
     await expect.poll(() => page.getByRole('progressbar').count(), { timeout: 10_000 }).toBe(5);
     expect((await hygiene(page)).openXhrs).toBe(5);
 

@@ -27,8 +27,21 @@ const require = createRequire(import.meta.url);
 const AXE_SCOPE = '#storybook-root';
 
 /** The stories issue 5 asks for: every file state, the uploader's own states, both locales, the simulated flows. */
-const ROW_STORIES = ['queued', 'retrying', 'authorizing', 'uploading-start', 'uploading-half', 'uploading-almost-done', 'saving', 'done', 'canceled', 'attached-path'];
-const FAILED_ROW_STORIES = ['too-large', 'authorization', 'network', 'http-403', 'access-denied', 'timeout', 'storage-503'].map((kind) => `failed-${kind}`);
+const ROW_STORIES = [
+  'queued',
+  'retrying',
+  'authorizing',
+  'uploading-start',
+  'uploading-half',
+  'uploading-almost-done',
+  'saving',
+  'done',
+  'canceled',
+  'attached-path',
+];
+const FAILED_ROW_STORIES = ['too-large', 'authorization', 'network', 'http-403', 'access-denied', 'timeout', 'storage-503'].map(
+  (kind) => `failed-${kind}`,
+);
 const UPLOADER_STORIES = ['empty', 'disabled', 'drag-active', 'rejection-list', 'chinese-locale', 'authorization-failed', 'saving'];
 const INTERACTIVE_STORIES = ['fast', 'slow-upload', 'expiring-authorization', 'flaky-storage'].map((flow) => `interactive-${flow}`);
 const REQUIRED_STORIES = [
@@ -47,9 +60,16 @@ interface IndexEntry {
 interface PreviewWindow {
   __STORYBOOK_PREVIEW__?: {
     ready(): Promise<void>;
-    currentRender?: { id: string; phase?: string; story?: { argTypes: Record<string, { description?: string; table?: { type?: { summary?: string } } }> } };
+    currentRender?: {
+      id: string;
+      phase?: string;
+      story?: { argTypes: Record<string, { description?: string; table?: { type?: { summary?: string } } }> };
+    };
   };
-  __STORYBOOK_ADDONS_CHANNEL__?: { emit(event: string, payload: unknown): void; on(event: string, listener: (payload: never) => void): void };
+  __STORYBOOK_ADDONS_CHANNEL__?: {
+    emit(event: string, payload: unknown): void;
+    on(event: string, listener: (payload: never) => void): void;
+  };
   __taupPreviousRender?: unknown;
   /** Failures Storybook reported for the current story: a render exception, a failed play function, unhandled errors. */
   __taupStoryFailures?: string[];
@@ -131,9 +151,15 @@ beforeAll(async () => {
     const describe = (error: { message?: string; stack?: string }) => error.stack ?? error.message ?? String(error);
     const channel = preview.__STORYBOOK_ADDONS_CHANNEL__;
     channel?.on('storyThrewException', (error: { message?: string; stack?: string }) => fail(`render threw: ${describe(error)}`));
-    channel?.on('storyErrored', (error: { title?: string; description?: string }) => fail(`story errored: ${error.title ?? ''} ${error.description ?? ''}`));
-    channel?.on('playFunctionThrewException', (error: { message?: string; stack?: string }) => fail(`play function failed: ${describe(error)}`));
-    channel?.on('unhandledErrorsWhilePlaying', (errors: Array<{ message?: string; stack?: string }>) => fail(`unhandled errors while playing: ${errors.map(describe).join('; ')}`));
+    channel?.on('storyErrored', (error: { title?: string; description?: string }) =>
+      fail(`story errored: ${error.title ?? ''} ${error.description ?? ''}`),
+    );
+    channel?.on('playFunctionThrewException', (error: { message?: string; stack?: string }) =>
+      fail(`play function failed: ${describe(error)}`),
+    );
+    channel?.on('unhandledErrorsWhilePlaying', (errors: Array<{ message?: string; stack?: string }>) =>
+      fail(`unhandled errors while playing: ${errors.map(describe).join('; ')}`),
+    );
   });
 });
 
@@ -150,9 +176,13 @@ describe('Storybook accessibility', () => {
 
   it('fills the props table from the TypeScript types: own props and the options inherited from the hook, with their comments', async () => {
     await showStory('components-ticketattachmentuploader--empty');
-    const argTypes = await page.evaluate(() => (window as unknown as PreviewWindow).__STORYBOOK_PREVIEW__?.currentRender?.story?.argTypes ?? {});
+    const argTypes = await page.evaluate(
+      () => (window as unknown as PreviewWindow).__STORYBOOK_PREVIEW__?.currentRender?.story?.argTypes ?? {},
+    );
     const described = Object.entries(argTypes).filter(([, argType]) => (argType.description ?? '').length > 0);
-    expect(described.map(([name]) => name)).toEqual(expect.arrayContaining(['fetchAuthorization', 'maxFiles', 'onBusyChange', 'onFailedCountChange', 'locale', 'messages', 'name']));
+    expect(described.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['fetchAuthorization', 'maxFiles', 'onBusyChange', 'onFailedCountChange', 'locale', 'messages', 'name']),
+    );
     expect(argTypes.fetchAuthorization?.description).toContain('getOSSTempAuthor');
     expect(argTypes.locale?.table?.type?.summary).toMatch(/"en" \| "zh-CN"/);
   });
@@ -162,6 +192,9 @@ describe('Storybook accessibility', () => {
     await showStory(id);
     const violations = await runAxe(page, AXE_SCOPE, { resultTypes: ['violations'] });
     expect(pageErrors, `uncaught errors in ${id}`).toEqual([]);
-    expect(violations.map((violation) => violation.id), `axe violations in ${id}:\n${formatViolations(violations)}`).toEqual([]);
+    expect(
+      violations.map((violation) => violation.id),
+      `axe violations in ${id}:\n${formatViolations(violations)}`,
+    ).toEqual([]);
   });
 });

@@ -84,7 +84,7 @@ async function screenshot(page: Page, name: string) {
 }
 
 describe('uploader layout with long file names in Chromium', () => {
-  it.each(WIDTHS)('never grows wider than the screen at %i px, and keeps Retry/Cancel/Remove on each row\'s line', async (width) => {
+  it.each(WIDTHS)("never grows wider than the screen at %i px, and keeps Retry/Cancel/Remove on each row's line", async (width) => {
     await page.setViewportSize({ width, height: 1_400 });
     await showLongNames(page);
     await screenshot(page, `uploader-long-names-${width}`);

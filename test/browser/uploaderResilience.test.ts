@@ -14,7 +14,8 @@ beforeEach(() => {
   ({ session, page } = demo);
 });
 
-const batch = (count: number, size: number): TestFile[] => Array.from({ length: count }, (_, index) => makeTestFile(`file-${index + 1}.bin`, size + index));
+const batch = (count: number, size: number): TestFile[] =>
+  Array.from({ length: count }, (_, index) => makeTestFile(`file-${index + 1}.bin`, size + index));
 
 async function expectAllStored(files: TestFile[]) {
   const record = await harnessRecord(page);

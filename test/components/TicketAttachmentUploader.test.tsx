@@ -48,7 +48,11 @@ describe('selecting files', () => {
     const backend = useFakeBackend();
     const onChange = vi.fn();
     const onUploadSucceeded = vi.fn();
-    const files = [makeFile('report.pdf', 3000), makeFile('screenshot.png', 2000, 'image/png'), makeTextFile('notes.txt', 'line 1\nline 2\n')];
+    const files = [
+      makeFile('report.pdf', 3000),
+      makeFile('screenshot.png', 2000, 'image/png'),
+      makeTextFile('notes.txt', 'line 1\nline 2\n'),
+    ];
     const { user } = renderUploader({ onChange, onUploadSucceeded });
 
     await user.upload(fileInput(), files);
@@ -215,7 +219,10 @@ describe('checking files before any request', () => {
     const { user } = renderUploader({ onFilesRejected });
     await waitFor(() => expect(backend.authorizationRequests).toBe(1)); // the mount prefetch
 
-    await user.upload(fileInput(), [makeFile('too-big.bin', TWO_MB + 1, 'application/octet-stream'), makeFile('just-fits.bin', TWO_MB, 'application/octet-stream')]);
+    await user.upload(fileInput(), [
+      makeFile('too-big.bin', TWO_MB + 1, 'application/octet-stream'),
+      makeFile('just-fits.bin', TWO_MB, 'application/octet-stream'),
+    ]);
 
     expect(rejectionItem('too-big.bin')).toHaveTextContent('too-big.bin — The file is larger than the size limit.');
     await expectRowStatus('just-fits.bin', 'Uploaded');
@@ -243,7 +250,9 @@ describe('checking files before any request', () => {
 
     expect(backend.uploads.map((upload) => upload.file?.name)).toEqual(['photo.jpg']);
     expect(backend.authorizationRequests).toBe(1);
-    expect(onFilesRejected.mock.calls.flatMap(([rejections]) => rejections.map((rejection: { file: File }) => rejection.file.name))).toEqual(['notes.txt', 'setup.exe']);
+    expect(
+      onFilesRejected.mock.calls.flatMap(([rejections]) => rejections.map((rejection: { file: File }) => rejection.file.name)),
+    ).toEqual(['notes.txt', 'setup.exe']);
   });
 
   it('rejects a 4th file in one selection (maxFiles 3) and sends only the first three', async () => {
@@ -400,7 +409,10 @@ describe('storage failures', () => {
     expect(row).toHaveTextContent('Storage denied access.');
     expect(row.textContent).not.toMatch(/<|AccessDenied|RequestId/);
     expect(backend.uploads).toHaveLength(1); // a 403 is not retried on its own
-    expect(onUploadFailed).toHaveBeenCalledWith(expect.objectContaining({ name: 'report.pdf' }), expect.objectContaining({ code: 'access-denied', status: 403 }));
+    expect(onUploadFailed).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'report.pdf' }),
+      expect.objectContaining({ code: 'access-denied', status: 403 }),
+    );
     expect(onUploadFailed.mock.calls[0]?.[1]).toBeInstanceOf(UploadError);
     expect(onChange).not.toHaveBeenCalled();
 
@@ -612,7 +624,9 @@ describe('value, defaultValue and native forms', () => {
     await user.click(screen.getByRole('button', { name: 'Load draft' }));
 
     expect(within(getRow('draft.pdf')).getByText('Attached')).toBeInTheDocument();
-    expect([...document.querySelectorAll<HTMLInputElement>('input[name="attachments"]')].map((input) => input.value)).toEqual([`${DEFAULT_DIR}d1/draft.pdf`]);
+    expect([...document.querySelectorAll<HTMLInputElement>('input[name="attachments"]')].map((input) => input.value)).toEqual([
+      `${DEFAULT_DIR}d1/draft.pdf`,
+    ]);
   });
 
   it('renders one hidden input per key for a native <form>, existing keys first, then uploads in add order', async () => {
@@ -801,39 +815,50 @@ describe('lifecycle', () => {
 describe('authorization failures', () => {
   const failures: Array<[string, () => AuthorizationResponder, string]> = [
     ['an HTTP 500 error page', () => authorizationHttpError(500), 'The server answered HTTP 500 instead of an upload permission.'],
-    ['success:false with a message', () => authorizationRejected('Please sign in again.'), 'The server refused upload permission. (Please sign in again.)'],
+    [
+      'success:false with a message',
+      () => authorizationRejected('Please sign in again.'),
+      'The server refused upload permission. (Please sign in again.)',
+    ],
     ['malformed JSON', authorizationMalformed, 'The server sent an unreadable upload permission.'],
     ['a javascript: host', () => authorizationWithHost('javascript:alert(document.domain)//'), 'The server sent an unsafe upload address.'],
   ];
 
-  it.each(failures)('shows an alert with a "Try again" for %s; the file fails with a Retry and nothing reaches storage; "Try again" recovers', async (_label, failure, reason) => {
-    const backend = useFakeBackend();
-    backend.authorization.always(failure());
-    const { user } = renderUploader();
+  it.each(failures)(
+    'shows an alert with a "Try again" for %s; the file fails with a Retry and nothing reaches storage; "Try again" recovers',
+    async (_label, failure, reason) => {
+      const backend = useFakeBackend();
+      backend.authorization.always(failure());
+      const { user } = renderUploader();
 
-    const alert = await screen.findByRole('alert', {}, { timeout: 4000 });
-    expect(alert).toHaveTextContent(`Uploads cannot start. ${reason}`);
-    expect(alert.textContent).not.toMatch(/<html|javascript:|Unexpected|JSON/);
+      const alert = await screen.findByRole('alert', {}, { timeout: 4000 });
+      expect(alert).toHaveTextContent(`Uploads cannot start. ${reason}`);
+      expect(alert.textContent).not.toMatch(/<html|javascript:|Unexpected|JSON/);
 
-    await user.upload(fileInput(), makeFile('report.pdf'));
-    const row = await expectRowStatus('report.pdf', 'Failed', { timeout: 4000 });
-    // The alert gives the reason; the row only says what it means for this file.
-    expect(row).toHaveTextContent('No upload permission.');
-    expect(row).not.toHaveTextContent(reason);
-    expect(within(row).getByRole('button', { name: 'Retry report.pdf' })).toBeInTheDocument();
-    expect(backend.uploads).toHaveLength(0);
+      await user.upload(fileInput(), makeFile('report.pdf'));
+      const row = await expectRowStatus('report.pdf', 'Failed', { timeout: 4000 });
+      // The alert gives the reason; the row only says what it means for this file.
+      expect(row).toHaveTextContent('No upload permission.');
+      expect(row).not.toHaveTextContent(reason);
+      expect(within(row).getByRole('button', { name: 'Retry report.pdf' })).toBeInTheDocument();
+      expect(backend.uploads).toHaveLength(0);
 
-    backend.authorization.always(authorizationOk());
-    await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Try again' }));
+      backend.authorization.always(authorizationOk());
+      await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Try again' }));
 
-    await expectRowStatus('report.pdf', 'Uploaded');
-    expect(backend.uploads).toHaveLength(1);
-    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
-  });
+      await expectRowStatus('report.pdf', 'Uploaded');
+      expect(backend.uploads).toHaveLength(1);
+      await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+    },
+  );
 
   it('says once, with the status received, that a missing backend route (an HTML 404) gave no upload permission; each row stays short', async () => {
     const backend = useFakeBackend();
-    backend.authorization.always(() => HttpResponse.html('<!doctype html><html><body><h1>404 Not Found</h1><p>Cannot GET /api/getOSSTempAuthor</p></body></html>', { status: 404 }));
+    backend.authorization.always(() =>
+      HttpResponse.html('<!doctype html><html><body><h1>404 Not Found</h1><p>Cannot GET /api/getOSSTempAuthor</p></body></html>', {
+        status: 404,
+      }),
+    );
     const { user } = renderUploader();
 
     await user.upload(fileInput(), [makeFile('report.pdf'), makeFile('trace.har')]);
@@ -847,7 +872,9 @@ describe('authorization failures', () => {
       expect(row).not.toHaveTextContent(/404|permission could not|Check your connection/);
     }
     // Said once on screen (the live region's announcements are not on screen).
-    const visibleText = Array.from(document.body.querySelectorAll('.taup > :not([role="status"])'), (element) => element.textContent).join(' ');
+    const visibleText = Array.from(document.body.querySelectorAll('.taup > :not([role="status"])'), (element) => element.textContent).join(
+      ' ',
+    );
     expect(visibleText.match(/HTTP 404/g)).toHaveLength(1);
     expect(visibleText).not.toMatch(/<h1>|Cannot GET/);
     expect(backend.uploads).toHaveLength(0);

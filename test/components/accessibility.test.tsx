@@ -141,7 +141,10 @@ describe('file list', () => {
     const { send, held } = createHeldSend();
     const { user } = renderUploader({ send });
     await user.upload(fileInput(), makeFile('report.pdf'));
-    const buttonNames = (row: HTMLElement) => within(row).getAllByRole('button').map((button) => button.getAttribute('aria-label'));
+    const buttonNames = (row: HTMLElement) =>
+      within(row)
+        .getAllByRole('button')
+        .map((button) => button.getAttribute('aria-label'));
 
     const uploading = await expectRowStatus('report.pdf', 'Uploading 50%');
     expect(buttonNames(uploading)).toEqual(['Cancel report.pdf', 'Remove report.pdf']);

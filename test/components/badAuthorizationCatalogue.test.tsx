@@ -13,12 +13,17 @@ import { expectRowStatus, fileInput, getRow, renderUploader } from '../support/u
 
 const envelope = () => buildAuthorizationEnvelope({ host: OSS_HOST });
 type Data = Record<string, unknown>;
-const withData = (change: (data: Data) => void): AuthorizationResponder => () => {
-  const body = envelope() as unknown as { data: Data };
-  change(body.data);
-  return HttpResponse.json(body, { headers: { Date: new Date().toUTCString() } });
-};
-const text = (body: string, status = 200, type = 'text/html'): AuthorizationResponder => () => new HttpResponse(body, { status, headers: { 'Content-Type': type } });
+const withData =
+  (change: (data: Data) => void): AuthorizationResponder =>
+  () => {
+    const body = envelope() as unknown as { data: Data };
+    change(body.data);
+    return HttpResponse.json(body, { headers: { Date: new Date().toUTCString() } });
+  };
+const text =
+  (body: string, status = 200, type = 'text/html'): AuthorizationResponder =>
+  () =>
+    new HttpResponse(body, { status, headers: { 'Content-Type': type } });
 
 interface BadAnswer {
   name: string;
@@ -29,18 +34,31 @@ interface BadAnswer {
 }
 
 const CATALOGUE: BadAnswer[] = [
-  { name: 'an HTML error page with status 200', answer: text('<html><body><h1>Gateway login</h1></body></html>'), code: 'authorization-malformed' },
+  {
+    name: 'an HTML error page with status 200',
+    answer: text('<html><body><h1>Gateway login</h1></body></html>'),
+    code: 'authorization-malformed',
+  },
   { name: 'a body that is not JSON', answer: text('ok', 200, 'text/plain'), code: 'authorization-malformed' },
   { name: 'an empty body', answer: text('', 200, 'application/json'), code: 'authorization-malformed' },
   { name: 'JSON that is not an object', answer: () => HttpResponse.json(['accessId']), code: 'authorization-malformed' },
   {
     name: 'success:false with a message',
-    answer: () => HttpResponse.json({ success: false, code: 'ILLEGAL_AUTH', message: 'Your session has expired, please sign in again.', data: null }),
+    answer: () =>
+      HttpResponse.json({ success: false, code: 'ILLEGAL_AUTH', message: 'Your session has expired, please sign in again.', data: null }),
     code: 'authorization-rejected',
     shows: 'Your session has expired, please sign in again.',
   },
-  { name: 'code "500" in an envelope that claims success', answer: () => HttpResponse.json({ ...envelope(), code: '500' }), code: 'authorization-rejected' },
-  { name: 'success:true without data', answer: () => HttpResponse.json({ success: true, code: '200', message: 'successful' }), code: 'authorization-missing-field' },
+  {
+    name: 'code "500" in an envelope that claims success',
+    answer: () => HttpResponse.json({ ...envelope(), code: '500' }),
+    code: 'authorization-rejected',
+  },
+  {
+    name: 'success:true without data',
+    answer: () => HttpResponse.json({ success: true, code: '200', message: 'successful' }),
+    code: 'authorization-missing-field',
+  },
   { name: 'no policy', answer: withData((data) => delete data.policy), code: 'authorization-missing-field' },
   { name: 'no signature', answer: withData((data) => delete data.signature), code: 'authorization-missing-field' },
   { name: 'no host', answer: withData((data) => delete data.host), code: 'authorization-missing-field' },
@@ -51,21 +69,34 @@ const CATALOGUE: BadAnswer[] = [
     answer: withData((data) => {
       const past = Math.floor(Date.now() / 1000) - 60;
       data.expire = String(past);
-      data.policy = encodeOssPolicy({ expiration: new Date(past * 1000).toISOString(), conditions: [['starts-with', '$key', 'pop_temp26842/']] });
+      data.policy = encodeOssPolicy({
+        expiration: new Date(past * 1000).toISOString(),
+        conditions: [['starts-with', '$key', 'pop_temp26842/']],
+      });
     }),
     code: 'authorization-expired',
   },
   { name: 'expire not numeric', answer: withData((data) => (data.expire = 'in two minutes')), code: 'authorization-invalid-expire' },
-  { name: 'a javascript: host', answer: withData((data) => (data.host = 'javascript:alert(document.cookie)')), code: 'authorization-invalid-host' },
+  {
+    name: 'a javascript: host',
+    answer: withData((data) => (data.host = 'javascript:alert(document.cookie)')),
+    code: 'authorization-invalid-host',
+  },
   { name: 'a relative host', answer: withData((data) => (data.host = '/upload/')), code: 'authorization-invalid-host' },
   { name: 'an ftp: host', answer: withData((data) => (data.host = 'ftp://bucket.example/')), code: 'authorization-invalid-host' },
   { name: 'a policy that is not base64', answer: withData((data) => (data.policy = 'not base64!')), code: 'authorization-invalid-policy' },
   {
     name: 'policy JSON without conditions',
-    answer: withData((data) => (data.policy = encodeOssPolicy({ expiration: new Date(Date.now() + 120_000).toISOString(), conditions: [] }))),
+    answer: withData(
+      (data) => (data.policy = encodeOssPolicy({ expiration: new Date(Date.now() + 120_000).toISOString(), conditions: [] })),
+    ),
     code: 'authorization-invalid-policy',
   },
-  { name: 'a dir that does not match the policy prefix', answer: withData((data) => (data.dir = 'someone_else/')), code: 'authorization-dir-mismatch' },
+  {
+    name: 'a dir that does not match the policy prefix',
+    answer: withData((data) => (data.dir = 'someone_else/')),
+    code: 'authorization-dir-mismatch',
+  },
   { name: 'HTTP 401', answer: text('<h1>401 Unauthorized</h1>', 401), code: 'authorization-request-failed' },
   { name: 'HTTP 500 (after its one automatic retry)', answer: text('<h1>500</h1>', 500), code: 'authorization-request-failed' },
   { name: 'a network error', answer: () => HttpResponse.error(), code: 'authorization-request-failed' },

@@ -44,51 +44,60 @@ const THROWING_CALLBACKS = [
 ] as const;
 
 describe('a callback that throws', () => {
-  it.each(THROWING_CALLBACKS)('%s: every file keeps its real state, the form gets the right keys, and the error reaches the page', async (name) => {
-    useFakeBackend();
-    const { send, held } = createHeldSend([50, 100]);
-    const thrown: Error[] = [];
-    const onChange = vi.fn();
-    const props: Partial<TicketAttachmentUploaderProps> = {
-      send,
-      name: 'attachments',
-      maxFileSize: 5_000,
-      onChange,
-      [name]: (...args: unknown[]) => {
-        if (name === 'onChange') onChange(...args);
-        const error = new Error(`${name} broke`);
-        thrown.push(error);
-        throw error;
-      },
-    };
-    const { user, container } = renderUploader(props);
+  it.each(THROWING_CALLBACKS)(
+    '%s: every file keeps its real state, the form gets the right keys, and the error reaches the page',
+    async (name) => {
+      useFakeBackend();
+      const { send, held } = createHeldSend([50, 100]);
+      const thrown: Error[] = [];
+      const onChange = vi.fn();
+      const props: Partial<TicketAttachmentUploaderProps> = {
+        send,
+        name: 'attachments',
+        maxFileSize: 5_000,
+        onChange,
+        [name]: (...args: unknown[]) => {
+          if (name === 'onChange') onChange(...args);
+          const error = new Error(`${name} broke`);
+          thrown.push(error);
+          throw error;
+        },
+      };
+      const { user, container } = renderUploader(props);
 
-    await user.upload(fileInput(), [makeFile('a.pdf', 1000), makeFile('b.pdf', 1000), makeFile('c.pdf', 1000), makeFile('huge.pdf', 6000)]);
-    await waitFor(() => expect(held).toHaveLength(3));
-    await expectRowStatus('a.pdf', 'Uploading 50%');
-    held[0]!.succeed();
-    held[1]!.fail(ACCESS_DENIED());
-    await user.click(screen.getByRole('button', { name: 'Cancel c.pdf' }));
+      await user.upload(fileInput(), [
+        makeFile('a.pdf', 1000),
+        makeFile('b.pdf', 1000),
+        makeFile('c.pdf', 1000),
+        makeFile('huge.pdf', 6000),
+      ]);
+      await waitFor(() => expect(held).toHaveLength(3));
+      await expectRowStatus('a.pdf', 'Uploading 50%');
+      held[0]!.succeed();
+      held[1]!.fail(ACCESS_DENIED());
+      await user.click(screen.getByRole('button', { name: 'Cancel c.pdf' }));
 
-    await expectRowStatus('a.pdf', 'Uploaded');
-    await expectRowStatus('b.pdf', 'Failed');
-    await expectRowStatus('c.pdf', 'Canceled');
-    const key = held[0]!.request.key;
-    const hiddenKeys = () => [...container.querySelectorAll<HTMLInputElement>('input[type=hidden][name=attachments]')].map((input) => input.value);
-    expect(hiddenKeys()).toEqual([key]);
-    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith([key]));
-    expect(screen.getByRole('status')).toHaveTextContent('a.pdf uploaded.');
+      await expectRowStatus('a.pdf', 'Uploaded');
+      await expectRowStatus('b.pdf', 'Failed');
+      await expectRowStatus('c.pdf', 'Canceled');
+      const key = held[0]!.request.key;
+      const hiddenKeys = () =>
+        [...container.querySelectorAll<HTMLInputElement>('input[type=hidden][name=attachments]')].map((input) => input.value);
+      expect(hiddenKeys()).toEqual([key]);
+      await waitFor(() => expect(onChange).toHaveBeenLastCalledWith([key]));
+      expect(screen.getByRole('status')).toHaveTextContent('a.pdf uploaded.');
 
-    await user.click(screen.getByRole('button', { name: 'Remove a.pdf' }));
-    expect(attachmentRows()).toHaveLength(2);
-    expect(hiddenKeys()).toEqual([]);
-    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith([]));
-    expect(screen.getByRole('status')).toHaveTextContent('a.pdf removed.');
-    expect(held).toHaveLength(3); // nothing was retried or sent twice
+      await user.click(screen.getByRole('button', { name: 'Remove a.pdf' }));
+      expect(attachmentRows()).toHaveLength(2);
+      expect(hiddenKeys()).toEqual([]);
+      await waitFor(() => expect(onChange).toHaveBeenLastCalledWith([]));
+      expect(screen.getByRole('status')).toHaveTextContent('a.pdf removed.');
+      expect(held).toHaveLength(3); // nothing was retried or sent twice
 
-    expect(thrown.length).toBeGreaterThan(0);
-    await waitFor(() => expect(pageErrors).toEqual(thrown));
-  });
+      expect(thrown.length).toBeGreaterThan(0);
+      await waitFor(() => expect(pageErrors).toEqual(thrown));
+    },
+  );
 });
 
 describe('lifecycle callbacks', () => {

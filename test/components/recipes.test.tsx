@@ -31,7 +31,12 @@ function TicketForm({ onSubmit }: { onSubmit: (ticket: { content: string; attach
         name="attachments"
         control={control}
         render={({ field }) => (
-          <TicketAttachmentUploader fetchAuthorization={fetchAuthorization} value={field.value} onChange={field.onChange} onBusyChange={setUploading} />
+          <TicketAttachmentUploader
+            fetchAuthorization={fetchAuthorization}
+            value={field.value}
+            onChange={field.onChange}
+            onBusyChange={setUploading}
+          />
         )}
       />
       <button type="submit" disabled={uploading}>
@@ -130,6 +135,8 @@ describe('native form recipe', () => {
     expect(posted?.get('content')).toBe('Cannot log in.');
     expect(posted?.getAll('attachments')).toEqual([keyOf(backend, 'error.png'), keyOf(backend, 'log.txt')]);
     // What the server then passes to the ticket API:
-    expect(toAttachmentsParam(posted?.getAll('attachments') as string[])).toBe(`${keyOf(backend, 'error.png')},${keyOf(backend, 'log.txt')}`);
+    expect(toAttachmentsParam(posted?.getAll('attachments') as string[])).toBe(
+      `${keyOf(backend, 'error.png')},${keyOf(backend, 'log.txt')}`,
+    );
   });
 });

@@ -73,7 +73,9 @@ describe('the authorization is never logged', () => {
 
     const secrets = backend.uploads.flatMap((upload) => [upload.fields.policy, upload.fields.Signature]).filter(Boolean) as string[];
     expect(secrets.length).toBeGreaterThan(0);
-    const logged = calls.map((args) => args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg))).join(' ')).join('\n');
+    const logged = calls
+      .map((args) => args.map((arg) => (typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg)))).join(' '))
+      .join('\n');
     for (const secret of secrets) expect(logged).not.toContain(secret);
   });
 });

@@ -35,7 +35,10 @@ import { attachmentRows, expectRowStatus, fileInput, getRow, rejectionItem } fro
 const TWO_MB = 2_097_152;
 
 /** Every prop but the mode's own (the component's props are a union of the two modes). */
-type CommonProps = Omit<TicketAttachmentUploaderProps, 'fetchAuthorization' | 'fetchUploadUrl' | 'uploadRelayUrl' | 'send' | 'uploadContentType'>;
+type CommonProps = Omit<
+  TicketAttachmentUploaderProps,
+  'fetchAuthorization' | 'fetchUploadUrl' | 'uploadRelayUrl' | 'send' | 'uploadContentType'
+>;
 
 interface UploadMode {
   props: { fetchAuthorization: FetchAuthorization } | { fetchUploadUrl: FetchUploadUrl } | { uploadRelayUrl: string };
@@ -100,7 +103,8 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
     const utils = renderWithClient(<TicketAttachmentUploader {...mode.props} {...props} />);
     return { user, ...utils };
   }
-  const keyOf = (backend: FakeBackend, name: string) => backend.uploads.find((upload) => upload.file?.name === name && upload.key !== '')?.key;
+  const keyOf = (backend: FakeBackend, name: string) =>
+    backend.uploads.find((upload) => upload.file?.name === name && upload.key !== '')?.key;
 
   it('uploads three files, emits their keys in the order they were added, and stores the exact bytes', async () => {
     const backend = useFakeBackend();
@@ -130,13 +134,19 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
     const onFilesRejected = vi.fn();
     const { user } = renderInMode({ onFilesRejected, accept: { 'application/pdf': ['.pdf'], 'application/octet-stream': [] } });
 
-    await userEvent.setup({ applyAccept: false }).upload(fileInput(), [makeFile('too-big.bin', TWO_MB + 1, 'application/octet-stream'), makeFile('notes.txt', 10)]);
+    await userEvent
+      .setup({ applyAccept: false })
+      .upload(fileInput(), [makeFile('too-big.bin', TWO_MB + 1, 'application/octet-stream'), makeFile('notes.txt', 10)]);
     await user.upload(fileInput(), makeFile('just-fits.pdf', TWO_MB));
 
     await expectRowStatus('just-fits.pdf', 'Uploaded');
     expect(backend.uploads.map((upload) => [upload.file?.name, upload.file?.size])).toEqual([['just-fits.pdf', TWO_MB]]);
     expect(backend.uploadUrlRequests.filter((name) => name !== 'just-fits.pdf')).toEqual([]);
-    expect(onFilesRejected.mock.calls.flatMap(([rejections]) => rejections.map((r: { file: File; errors: Array<{ code: string }> }) => [r.file.name, r.errors[0]?.code]))).toEqual([
+    expect(
+      onFilesRejected.mock.calls.flatMap(([rejections]) =>
+        rejections.map((r: { file: File; errors: Array<{ code: string }> }) => [r.file.name, r.errors[0]?.code]),
+      ),
+    ).toEqual([
       ['too-big.bin', 'file-too-large'],
       ['notes.txt', 'file-invalid-type'],
     ]);
@@ -182,7 +192,10 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
     expect(row).toHaveTextContent('Storage denied access.');
     expect(row.textContent).not.toMatch(/<|AccessDenied|RequestId/);
     expect(backend.uploads).toHaveLength(1);
-    expect(onUploadFailed).toHaveBeenCalledWith(expect.objectContaining({ name: 'report.pdf' }), expect.objectContaining({ code: 'access-denied', status: 403 }));
+    expect(onUploadFailed).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'report.pdf' }),
+      expect.objectContaining({ code: 'access-denied', status: 403 }),
+    );
 
     backend.oss.always(ossOk());
     await user.click(within(row).getByRole('button', { name: 'Retry report.pdf' }));
@@ -190,7 +203,7 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
     expect(onChange).toHaveBeenLastCalledWith([backend.uploads[1]?.key]);
   });
 
-  it("shows the backend's refusal on the row and in an alert whose \"Try again\" recovers", async () => {
+  it('shows the backend\'s refusal on the row and in an alert whose "Try again" recovers', async () => {
     const backend = useFakeBackend();
     mode.refuse(backend, 'Please sign in again.');
     const { user } = renderInMode();
@@ -270,7 +283,11 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
     await expectRowStatus('c.pdf', 'Uploaded');
 
     const form = screen.getByRole('form', { name: 'Ticket' }) as HTMLFormElement;
-    expect(new FormData(form).getAll('attachments')).toEqual([`${mode.keyPrefix}old/a.pdf`, keyOf(backend, 'b.pdf'), keyOf(backend, 'c.pdf')]);
+    expect(new FormData(form).getAll('attachments')).toEqual([
+      `${mode.keyPrefix}old/a.pdf`,
+      keyOf(backend, 'b.pdf'),
+      keyOf(backend, 'c.pdf'),
+    ]);
   });
 
   it('speaks Chinese with locale="zh-CN", failure reasons included', async () => {
@@ -312,7 +329,9 @@ describe('presigned PUT mode only', () => {
     firstStored.resolve();
     for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) await expectRowStatus(name, 'Uploaded');
     expect(backend.uploadUrlRequests).toEqual(['a.pdf', 'b.pdf', 'c.pdf']);
-    expect(backend.uploads.map((upload) => upload.key)).toEqual([1, 2, 3].map((serial, index) => `${PUT_KEY_PREFIX}${serial}/${['a.pdf', 'b.pdf', 'c.pdf'][index]}`));
+    expect(backend.uploads.map((upload) => upload.key)).toEqual(
+      [1, 2, 3].map((serial, index) => `${PUT_KEY_PREFIX}${serial}/${['a.pdf', 'b.pdf', 'c.pdf'][index]}`),
+    );
   });
 
   it('gets exactly one fresh URL after "Request has expired." and ends uploaded without user action', async () => {
@@ -409,11 +428,15 @@ describe('presigned PUT mode only', () => {
     const client = renderWithClient(<p />).queryClient;
     // @ts-expect-error -- mixing or omitting the modes does not compile either
     const element = <TicketAttachmentUploader {...props} />;
-    expect(() => render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> })).toThrow(TypeError);
-    expect(() => render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> })).toThrow(message);
-    expect(() => render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> })).toThrow(
-      /exactly one of `fetchAuthorization` .*, `fetchUploadUrl` .* and `uploadRelayUrl` /,
-    );
+    expect(() =>
+      render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> }),
+    ).toThrow(TypeError);
+    expect(() =>
+      render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> }),
+    ).toThrow(message);
+    expect(() =>
+      render(element, { wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> }),
+    ).toThrow(/exactly one of `fetchAuthorization` .*, `fetchUploadUrl` .* and `uploadRelayUrl` /);
   });
 });
 
@@ -489,6 +512,9 @@ describe('relay mode only', () => {
     await user.upload(fileInput(), makeFile('report.pdf'));
 
     await expectRowStatus('report.pdf', 'Failed');
-    expect(onUploadFailed).toHaveBeenCalledWith(expect.objectContaining({ name: 'report.pdf' }), expect.objectContaining({ code: 'entity-too-large', status: 413 }));
+    expect(onUploadFailed).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'report.pdf' }),
+      expect.objectContaining({ code: 'entity-too-large', status: 413 }),
+    );
   });
 });

@@ -23,7 +23,9 @@ describe('uploader strings in context', () => {
   it('lists the accepted types in Chinese, with the enumeration comma and no English word', () => {
     useFakeBackend();
     renderUploader({ accept: ACCEPT, locale: 'zh-CN' });
-    expect(screen.getByRole('button', { name: '添加附件' })).toHaveAccessibleDescription('将文件拖到此处，也可以粘贴或点击选择 最多 3 个文件，每个不超过 2 MB；格式：图片、.pdf、.txt、.log、.zip');
+    expect(screen.getByRole('button', { name: '添加附件' })).toHaveAccessibleDescription(
+      '将文件拖到此处，也可以粘贴或点击选择 最多 3 个文件，每个不超过 2 MB；格式：图片、.pdf、.txt、.log、.zip',
+    );
   });
 
   it.each([
@@ -38,7 +40,7 @@ describe('uploader strings in context', () => {
     expect(within(group).getByRole('listitem')).toHaveTextContent(expected, { normalizeWhitespace: false });
   });
 
-  it('puts the backend\'s own words in full-width parentheses in Chinese, without a space before them', async () => {
+  it("puts the backend's own words in full-width parentheses in Chinese, without a space before them", async () => {
     const backend = useFakeBackend();
     backend.authorization.always(authorizationRejected('会话已过期，请重新登录。'));
     renderUploader({ locale: 'zh-CN' });

@@ -7,7 +7,11 @@ describe('toAcceptAttribute: the file dialog filter for an accept map', () => {
     ['no attribute without an accept map (every type)', undefined, undefined],
     ['no attribute for an empty accept map', {}, undefined],
     ['a wildcard MIME type alone', { 'image/*': [] }, 'image/*'],
-    ['MIME types followed by their extensions, in map order', { 'application/pdf': ['.pdf'], 'text/plain': ['.txt', '.log'] }, 'application/pdf,.pdf,text/plain,.txt,.log'],
+    [
+      'MIME types followed by their extensions, in map order',
+      { 'application/pdf': ['.pdf'], 'text/plain': ['.txt', '.log'] },
+      'application/pdf,.pdf,text/plain,.txt,.log',
+    ],
     ['each part once', { 'image/jpeg': ['.jpg', '.jpeg'], 'image/pjpeg': ['.jpg'] }, 'image/jpeg,.jpg,.jpeg,image/pjpeg'],
   ])('%s', (_label, accept, expected) => {
     expect(toAcceptAttribute(accept)).toBe(expected);

@@ -25,7 +25,10 @@ interface Arrival {
 /** An authorization that arrives when the server's clock reads T0 (docs/oss-protocol.md §8 "Expiry and clocks": `expire` is server time). */
 function arrive({ lifetimeMs, clockSkewMs = 0, withServerDate = true }: Arrival): OssAuthorization {
   const expiresAt = T0 + lifetimeMs;
-  const raw = makeRawAuthorization({ expire: String(expiresAt / 1000), policy: makePolicy({ expiration: new Date(expiresAt).toISOString() }) });
+  const raw = makeRawAuthorization({
+    expire: String(expiresAt / 1000),
+    policy: makePolicy({ expiration: new Date(expiresAt).toISOString() }),
+  });
   return parseOssAuthorization(raw, { receivedAt: T0 + clockSkewMs, serverDate: withServerDate ? new Date(T0).toUTCString() : null });
 }
 
@@ -47,7 +50,10 @@ const clocks: Array<[string, Omit<Arrival, 'lifetimeMs'>]> = [
   ['a correct clock without a server Date', { clockSkewMs: 0, withServerDate: false }],
   ['a client clock 10 min fast with the server Date', { clockSkewMs: 10 * MINUTE, withServerDate: true }],
   ['a client clock 10 min slow with the server Date', { clockSkewMs: -10 * MINUTE, withServerDate: true }],
-  ['a client clock 10 min fast without a server Date (falls back to the assumed 120 s)', { clockSkewMs: 10 * MINUTE, withServerDate: false }],
+  [
+    'a client clock 10 min fast without a server Date (falls back to the assumed 120 s)',
+    { clockSkewMs: 10 * MINUTE, withServerDate: false },
+  ],
 ];
 
 describe('isAuthorizationUsable', () => {
@@ -125,7 +131,11 @@ describe('isAuthorizationExpiredOnArrival', () => {
     ['server date after expire, client clock 10 min slow', { lifetimeMs: -1_000, clockSkewMs: -10 * MINUTE }, true],
     ['a fresh 2-minute authorization', { lifetimeMs: 2 * MINUTE }, false],
     ['a fresh 1 s authorization', { lifetimeMs: 1_000 }, false],
-    ['a fresh authorization seen by a client clock 10 min fast, no server date', { lifetimeMs: 2 * MINUTE, clockSkewMs: 10 * MINUTE, withServerDate: false }, false],
+    [
+      'a fresh authorization seen by a client clock 10 min fast, no server date',
+      { lifetimeMs: 2 * MINUTE, clockSkewMs: 10 * MINUTE, withServerDate: false },
+      false,
+    ],
   ])('detects %s: %s', (_label, arrival, expected) => {
     expect(isAuthorizationExpiredOnArrival(arrive(arrival))).toBe(expected);
   });
@@ -140,7 +150,11 @@ describe('getAuthorizationLifetime', () => {
     ['the client-clock lifetime without a server date, when plausible', { lifetimeMs: 5 * MINUTE, withServerDate: false }, 5 * MINUTE],
     ['the client-clock lifetime at the 60 min plausibility bound', { lifetimeMs: 60 * MINUTE, withServerDate: false }, 60 * MINUTE],
     ['the assumed 120 s past the plausibility bound', { lifetimeMs: 60 * MINUTE + 1_000, withServerDate: false }, ASSUMED_LIFETIME_MS],
-    ['the assumed 120 s when a fast client clock says it already expired', { lifetimeMs: 2 * MINUTE, clockSkewMs: 10 * MINUTE, withServerDate: false }, ASSUMED_LIFETIME_MS],
+    [
+      'the assumed 120 s when a fast client clock says it already expired',
+      { lifetimeMs: 2 * MINUTE, clockSkewMs: 10 * MINUTE, withServerDate: false },
+      ASSUMED_LIFETIME_MS,
+    ],
   ])('is %s', (_label, arrival, expected) => {
     expect(getAuthorizationLifetime(arrive(arrival))).toBe(expected);
   });

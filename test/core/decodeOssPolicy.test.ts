@@ -43,7 +43,12 @@ describe('decodeOssPolicy', () => {
 
   it('decodes a UTF-8 policy with a Chinese key prefix (docs/oss-protocol.md §1 "Limits": policies are UTF-8)', () => {
     const policy = encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['starts-with', '$key', '附件/张三的工单/']] });
-    expect(policy).toBe(Buffer.from(JSON.stringify({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['starts-with', '$key', '附件/张三的工单/']] }), 'utf8').toString('base64'));
+    expect(policy).toBe(
+      Buffer.from(
+        JSON.stringify({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['starts-with', '$key', '附件/张三的工单/']] }),
+        'utf8',
+      ).toString('base64'),
+    );
     expect(decodeOssPolicy(policy).keyPrefix).toBe('附件/张三的工单/');
   });
 
@@ -51,9 +56,22 @@ describe('decodeOssPolicy', () => {
     ['no range and no key condition', [{ bucket: 'work-order' }], null, null],
     ['a key condition on another field', [['starts-with', '$Content-Type', 'image/']], null, null],
     ['an eq condition on the key', [['eq', '$key', 'pop/a.png']], null, null],
-    ['upper-case operators', [['Content-Length-Range', 1, 10], ['STARTS-WITH', '$key', 'up/']], { min: 1, max: 10 }, 'up/'],
+    [
+      'upper-case operators',
+      [
+        ['Content-Length-Range', 1, 10],
+        ['STARTS-WITH', '$key', 'up/'],
+      ],
+      { min: 1, max: 10 },
+      'up/',
+    ],
     ['a zero-size range', [['content-length-range', 0, 0]], { min: 0, max: 0 }, null],
-    ['map and list conditions mixed', [{ bucket: 'b' }, ['content-length-range', 1, 2097152], { 'x-oss-date': '20250115T100000Z' }, ['starts-with', '$key', '']], { min: 1, max: 2_097_152 }, ''],
+    [
+      'map and list conditions mixed',
+      [{ bucket: 'b' }, ['content-length-range', 1, 2097152], { 'x-oss-date': '20250115T100000Z' }, ['starts-with', '$key', '']],
+      { min: 1, max: 2_097_152 },
+      '',
+    ],
   ])('extracts range and prefix from a policy with %s', (_label, conditions, range, prefix) => {
     const decoded = decodeOssPolicy(encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions }));
     expect(decoded.contentLengthRange).toEqual(range);
@@ -71,9 +89,15 @@ describe('decodeOssPolicy', () => {
     ['base64 of non-JSON', Buffer.from('policy please').toString('base64')],
     ['base64 of JSON null', Buffer.from('null').toString('base64')],
     ['base64 of a JSON string', Buffer.from('"x"').toString('base64')],
-    ['base64 of JSON whose conditions is an object', Buffer.from('{"expiration":"2030-01-01T00:00:00Z","conditions":{"bucket":"b"}}').toString('base64')],
+    [
+      'base64 of JSON whose conditions is an object',
+      Buffer.from('{"expiration":"2030-01-01T00:00:00Z","conditions":{"bucket":"b"}}').toString('base64'),
+    ],
     ['base64 of JSON with a null condition', Buffer.from('{"expiration":"2030-01-01T00:00:00Z","conditions":[null]}').toString('base64')],
-    ['base64 of JSON whose expiration is a number', Buffer.from('{"expiration":1893456000,"conditions":[{"bucket":"b"}]}').toString('base64')],
+    [
+      'base64 of JSON whose expiration is a number',
+      Buffer.from('{"expiration":1893456000,"conditions":[{"bucket":"b"}]}').toString('base64'),
+    ],
   ])('rejects a policy that is %s with authorization-invalid-policy', (_label, policy) => {
     const error = decodeError(policy);
     expect(error.code).toBe('authorization-invalid-policy');
@@ -87,22 +111,42 @@ describe('decodeOssPolicy', () => {
 
 describe('decodeOssPolicy properties', () => {
   // ISO 8601 with 4-digit years: what an OSS policy's `expiration` looks like (docs/oss-protocol.md §2).
-  const expirationDate = fc.date({ min: new Date('1970-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
+  const expirationDate = fc.date({
+    min: new Date('1970-01-01T00:00:00.000Z'),
+    max: new Date('9999-12-31T23:59:59.999Z'),
+    noInvalidDate: true,
+  });
   const byteCount = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
   const prefix = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary-ascii' }));
 
   it('round-trips random policy documents through encode → decode', () => {
     fc.assert(
-      fc.property(expirationDate, byteCount, byteCount, prefix, fc.option(fc.string(), { nil: undefined }), (date, a, b, keyPrefix, bucket) => {
-        const [min, max] = a <= b ? [a, b] : [b, a];
-        const conditions: OssPolicyCondition[] = [['content-length-range', min, max], ['starts-with', '$key', keyPrefix]];
-        if (bucket !== undefined) conditions.unshift({ bucket });
-        const document: OssPolicyDocument = { expiration: date.toISOString(), conditions };
+      fc.property(
+        expirationDate,
+        byteCount,
+        byteCount,
+        prefix,
+        fc.option(fc.string(), { nil: undefined }),
+        (date, a, b, keyPrefix, bucket) => {
+          const [min, max] = a <= b ? [a, b] : [b, a];
+          const conditions: OssPolicyCondition[] = [
+            ['content-length-range', min, max],
+            ['starts-with', '$key', keyPrefix],
+          ];
+          if (bucket !== undefined) conditions.unshift({ bucket });
+          const document: OssPolicyDocument = { expiration: date.toISOString(), conditions };
 
-        const decoded = decodeOssPolicy(encodeOssPolicy(document));
+          const decoded = decodeOssPolicy(encodeOssPolicy(document));
 
-        expect(decoded).toEqual({ expiration: date.toISOString(), expiresAt: date.getTime(), contentLengthRange: { min, max }, keyPrefix, conditions });
-      }),
+          expect(decoded).toEqual({
+            expiration: date.toISOString(),
+            expiresAt: date.getTime(),
+            contentLengthRange: { min, max },
+            keyPrefix,
+            conditions,
+          });
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -111,7 +155,9 @@ describe('decodeOssPolicy properties', () => {
     const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
     fc.assert(
       fc.property(fc.string({ unit: fc.oneof(loneSurrogate, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) }), (keyPrefix) => {
-        const decoded = decodeOssPolicy(encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['starts-with', '$key', keyPrefix]] }));
+        const decoded = decodeOssPolicy(
+          encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['starts-with', '$key', keyPrefix]] }),
+        );
         expect(decoded.keyPrefix).toBe(keyPrefix);
       }),
       { numRuns: 300 },
@@ -132,14 +178,21 @@ describe('decodeOssPolicy properties', () => {
 
   it('either decodes or throws authorization-invalid-policy for any string', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.base64String(), fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value) ?? '').toString('base64'))), (policy) => {
-        try {
-          decodeOssPolicy(policy);
-        } catch (error) {
-          expect(error).toBeInstanceOf(UploadError);
-          expect((error as UploadError).code).toBe('authorization-invalid-policy');
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.base64String(),
+          fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value) ?? '').toString('base64')),
+        ),
+        (policy) => {
+          try {
+            decodeOssPolicy(policy);
+          } catch (error) {
+            expect(error).toBeInstanceOf(UploadError);
+            expect((error as UploadError).code).toBe('authorization-invalid-policy');
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -45,18 +45,26 @@ function serveGrant(credentials: Partial<UploadGrant['credentials']>, status = 2
       ...credentials,
     },
   };
-  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(grant), { status })));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify(grant), { status })),
+  );
 }
 
 describe('README recipe (c): a POST policy under other field names, mapped in fetchAuthorization', () => {
-  it('maps the other service\'s names onto what the uploader checks and uses', async () => {
+  it("maps the other service's names onto what the uploader checks and uses", async () => {
     serveGrant({});
     const authorization = parseOssAuthorization(await fetchAuthorization({ signal: new AbortController().signal }), { receivedAt: T0 });
-    expect(authorization).toMatchObject({ accessId: 'LTAI5tOtherService', dir: FIXTURE_DIR, host: FIXTURE_HOST, signature: 'c2lnbmF0dXJl' });
+    expect(authorization).toMatchObject({
+      accessId: 'LTAI5tOtherService',
+      dir: FIXTURE_DIR,
+      host: FIXTURE_HOST,
+      signature: 'c2lnbmF0dXJl',
+    });
     expect(authorization.expiresAt).toBe(T0 + 120_000);
   });
 
-  it('still fails with the uploader\'s own error when the mapped answer is wrong (a prefix the policy does not allow)', async () => {
+  it("still fails with the uploader's own error when the mapped answer is wrong (a prefix the policy does not allow)", async () => {
     serveGrant({ prefix: 'somewhere_else/' });
     const mapped = await fetchAuthorization({ signal: new AbortController().signal });
     let thrown: unknown;

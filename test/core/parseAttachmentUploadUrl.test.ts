@@ -55,7 +55,8 @@ describe('parseAttachmentUploadUrl: the shapes it accepts', () => {
   });
 
   it('reads the expiry of a V4 presigned URL (x-oss-date + x-oss-expires)', () => {
-    const v4 = 'https://b.example/k.pdf?x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-date=20250115T100000Z&x-oss-expires=600&x-oss-signature=ab';
+    const v4 =
+      'https://b.example/k.pdf?x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-date=20250115T100000Z&x-oss-expires=600&x-oss-signature=ab';
     expect(parseAttachmentUploadUrl({ ObjectKey: 'k.pdf', PutSignedUrl: v4 }).expiresAt).toBe(T0 + 600_000);
   });
 });
@@ -63,26 +64,50 @@ describe('parseAttachmentUploadUrl: the shapes it accepts', () => {
 describe('parseAttachmentUploadUrl: expiry on the server clock', () => {
   it('measures the lifetime from the server Date, so a client clock 10 minutes fast changes nothing', () => {
     const clientNow = T0 + 600_000;
-    const url = parseAttachmentUploadUrl({ ObjectKey: KEY, PutSignedUrl: PUT_URL }, { receivedAt: clientNow, serverDate: new Date(T0).toUTCString() });
+    const url = parseAttachmentUploadUrl(
+      { ObjectKey: KEY, PutSignedUrl: PUT_URL },
+      { receivedAt: clientNow, serverDate: new Date(T0).toUTCString() },
+    );
     expect(url.serverClockOffset).toBe(-600_000);
     expect(getAuthorizationLifetime(url)).toBe(900_000);
     expect(isAuthorizationUsable(url, clientNow + 60_000)).toBe(true);
   });
 
   it('reports a URL whose Expires had already passed on arrival (server time)', () => {
-    const url = parseAttachmentUploadUrl({ ObjectKey: KEY, PutSignedUrl: PUT_URL }, { receivedAt: T0, serverDate: new Date(T0 + 901_000).toUTCString() });
+    const url = parseAttachmentUploadUrl(
+      { ObjectKey: KEY, PutSignedUrl: PUT_URL },
+      { receivedAt: T0, serverDate: new Date(T0 + 901_000).toUTCString() },
+    );
     expect(isAuthorizationExpiredOnArrival(url)).toBe(true);
   });
 });
 
 describe('parseAttachmentUploadUrl: refusals and bad answers', () => {
   it('rejects Success:false with the service message and code kept', () => {
-    const error = parseError({ Code: 'Forbidden.NoPermission', Message: 'You are not authorized.', RequestId: 'R-1', Success: false, Data: null });
-    expect([error.code, error.message, error.ossCode, error.requestId]).toEqual(['upload-url-rejected', 'You are not authorized.', 'Forbidden.NoPermission', 'R-1']);
+    const error = parseError({
+      Code: 'Forbidden.NoPermission',
+      Message: 'You are not authorized.',
+      RequestId: 'R-1',
+      Success: false,
+      Data: null,
+    });
+    expect([error.code, error.message, error.ossCode, error.requestId]).toEqual([
+      'upload-url-rejected',
+      'You are not authorized.',
+      'Forbidden.NoPermission',
+      'R-1',
+    ]);
   });
 
   it('rejects a gateway error without Success ({ Code, Message }) as refused', () => {
-    expect(parseError({ RequestId: 'R', HostId: 'workorder.aliyuncs.com', Code: 'SignatureDoesNotMatch', Message: 'Specified signature is not matched.' })).toMatchObject({
+    expect(
+      parseError({
+        RequestId: 'R',
+        HostId: 'workorder.aliyuncs.com',
+        Code: 'SignatureDoesNotMatch',
+        Message: 'Specified signature is not matched.',
+      }),
+    ).toMatchObject({
       code: 'upload-url-rejected',
       message: 'Specified signature is not matched.',
     });
@@ -96,11 +121,36 @@ describe('parseAttachmentUploadUrl: refusals and bad answers', () => {
     ['no ObjectKey', { PutSignedUrl: PUT_URL }, 'upload-url-missing-field', 'ObjectKey'],
     ['an empty PutSignedUrl', { ObjectKey: KEY, PutSignedUrl: ' ' }, 'upload-url-missing-field', 'PutSignedUrl'],
     ['a relative PutSignedUrl', { ObjectKey: KEY, PutSignedUrl: `/${KEY}?Expires=${EXPIRES}` }, 'upload-url-invalid', 'PutSignedUrl'],
-    ['a javascript: PutSignedUrl', { ObjectKey: KEY, PutSignedUrl: `javascript:alert(1)//?Expires=${EXPIRES}` }, 'upload-url-invalid', 'PutSignedUrl'],
-    ['credentials in the PutSignedUrl', { ObjectKey: KEY, PutSignedUrl: `https://u:p@b.example/k?Expires=${EXPIRES}` }, 'upload-url-invalid', 'PutSignedUrl'],
-    ['no Expires', { ObjectKey: KEY, PutSignedUrl: 'https://b.example/k?OSSAccessKeyId=AK&Signature=s' }, 'upload-url-invalid', 'PutSignedUrl'],
-    ['an Expires that is not unix seconds', { ObjectKey: KEY, PutSignedUrl: 'https://b.example/k?Expires=tomorrow' }, 'upload-url-invalid', 'PutSignedUrl'],
-    ['an ObjectKey with a comma (FileNameList is comma-joined)', { ObjectKey: 'a/b,c.pdf', PutSignedUrl: PUT_URL }, 'upload-url-invalid', 'ObjectKey'],
+    [
+      'a javascript: PutSignedUrl',
+      { ObjectKey: KEY, PutSignedUrl: `javascript:alert(1)//?Expires=${EXPIRES}` },
+      'upload-url-invalid',
+      'PutSignedUrl',
+    ],
+    [
+      'credentials in the PutSignedUrl',
+      { ObjectKey: KEY, PutSignedUrl: `https://u:p@b.example/k?Expires=${EXPIRES}` },
+      'upload-url-invalid',
+      'PutSignedUrl',
+    ],
+    [
+      'no Expires',
+      { ObjectKey: KEY, PutSignedUrl: 'https://b.example/k?OSSAccessKeyId=AK&Signature=s' },
+      'upload-url-invalid',
+      'PutSignedUrl',
+    ],
+    [
+      'an Expires that is not unix seconds',
+      { ObjectKey: KEY, PutSignedUrl: 'https://b.example/k?Expires=tomorrow' },
+      'upload-url-invalid',
+      'PutSignedUrl',
+    ],
+    [
+      'an ObjectKey with a comma (FileNameList is comma-joined)',
+      { ObjectKey: 'a/b,c.pdf', PutSignedUrl: PUT_URL },
+      'upload-url-invalid',
+      'ObjectKey',
+    ],
   ])('rejects %s with %s', (_label, raw, code, field) => {
     const error = parseError(raw);
     expect([error.code, error.field]).toEqual([code, field]);

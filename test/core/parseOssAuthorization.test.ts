@@ -15,7 +15,13 @@ function parseError(raw: unknown): UploadError {
   throw new Error('expected parseOssAuthorization to throw');
 }
 
-const envelope = (data: unknown, head: Record<string, unknown> = {}) => ({ success: true, code: 200, message: 'successful', data, ...head });
+const envelope = (data: unknown, head: Record<string, unknown> = {}) => ({
+  success: true,
+  code: 200,
+  message: 'successful',
+  data,
+  ...head,
+});
 
 describe('parseOssAuthorization: the documented answer (docs/oss-protocol.md §6)', () => {
   it('accepts the docs example envelope verbatim and exposes every field', () => {
@@ -115,12 +121,17 @@ describe('parseOssAuthorization: tolerated variants (docs/oss-protocol.md §6 "T
   });
 
   it('accepts a dir deeper than the policy prefix and uses the dir', () => {
-    const auth = parseOssAuthorization(makeRawAuthorization({ dir: 'pop_temp123/ticket-9/', policy: makePolicy({ prefix: 'pop_temp123/' }) }), { receivedAt: T0 });
+    const auth = parseOssAuthorization(
+      makeRawAuthorization({ dir: 'pop_temp123/ticket-9/', policy: makePolicy({ prefix: 'pop_temp123/' }) }),
+      { receivedAt: T0 },
+    );
     expect(auth.keyPrefix).toBe('pop_temp123/ticket-9/');
   });
 
   it('accepts a policy prefix without a slash that the dir satisfies', () => {
-    const auth = parseOssAuthorization(makeRawAuthorization({ dir: 'pop_temp123', policy: makePolicy({ prefix: 'pop_temp123' }) }), { receivedAt: T0 });
+    const auth = parseOssAuthorization(makeRawAuthorization({ dir: 'pop_temp123', policy: makePolicy({ prefix: 'pop_temp123' }) }), {
+      receivedAt: T0,
+    });
     expect(auth.keyPrefix).toBe('pop_temp123/');
   });
 
@@ -133,7 +144,11 @@ describe('parseOssAuthorization: tolerated variants (docs/oss-protocol.md §6 "T
   it.each([
     ['with a trailing slash', 'https://work-order.oss-cn-hangzhou.aliyuncs.com/', 'https://work-order.oss-cn-hangzhou.aliyuncs.com/'],
     ['without a trailing slash', 'https://work-order.oss-cn-hangzhou.aliyuncs.com', 'https://work-order.oss-cn-hangzhou.aliyuncs.com/'],
-    ['on http (kept: the transport decides on upgrading, docs/oss-protocol.md §8)', 'http://work-order.oss-cn-hangzhou.aliyuncs.com', 'http://work-order.oss-cn-hangzhou.aliyuncs.com/'],
+    [
+      'on http (kept: the transport decides on upgrading, docs/oss-protocol.md §8)',
+      'http://work-order.oss-cn-hangzhou.aliyuncs.com',
+      'http://work-order.oss-cn-hangzhou.aliyuncs.com/',
+    ],
     ['with a port', 'http://127.0.0.1:9000', 'http://127.0.0.1:9000/'],
     ['with a path', 'https://proxy.example.com/oss', 'https://proxy.example.com/oss/'],
     ['with a query and fragment (dropped)', 'https://bucket.example.com/?x=1#top', 'https://bucket.example.com/'],
@@ -251,14 +266,32 @@ describe('parseOssAuthorization: malformed answers', () => {
     ['base64 of bytes that are not UTF-8', Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64')],
     ['base64 of a JSON array', utf8Base64('[1,2,3]')],
     ['base64 of JSON without conditions', utf8Base64('{"expiration":"2030-01-01T00:00:00.000Z"}')],
-    ['base64 of JSON with empty conditions (docs/oss-protocol.md §2)', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [] })],
+    [
+      'base64 of JSON with empty conditions (docs/oss-protocol.md §2)',
+      encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [] }),
+    ],
     ['base64 of JSON without expiration', utf8Base64('{"conditions":[["content-length-range",0,10]]}')],
     ['an unparsable expiration', encodeOssPolicy({ expiration: 'soon', conditions: [{ bucket: 'b' }] })],
-    ['content-length-range with string numbers (docs/oss-protocol.md §2, I5)', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', '0', '2097152']] })],
-    ['content-length-range with max < min', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 10, 1]] })],
-    ['content-length-range with a negative min', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', -1, 10]] })],
-    ['content-length-range with a fraction', encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 0, 10.5]] })],
-    ['a condition that is neither a list nor a map (docs/oss-protocol.md §8 "Policy typing")', utf8Base64('{"expiration":"2030-01-01T00:00:00.000Z","conditions":[42]}')],
+    [
+      'content-length-range with string numbers (docs/oss-protocol.md §2, I5)',
+      encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', '0', '2097152']] }),
+    ],
+    [
+      'content-length-range with max < min',
+      encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 10, 1]] }),
+    ],
+    [
+      'content-length-range with a negative min',
+      encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', -1, 10]] }),
+    ],
+    [
+      'content-length-range with a fraction',
+      encodeOssPolicy({ expiration: '2030-01-01T00:00:00.000Z', conditions: [['content-length-range', 0, 10.5]] }),
+    ],
+    [
+      'a condition that is neither a list nor a map (docs/oss-protocol.md §8 "Policy typing")',
+      utf8Base64('{"expiration":"2030-01-01T00:00:00.000Z","conditions":[42]}'),
+    ],
   ])('rejects a policy that is %s with authorization-invalid-policy', (_label, policy) => {
     const error = parseError(makeRawAuthorization({ policy }));
     expect(error.code).toBe('authorization-invalid-policy');
@@ -315,7 +348,11 @@ describe('parseOssAuthorization: malformed answers', () => {
       },
       { requiredKeys: [] },
     );
-    const input = fc.oneof(fc.jsonValue(), rawData, rawData.map((data) => envelope(data)));
+    const input = fc.oneof(
+      fc.jsonValue(),
+      rawData,
+      rawData.map((data) => envelope(data)),
+    );
     fc.assert(
       fc.property(input, (raw) => {
         try {

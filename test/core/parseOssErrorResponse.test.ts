@@ -16,7 +16,8 @@ describe('parseOssErrorResponse: OSS <Error> documents (docs/oss-protocol.md §4
   });
 
   it('takes the request id from the x-oss-request-id header when the document has none', () => {
-    const xml = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>';
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>';
     const error = parseOssErrorResponse(403, xml, '5C3D9175B6FC201293ADHEAD');
     expect(error.code).toBe('policy-expired');
     expect(error.requestId).toBe('5C3D9175B6FC201293ADHEAD');
@@ -33,7 +34,9 @@ describe('parseOssErrorResponse: OSS <Error> documents (docs/oss-protocol.md §4
   });
 
   it('matches "Policy expired" case-insensitively', () => {
-    expect(parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'Invalid according to Policy: POLICY EXPIRED.')).code).toBe('policy-expired');
+    expect(parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'Invalid according to Policy: POLICY EXPIRED.')).code).toBe(
+      'policy-expired',
+    );
   });
 
   it('finds the <Error> element inside surrounding whitespace and an XML declaration', () => {
@@ -92,8 +95,16 @@ describe('isRetryableUploadError', () => {
     ['a 503 SlowDown', parseOssErrorResponse(503, ossErrorXml('SlowDown', 'Please reduce your request rate.')), true],
     ['a 429', error('oss-error', 429), true],
     ['canceled', error('canceled'), false],
-    ['policy-expired (handled by re-authorizing, not by backoff)', parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.')), false],
-    ['a 403 access-denied', parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'You have no right to access this object because of bucket acl.')), false],
+    [
+      'policy-expired (handled by re-authorizing, not by backoff)',
+      parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.')),
+      false,
+    ],
+    [
+      'a 403 access-denied',
+      parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'You have no right to access this object because of bucket acl.')),
+      false,
+    ],
     ['a 403 signature-mismatch', parseOssErrorResponse(403, ossErrorXml('SignatureDoesNotMatch', 'x')), false],
     ['a 400 entity-too-large', parseOssErrorResponse(400, ossErrorXml('EntityTooLarge', 'x')), false],
     ['a 400 MalformedPOSTRequest', parseOssErrorResponse(400, ossErrorXml('MalformedPOSTRequest', 'x')), false],

@@ -106,7 +106,15 @@ describe('postObject: the form (docs/oss-protocol.md §1 "Form fields", "Orderin
 
   it('adds x-oss-security-token after success_action_status for STS, the file still last (docs/oss-protocol.md §1)', () => {
     const { xhr } = startUpload({ authorization: makeAuthorization({ host: HTTPS_HOST, securityToken: 'CAIS8AF1q6Ft5B2yfSjIr5bSEsv' }) });
-    expect(xhr.formFieldNames).toEqual(['key', 'policy', 'OSSAccessKeyId', 'Signature', 'success_action_status', 'x-oss-security-token', 'file']);
+    expect(xhr.formFieldNames).toEqual([
+      'key',
+      'policy',
+      'OSSAccessKeyId',
+      'Signature',
+      'success_action_status',
+      'x-oss-security-token',
+      'file',
+    ]);
     expect(xhr.formField('x-oss-security-token')).toBe('CAIS8AF1q6Ft5B2yfSjIr5bSEsv');
     xhr.respond(200);
   });
@@ -117,7 +125,16 @@ describe('postObject: the form (docs/oss-protocol.md §1 "Form fields", "Orderin
       authorization: makeAuthorization({ host: HTTPS_HOST, securityToken: 'CAIS8AF1q6Ft5B2yfSjIr5bSEsv' }),
       contentDisposition: disposition,
     });
-    expect(xhr.formFieldNames).toEqual(['key', 'policy', 'OSSAccessKeyId', 'Signature', 'success_action_status', 'x-oss-security-token', 'Content-Disposition', 'file']);
+    expect(xhr.formFieldNames).toEqual([
+      'key',
+      'policy',
+      'OSSAccessKeyId',
+      'Signature',
+      'success_action_status',
+      'x-oss-security-token',
+      'Content-Disposition',
+      'file',
+    ]);
     expect(xhr.formField('Content-Disposition')).toBe(disposition);
     xhr.respond(200);
   });
@@ -325,7 +342,11 @@ describe('postObject: success (docs/oss-protocol.md §4 "Success")', () => {
   });
 
   it('reads ETag and the request id only when the bucket CORS rule exposes them (docs/oss-protocol.md §5), without touching unsafe headers', async () => {
-    const headers = { ETag: '"D41D8CD98F00B204E9800998ECF8427E"', 'x-oss-request-id': '65A1B2C3D4E5F60718293A4B', Date: 'Wed, 15 Jan 2025 10:00:07 GMT' };
+    const headers = {
+      ETag: '"D41D8CD98F00B204E9800998ECF8427E"',
+      'x-oss-request-id': '65A1B2C3D4E5F60718293A4B',
+      Date: 'Wed, 15 Jan 2025 10:00:07 GMT',
+    };
     const hidden = startUpload({}, { exposedHeaders: [] });
     hidden.xhr.respond(200, '', headers);
     expect(await hidden.result()).toMatchObject({ etag: null, requestId: null, serverDate: null });
@@ -333,16 +354,23 @@ describe('postObject: success (docs/oss-protocol.md §4 "Success")', () => {
 
     const exposed = startUpload({}, { exposedHeaders: ['ETag', 'x-oss-request-id'] });
     exposed.xhr.respond(200, '', headers);
-    expect(await exposed.result()).toMatchObject({ etag: '"D41D8CD98F00B204E9800998ECF8427E"', requestId: '65A1B2C3D4E5F60718293A4B', serverDate: null });
+    expect(await exposed.result()).toMatchObject({
+      etag: '"D41D8CD98F00B204E9800998ECF8427E"',
+      requestId: '65A1B2C3D4E5F60718293A4B',
+      serverDate: null,
+    });
     expect(exposed.xhr.unsafeHeaderReads).toEqual([]);
   });
 
   it.each([
     ['delay-seconds', '9', 9_000],
-    ['an HTTP date, against the answer\'s own Date', 'Wed, 15 Jan 2025 10:05:30 GMT', 30_000],
+    ["an HTTP date, against the answer's own Date", 'Wed, 15 Jan 2025 10:05:30 GMT', 30_000],
   ])('reads an exposed Retry-After (%s) into the error of a 503', async (_label, retryAfter, expected) => {
     const upload = startUpload({}, { exposedHeaders: ['Retry-After', 'Date'] });
-    upload.xhr.respond(503, ossErrorXml('SlowDown', 'Please reduce your request rate.'), { 'Retry-After': retryAfter, Date: 'Wed, 15 Jan 2025 10:05:00 GMT' });
+    upload.xhr.respond(503, ossErrorXml('SlowDown', 'Please reduce your request rate.'), {
+      'Retry-After': retryAfter,
+      Date: 'Wed, 15 Jan 2025 10:05:00 GMT',
+    });
     expect(await upload.error()).toMatchObject({ status: 503, retryAfterMs: expected });
   });
 
@@ -389,22 +417,31 @@ describe('postObject: success (docs/oss-protocol.md §4 "Success")', () => {
 });
 
 describe('postObject: failures (docs/oss-protocol.md §4 "Codes for this flow")', () => {
-  it.each(OSS_ERROR_CASES)('$name through the XHR, with status, ossCode and requestId', async ({ status, ossCode, xmlMessage, message, expected, extra }) => {
-    const upload = startUpload();
-    upload.xhr.progress(1_000, 1_000);
-    upload.xhr.respond(status, ossErrorXml(ossCode, xmlMessage, '65A1B2C3D4E5F60718293A4B', extra), {
-      'Content-Type': 'application/xml',
-      'x-oss-request-id': '65A1B2C3D4E5F60718293A4B',
-    });
-    const error = await upload.error();
-    expect({ code: error.code, status: error.status, ossCode: error.ossCode, requestId: error.requestId, message: error.message }).toEqual({
-      code: expected,
-      status,
-      ossCode,
-      requestId: '65A1B2C3D4E5F60718293A4B',
-      message,
-    });
-  });
+  it.each(OSS_ERROR_CASES)(
+    '$name through the XHR, with status, ossCode and requestId',
+    async ({ status, ossCode, xmlMessage, message, expected, extra }) => {
+      const upload = startUpload();
+      upload.xhr.progress(1_000, 1_000);
+      upload.xhr.respond(status, ossErrorXml(ossCode, xmlMessage, '65A1B2C3D4E5F60718293A4B', extra), {
+        'Content-Type': 'application/xml',
+        'x-oss-request-id': '65A1B2C3D4E5F60718293A4B',
+      });
+      const error = await upload.error();
+      expect({
+        code: error.code,
+        status: error.status,
+        ossCode: error.ossCode,
+        requestId: error.requestId,
+        message: error.message,
+      }).toEqual({
+        code: expected,
+        status,
+        ossCode,
+        requestId: '65A1B2C3D4E5F60718293A4B',
+        message,
+      });
+    },
+  );
 
   it('turns an HTML 502 page into oss-error with status 502 and a readable message', async () => {
     const upload = startUpload();
@@ -453,7 +490,11 @@ describe('buildContentDisposition (docs/oss-protocol.md §8 "Chinese or non-ASCI
   it.each([
     ['a Chinese name', '报告.pdf', `attachment; filename="__.pdf"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf`],
     ['an ASCII name', 'report.pdf', `attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`],
-    ['RFC 5987 attr-chars that encodeURIComponent leaves alone', "it's (final)*.pdf", `attachment; filename="it's (final)*.pdf"; filename*=UTF-8''it%27s%20%28final%29%2A.pdf`],
+    [
+      'RFC 5987 attr-chars that encodeURIComponent leaves alone',
+      "it's (final)*.pdf",
+      `attachment; filename="it's (final)*.pdf"; filename*=UTF-8''it%27s%20%28final%29%2A.pdf`,
+    ],
     ['quotes and backslashes', 'a"b\\c.txt', `attachment; filename="a_b_c.txt"; filename*=UTF-8''a%22b%5Cc.txt`],
     ['a name with a CR LF', 'a\r\nb.txt', `attachment; filename="a__b.txt"; filename*=UTF-8''a%0D%0Ab.txt`],
   ])('encodes %s with an ASCII fallback and filename*', (_label, name, expected) => {

@@ -113,7 +113,12 @@ describe('putObject: outcomes', () => {
 
   it.each([
     ['AccessDenied "Request has expired."', 'AccessDenied', 'Request has expired.', 'upload-url-expired'],
-    ['SignatureDoesNotMatch (a wrong Content-Type)', 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.', 'signature-mismatch'],
+    [
+      'SignatureDoesNotMatch (a wrong Content-Type)',
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided.',
+      'signature-mismatch',
+    ],
     ['another AccessDenied', 'AccessDenied', 'You have no right to access this object because of bucket acl.', 'access-denied'],
   ])('maps a 403 %s through the OSS error parser', async (_label, ossCode, message, code) => {
     const upload = startPut();

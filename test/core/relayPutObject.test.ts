@@ -51,7 +51,10 @@ describe('relayPutObject', () => {
     expect(upload.xhr.body).toBe(FILE);
     upload.xhr.upload.emit('progress', { lengthComputable: true, loaded: 400, total: 1_000 });
     upload.xhr.respond(200, json({ ObjectKey: 'attachments/7/报告 1.pdf', ETag: '"E1"' }), { 'Content-Type': 'application/json' });
-    expect(await upload.outcome).toEqual({ ok: true, value: { key: 'attachments/7/报告 1.pdf', status: 200, etag: '"E1"', requestId: null } });
+    expect(await upload.outcome).toEqual({
+      ok: true,
+      value: { key: 'attachments/7/报告 1.pdf', status: 200, etag: '"E1"', requestId: null },
+    });
     expect(upload.progress).toEqual([[400, 1_000]]);
   });
 
@@ -68,18 +71,71 @@ describe('relayPutObject', () => {
     [
       'storage "Request has expired." (one fresh URL follows)',
       403,
-      { code: 'storage-refused', message: 'Storage refused the upload because its URL had expired.', upstreamCode: 'AccessDenied', upstreamMessage: 'Request has expired.', requestId: 'R1' },
+      {
+        code: 'storage-refused',
+        message: 'Storage refused the upload because its URL had expired.',
+        upstreamCode: 'AccessDenied',
+        upstreamMessage: 'Request has expired.',
+        requestId: 'R1',
+      },
       'upload-url-expired',
       false,
     ],
-    ['storage SignatureDoesNotMatch', 403, { code: 'storage-refused', message: 'x', upstreamCode: 'SignatureDoesNotMatch', upstreamMessage: 'The request signature we calculated does not match' }, 'signature-mismatch', false],
-    ['storage AccessDenied', 403, { code: 'storage-refused', message: 'x', upstreamCode: 'AccessDenied', upstreamMessage: 'You have no right to access this object.' }, 'access-denied', false],
-    ['storage 5xx', 502, { code: 'storage-error', message: 'x', upstreamCode: 'InternalError', upstreamMessage: 'We encountered an internal error.' }, 'oss-error', true],
-    ["the relay's cap", 413, { code: 'entity-too-large', message: 'The file is larger than 2097152 bytes.', upstreamCode: 'EntityTooLarge' }, 'entity-too-large', false],
+    [
+      'storage SignatureDoesNotMatch',
+      403,
+      {
+        code: 'storage-refused',
+        message: 'x',
+        upstreamCode: 'SignatureDoesNotMatch',
+        upstreamMessage: 'The request signature we calculated does not match',
+      },
+      'signature-mismatch',
+      false,
+    ],
+    [
+      'storage AccessDenied',
+      403,
+      { code: 'storage-refused', message: 'x', upstreamCode: 'AccessDenied', upstreamMessage: 'You have no right to access this object.' },
+      'access-denied',
+      false,
+    ],
+    [
+      'storage 5xx',
+      502,
+      { code: 'storage-error', message: 'x', upstreamCode: 'InternalError', upstreamMessage: 'We encountered an internal error.' },
+      'oss-error',
+      true,
+    ],
+    [
+      "the relay's cap",
+      413,
+      { code: 'entity-too-large', message: 'The file is larger than 2097152 bytes.', upstreamCode: 'EntityTooLarge' },
+      'entity-too-large',
+      false,
+    ],
     ['storage unreachable', 502, { code: 'storage-unreachable', message: 'Storage could not be reached: ECONNREFUSED' }, 'oss-error', true],
-    ['the Work Order API refusing', 502, { code: 'upstream-error', message: 'The Work Order API refused the request: Please sign in again.', upstreamCode: '403' }, 'upload-url-rejected', false],
-    ['the Work Order API timing out', 504, { code: 'upstream-timeout', message: 'The Work Order API did not answer in time.' }, 'upload-url-timeout', false],
-    ['a bad file name', 400, { code: 'invalid-file-name', message: 'fileName must not contain control characters.' }, 'upload-url-rejected', false],
+    [
+      'the Work Order API refusing',
+      502,
+      { code: 'upstream-error', message: 'The Work Order API refused the request: Please sign in again.', upstreamCode: '403' },
+      'upload-url-rejected',
+      false,
+    ],
+    [
+      'the Work Order API timing out',
+      504,
+      { code: 'upstream-timeout', message: 'The Work Order API did not answer in time.' },
+      'upload-url-timeout',
+      false,
+    ],
+    [
+      'a bad file name',
+      400,
+      { code: 'invalid-file-name', message: 'fileName must not contain control characters.' },
+      'upload-url-rejected',
+      false,
+    ],
   ])('maps the relay answering %s to the error a direct PUT would give', async (_label, status, body, code, retryable) => {
     const upload = startRelay();
     upload.xhr.respond(status, json(body), { 'Content-Type': 'application/json' });
@@ -92,7 +148,10 @@ describe('relayPutObject', () => {
     refused.xhr.respond(502, json({ code: 'upstream-error', message: 'The Work Order API refused the request: Please sign in again.' }));
     expect((await refused.error()).message).toBe('The Work Order API refused the request: Please sign in again.');
     const denied = startRelay();
-    denied.xhr.respond(403, json({ code: 'storage-refused', message: 'x', upstreamCode: 'AccessDenied', upstreamMessage: 'Denied.', requestId: 'R9' }));
+    denied.xhr.respond(
+      403,
+      json({ code: 'storage-refused', message: 'x', upstreamCode: 'AccessDenied', upstreamMessage: 'Denied.', requestId: 'R9' }),
+    );
     expect(await denied.error()).toMatchObject({ ossCode: 'AccessDenied', requestId: 'R9', message: 'Denied.' });
   });
 
@@ -100,6 +159,10 @@ describe('relayPutObject', () => {
     const upload = startRelay();
     upload.xhr.respond(503, '<html><body><h1>503 Service Unavailable</h1></body></html>');
     const error = await upload.error();
-    expect([error.code, error.status, error.message]).toEqual(['oss-error', 503, 'The upload relay answered HTTP 503: "503 Service Unavailable"']);
+    expect([error.code, error.status, error.message]).toEqual([
+      'oss-error',
+      503,
+      'The upload relay answered HTTP 503: "503 Service Unavailable"',
+    ]);
   });
 });

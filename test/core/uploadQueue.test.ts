@@ -52,7 +52,13 @@ function createAuthorizer(clock: Clock, { lifetimeMs = 120_000, mode = 'cache', 
     const reusable = cached !== null && cached !== request.rejected && (mode === 'dumb' || isAuthorizationUsable(cached, clock.now()));
     if (reusable && cached) return cached;
     // Each fetch gets its own dir, as getOSSTempAuthor's `pop_temp<n>/` suggests (docs/oss-protocol.md §6).
-    cached = makeAuthorization({ receivedAt: clock.now(), serverNow: clock.now(), lifetimeMs, dir: `pop_temp${issued.length + 1}/`, range });
+    cached = makeAuthorization({
+      receivedAt: clock.now(),
+      serverNow: clock.now(),
+      lifetimeMs,
+      dir: `pop_temp${issued.length + 1}/`,
+      range,
+    });
     issued.push(cached);
     return cached;
   };
@@ -96,7 +102,15 @@ function createSender({ rejectOnAbort = true } = {}) {
         settled: false,
         resolve(result = {}) {
           settle();
-          resolve({ key: request.key, status: 200, etag: `"etag-${call.id}"`, requestId: 'req-1', location: null, serverDate: null, ...result });
+          resolve({
+            key: request.key,
+            status: 200,
+            etag: `"etag-${call.id}"`,
+            requestId: 'req-1',
+            location: null,
+            serverDate: null,
+            ...result,
+          });
         },
         reject(error) {
           settle();
@@ -108,7 +122,9 @@ function createSender({ rejectOnAbort = true } = {}) {
       };
       calls.push(call);
       if (rejectOnAbort) {
-        request.signal?.addEventListener('abort', () => call.reject(new UploadError('canceled', 'The upload was canceled.')), { once: true });
+        request.signal?.addEventListener('abort', () => call.reject(new UploadError('canceled', 'The upload was canceled.')), {
+          once: true,
+        });
       }
     });
   return {
@@ -194,7 +210,8 @@ function setup({ authorizer: authorizerOptions, rejectOnAbort, authorize, ...opt
       const upload = find(id);
       return upload?.status === 'failed' ? upload.error.code : undefined;
     },
-    files: (count: number, size = 100) => Array.from({ length: count }, (_, index) => makeFile(`file-${index + 1}.txt`, size, 'text/plain')),
+    files: (count: number, size = 100) =>
+      Array.from({ length: count }, (_, index) => makeFile(`file-${index + 1}.txt`, size, 'text/plain')),
   };
 }
 
@@ -403,7 +420,10 @@ describe('createUploadQueue: authorization', () => {
 
 describe('createUploadQueue: retries', () => {
   const transient: Array<[string, () => UploadError]> = [
-    ['a 500 InternalError', () => parseOssErrorResponse(500, ossErrorXml('InternalError', 'We encountered an internal error. Please try again.'))],
+    [
+      'a 500 InternalError',
+      () => parseOssErrorResponse(500, ossErrorXml('InternalError', 'We encountered an internal error. Please try again.')),
+    ],
     ['a 502 HTML page', () => parseOssErrorResponse(502, NGINX_502_HTML)],
     ['a 503 SlowDown', () => parseOssErrorResponse(503, ossErrorXml('SlowDown', 'Please reduce your request rate.'))],
     ['a 429', () => parseOssErrorResponse(429, '')],
@@ -469,11 +489,31 @@ describe('createUploadQueue: retries', () => {
   });
 
   it.each([
-    ['403 access-denied', () => parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'You have no right to access this object because of bucket acl.'))],
-    ['403 signature-mismatch', () => parseOssErrorResponse(403, ossErrorXml('SignatureDoesNotMatch', 'The request signature we calculated does not match.'))],
-    ['403 invalid-access-key', () => parseOssErrorResponse(403, ossErrorXml('InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.'))],
-    ['403 policy-condition-failed', () => parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "x/"]'))],
-    ['400 entity-too-large', () => parseOssErrorResponse(400, ossErrorXml('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.'))],
+    [
+      '403 access-denied',
+      () => parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'You have no right to access this object because of bucket acl.')),
+    ],
+    [
+      '403 signature-mismatch',
+      () => parseOssErrorResponse(403, ossErrorXml('SignatureDoesNotMatch', 'The request signature we calculated does not match.')),
+    ],
+    [
+      '403 invalid-access-key',
+      () =>
+        parseOssErrorResponse(403, ossErrorXml('InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.')),
+    ],
+    [
+      '403 policy-condition-failed',
+      () =>
+        parseOssErrorResponse(
+          403,
+          ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "x/"]'),
+        ),
+    ],
+    [
+      '400 entity-too-large',
+      () => parseOssErrorResponse(400, ossErrorXml('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.')),
+    ],
     ['400 InvalidPolicyDocument', () => parseOssErrorResponse(400, ossErrorXml('InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.'))],
   ])('fails at once on %s, without retrying', async (_label, makeError) => {
     const t = setup();
@@ -856,9 +896,13 @@ describe('createUploadQueue: notifications', () => {
     await flush();
     await vi.runAllTimersAsync();
     expect(succeeded).toHaveBeenCalledTimes(1);
-    expect(succeeded).toHaveBeenCalledWith(expect.objectContaining({ id: a, status: 'done', key: `pop_temp1/${a}/file-1.txt`, etag: '"abc"' }));
+    expect(succeeded).toHaveBeenCalledWith(
+      expect.objectContaining({ id: a, status: 'done', key: `pop_temp1/${a}/file-1.txt`, etag: '"abc"' }),
+    );
     expect(failed).toHaveBeenCalledTimes(1);
-    expect(failed).toHaveBeenCalledWith(expect.objectContaining({ id: b, status: 'failed', error: expect.objectContaining({ code: 'access-denied', status: 403 }) }));
+    expect(failed).toHaveBeenCalledWith(
+      expect.objectContaining({ id: b, status: 'failed', error: expect.objectContaining({ code: 'access-denied', status: 403 }) }),
+    );
   });
 });
 

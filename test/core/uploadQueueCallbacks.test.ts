@@ -24,72 +24,82 @@ afterEach(() => {
 const ACCESS_DENIED = () => parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'You have no right to access this object.'));
 
 type CallbackName = 'onUploadStarted' | 'onUploadProgress' | 'onUploadSucceeded' | 'onUploadFailed' | 'onUploadCanceled' | 'onBusyChange';
-const CALLBACKS: CallbackName[] = ['onUploadStarted', 'onUploadProgress', 'onUploadSucceeded', 'onUploadFailed', 'onUploadCanceled', 'onBusyChange'];
+const CALLBACKS: CallbackName[] = [
+  'onUploadStarted',
+  'onUploadProgress',
+  'onUploadSucceeded',
+  'onUploadFailed',
+  'onUploadCanceled',
+  'onBusyChange',
+];
 
 describe('createUploadQueue: a callback that throws', () => {
-  it.each(CALLBACKS)('%s: every file still ends in its real state, the other callbacks still run, and each error is reported once', async (name) => {
-    const events: string[] = [];
-    const record = (label: string) => (upload: { id: string } | boolean) => {
-      events.push(`${label} ${typeof upload === 'boolean' ? upload : upload.id}`);
-    };
-    const callbacks: Partial<UploadQueueOptions> = {
-      onUploadStarted: record('started'),
-      onUploadProgress: record('progress'),
-      onUploadSucceeded: record('succeeded'),
-      onUploadFailed: record('failed'),
-      onUploadCanceled: record('canceled'),
-      onBusyChange: record('busy'),
-    };
-    const errors: Error[] = [];
-    const recordOriginal = callbacks[name] as (value: unknown) => void;
-    const t = setupQueue({
-      concurrency: 1,
-      maxAttempts: 1,
-      ...callbacks,
-      [name]: (value: unknown) => {
-        recordOriginal(value);
-        const error = new Error(`${name} broke`);
-        errors.push(error);
-        throw error;
-      },
-    });
+  it.each(CALLBACKS)(
+    '%s: every file still ends in its real state, the other callbacks still run, and each error is reported once',
+    async (name) => {
+      const events: string[] = [];
+      const record = (label: string) => (upload: { id: string } | boolean) => {
+        events.push(`${label} ${typeof upload === 'boolean' ? upload : upload.id}`);
+      };
+      const callbacks: Partial<UploadQueueOptions> = {
+        onUploadStarted: record('started'),
+        onUploadProgress: record('progress'),
+        onUploadSucceeded: record('succeeded'),
+        onUploadFailed: record('failed'),
+        onUploadCanceled: record('canceled'),
+        onBusyChange: record('busy'),
+      };
+      const errors: Error[] = [];
+      const recordOriginal = callbacks[name] as (value: unknown) => void;
+      const t = setupQueue({
+        concurrency: 1,
+        maxAttempts: 1,
+        ...callbacks,
+        [name]: (value: unknown) => {
+          recordOriginal(value);
+          const error = new Error(`${name} broke`);
+          errors.push(error);
+          throw error;
+        },
+      });
 
-    // File 1: progress, then stored. File 2: refused. File 3: canceled while queued behind file 4.
-    const [a, b] = t.queue.add(t.files(2));
-    await flush();
-    t.lastSend().progress(50, 100);
-    t.flushFrame();
-    t.lastSend().resolve();
-    await flush();
-    t.lastSend().reject(ACCESS_DENIED());
-    await flush();
-    const [c, d] = t.queue.add(t.files(2));
-    await flush();
-    t.queue.cancel(d!);
-    await flush();
-    t.lastSend().resolve();
-    await flush();
+      // File 1: progress, then stored. File 2: refused. File 3: canceled while queued behind file 4.
+      const [a, b] = t.queue.add(t.files(2));
+      await flush();
+      t.lastSend().progress(50, 100);
+      t.flushFrame();
+      t.lastSend().resolve();
+      await flush();
+      t.lastSend().reject(ACCESS_DENIED());
+      await flush();
+      const [c, d] = t.queue.add(t.files(2));
+      await flush();
+      t.queue.cancel(d!);
+      await flush();
+      t.lastSend().resolve();
+      await flush();
 
-    expect([a, b, c, d].map((id) => t.status(id!))).toEqual(['done', 'failed', 'done', 'canceled']);
-    expect(t.sends).toHaveLength(3); // nothing retried, nothing sent twice
-    expect(events).toEqual([
-      'busy true',
-      `started ${a}`,
-      `progress ${a}`,
-      `succeeded ${a}`,
-      `started ${b}`,
-      // The queue is idle as soon as the last file settles, before that file's own callback.
-      'busy false',
-      `failed ${b}`,
-      'busy true',
-      `started ${c}`,
-      `canceled ${d}`,
-      'busy false',
-      `succeeded ${c}`,
-    ]);
-    expect(errors.length).toBeGreaterThan(0);
-    expect(reported).toEqual(errors);
-  });
+      expect([a, b, c, d].map((id) => t.status(id!))).toEqual(['done', 'failed', 'done', 'canceled']);
+      expect(t.sends).toHaveLength(3); // nothing retried, nothing sent twice
+      expect(events).toEqual([
+        'busy true',
+        `started ${a}`,
+        `progress ${a}`,
+        `succeeded ${a}`,
+        `started ${b}`,
+        // The queue is idle as soon as the last file settles, before that file's own callback.
+        'busy false',
+        `failed ${b}`,
+        'busy true',
+        `started ${c}`,
+        `canceled ${d}`,
+        'busy false',
+        `succeeded ${c}`,
+      ]);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(reported).toEqual(errors);
+    },
+  );
 
   it('reports an async callback that rejects, and the upload stays done', async () => {
     const error = new Error('analytics is down');
@@ -217,7 +227,9 @@ describe('createUploadQueue: lifecycle callbacks', () => {
           return Promise.resolve(makeUploadUrl({ receivedAt: Date.now(), serverNow: Date.now() }));
         },
         send: (request: PutObjectRequest) =>
-          new Promise<PutObjectResult>((resolve) => sends.push(() => resolve({ key: request.key, status: 200, etag: null, requestId: null }))),
+          new Promise<PutObjectResult>((resolve) =>
+            sends.push(() => resolve({ key: request.key, status: 200, etag: null, requestId: null })),
+          ),
       }),
     });
     queue.add([makeFile('first.txt', 10), makeFile('second.txt', 10)]);
@@ -225,6 +237,9 @@ describe('createUploadQueue: lifecycle callbacks', () => {
     // The first file's upload prefetched the second file's URL, which threw: the first is unharmed.
     sends[0]!();
     await flush();
-    expect(queue.getSnapshot().files.map((upload) => (upload.status === 'failed' ? upload.error.code : upload.status))).toEqual(['done', 'upload-url-request-failed']);
+    expect(queue.getSnapshot().files.map((upload) => (upload.status === 'failed' ? upload.error.code : upload.status))).toEqual([
+      'done',
+      'upload-url-request-failed',
+    ]);
   });
 });

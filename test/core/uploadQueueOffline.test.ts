@@ -198,7 +198,9 @@ describe('createUploadQueue: offline', () => {
         },
         send: (request) => {
           sends.push(request);
-          return new Promise<PutObjectResult>((_resolve, reject) => request.signal?.addEventListener('abort', () => reject(new UploadError('canceled', 'canceled'))));
+          return new Promise<PutObjectResult>((_resolve, reject) =>
+            request.signal?.addEventListener('abort', () => reject(new UploadError('canceled', 'canceled'))),
+          );
         },
       }),
     });
@@ -214,7 +216,11 @@ describe('createUploadQueue: offline', () => {
   it('fails every waiting file with a retryable `offline` error after offlineTimeoutMs, stops listening, and Retry works once online', async () => {
     const connectivity = createConnectivity();
     const failed: Array<[string, string]> = [];
-    const t = setupQueue({ connectivity, offlineTimeoutMs: 60_000, onUploadFailed: (upload) => failed.push([upload.id, upload.error.code]) });
+    const t = setupQueue({
+      connectivity,
+      offlineTimeoutMs: 60_000,
+      onUploadFailed: (upload) => failed.push([upload.id, upload.error.code]),
+    });
     const ids = t.queue.add(t.files(2));
     await flush();
     connectivity.set(false);
@@ -312,7 +318,12 @@ describe('createUploadQueue: backoff and Retry-After', () => {
     const t = setupQueue({ retryDelay: () => 1_000 });
     t.queue.add(t.files(1));
     await flush();
-    const error = parseOssErrorResponse(status, ossErrorXml('SlowDown', 'Please reduce your request rate.'), null, parseRetryAfter(retryAfter, T0));
+    const error = parseOssErrorResponse(
+      status,
+      ossErrorXml('SlowDown', 'Please reduce your request rate.'),
+      null,
+      parseRetryAfter(retryAfter, T0),
+    );
     expect(await measureWait(t, error)).toBe(expected);
   });
 

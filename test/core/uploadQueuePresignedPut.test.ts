@@ -38,7 +38,9 @@ function setup({ concurrency = 1, maxAttempts = 3, autoAnswer = false } = {}) {
         answer({ lifetimeMs = 900_000, serverOffsetMs = 0 } = {}) {
           call.answered = true;
           issued += 1;
-          resolve(makeUploadUrl({ key: `attachments/${issued}/${file.name}`, receivedAt: clock, serverNow: clock + serverOffsetMs, lifetimeMs }));
+          resolve(
+            makeUploadUrl({ key: `attachments/${issued}/${file.name}`, receivedAt: clock, serverNow: clock + serverOffsetMs, lifetimeMs }),
+          );
         },
         fail(error) {
           call.answered = true;
@@ -99,7 +101,11 @@ function setup({ concurrency = 1, maxAttempts = 3, autoAnswer = false } = {}) {
 }
 
 const REQUEST_EXPIRED = () => parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'Request has expired.'));
-const SIGNATURE_MISMATCH = () => parseOssErrorResponse(403, ossErrorXml('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.'));
+const SIGNATURE_MISMATCH = () =>
+  parseOssErrorResponse(
+    403,
+    ossErrorXml('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.'),
+  );
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -306,7 +312,11 @@ describe('presigned PUT queue: expiry and other refusals', () => {
 
   it.each([
     ['SignatureDoesNotMatch while the URL is valid (a wrong Content-Type)', SIGNATURE_MISMATCH, 'signature-mismatch'],
-    ['AccessDenied for anything else', () => parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'You have no right to access this object.')), 'access-denied'],
+    [
+      'AccessDenied for anything else',
+      () => parseOssErrorResponse(403, ossErrorXml('AccessDenied', 'You have no right to access this object.')),
+      'access-denied',
+    ],
   ])('fails at once, without another URL, on %s', async (_label, refusal, code) => {
     const t = setup({ autoAnswer: true });
     const [a] = t.queue.add(t.files('a.pdf'));

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { initialUploadState, uploadReducer, type FileUpload, type FileUploadStatus, type UploadAction, type UploadState } from '../../src/core/uploadReducer';
+import {
+  initialUploadState,
+  uploadReducer,
+  type FileUpload,
+  type FileUploadStatus,
+  type UploadAction,
+  type UploadState,
+} from '../../src/core/uploadReducer';
 import { UploadError } from '../../src/core/UploadError';
 import { makeFile } from '../../fixtures';
 
@@ -20,7 +27,15 @@ const IN: { [S in FileUploadStatus]: Extract<FileUpload, { status: S }> } = {
 };
 const STATUSES = Object.keys(IN) as FileUploadStatus[];
 
-const neighbour: FileUpload = Object.freeze({ id: 'b', file: OTHER_FILE, addedAt: 900, status: 'uploading', key: 'pop/b/other.png', loaded: 1, total: 60 });
+const neighbour: FileUpload = Object.freeze({
+  id: 'b',
+  file: OTHER_FILE,
+  addedAt: 900,
+  status: 'uploading',
+  key: 'pop/b/other.png',
+  loaded: 1,
+  total: 60,
+});
 
 /** A frozen state (any mutation by the reducer throws) with a neighbour before the entry under test. */
 function stateWith(upload: FileUpload): UploadState {
@@ -114,14 +129,20 @@ describe('uploadReducer: transitions', () => {
 describe('uploadReducer: connection lost and restored', () => {
   const waiting: FileUpload = { ...base, status: 'queued', waitingForConnection: true };
 
-  it.each<FileUploadStatus>(['queued', 'authorizing', 'uploading'])('connectionLost makes a %s file wait for the connection, with no key, progress or retry kept', (from) => {
-    const state = Object.freeze({ files: Object.freeze([Object.freeze({ ...IN[from] })]) });
-    expect(uploadReducer(state, { type: 'connectionLost' }).files).toEqual([waiting]);
-  });
+  it.each<FileUploadStatus>(['queued', 'authorizing', 'uploading'])(
+    'connectionLost makes a %s file wait for the connection, with no key, progress or retry kept',
+    (from) => {
+      const state = Object.freeze({ files: Object.freeze([Object.freeze({ ...IN[from] })]) });
+      expect(uploadReducer(state, { type: 'connectionLost' }).files).toEqual([waiting]);
+    },
+  );
 
   it('connectionLost drops a pending automatic retry (an offline wait is not an attempt) and affects every busy file at once', () => {
     const state = stateWith({ ...base, status: 'queued', retry: { attempt: 2, error: ERROR } });
-    expect(uploadReducer(state, { type: 'connectionLost' }).files).toEqual([{ id: 'b', file: OTHER_FILE, addedAt: 900, status: 'queued', waitingForConnection: true }, waiting]);
+    expect(uploadReducer(state, { type: 'connectionLost' }).files).toEqual([
+      { id: 'b', file: OTHER_FILE, addedAt: 900, status: 'queued', waitingForConnection: true },
+      waiting,
+    ]);
   });
 
   it.each<FileUploadStatus>(['done', 'failed', 'canceled'])('connectionLost leaves a %s file alone (same state object)', (from) => {
@@ -215,7 +236,13 @@ describe('uploadReducer: adding and removing', () => {
   it('ignores an added id that is already in the list', () => {
     const state = stateWith(IN.uploading);
     expect(uploadReducer(state, { type: 'filesAdded', files: [{ id: 'a', file: OTHER_FILE, addedAt: 5 }] })).toBe(state);
-    const next = uploadReducer(state, { type: 'filesAdded', files: [{ id: 'a', file: OTHER_FILE, addedAt: 5 }, { id: 'e', file: FILE, addedAt: 5 }] });
+    const next = uploadReducer(state, {
+      type: 'filesAdded',
+      files: [
+        { id: 'a', file: OTHER_FILE, addedAt: 5 },
+        { id: 'e', file: FILE, addedAt: 5 },
+      ],
+    });
     expect(next.files.map((upload) => upload.id)).toEqual(['b', 'a', 'e']);
     expect(next.files[1]).toBe(state.files[1]);
   });

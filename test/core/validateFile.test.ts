@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { isAcceptedType, type AcceptMap } from '../../src/core/AcceptMap';
 import { decodeOssPolicy, type OssPostPolicy } from '../../src/core/decodeOssPolicy';
-import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, validateFile, validateFiles, type FileDescription } from '../../src/core/validateFile';
+import {
+  DEFAULT_MAX_FILE_SIZE,
+  DEFAULT_MAX_FILES,
+  getEffectiveSizeRange,
+  validateFile,
+  validateFiles,
+  type FileDescription,
+} from '../../src/core/validateFile';
 import { makeFile, makePolicy } from '../../fixtures';
 
 const policyWithRange = (min: number, max: number): OssPostPolicy => decodeOssPolicy(makePolicy({ range: [min, max] }));
-const codes = (file: FileDescription, limits: Parameters<typeof validateFile>[1] = {}) => validateFile(file, limits)?.errors.map((error) => error.code) ?? [];
+const codes = (file: FileDescription, limits: Parameters<typeof validateFile>[1] = {}) =>
+  validateFile(file, limits)?.errors.map((error) => error.code) ?? [];
 
 describe('validateFile: size (docs/oss-protocol.md §6: 2 MB per attachment)', () => {
   it('uses 2 MB = 2,097,152 bytes as the default, never 2,000,000', () => {
@@ -32,8 +40,18 @@ describe('validateFile: size (docs/oss-protocol.md §6: 2 MB per attachment)', (
     ['accepts an empty file by default', 0, {}, []],
     ['lets a smaller policy max win over the default', 1_048_577, { policy: policyWithRange(0, 1_048_576) }, ['file-too-large']],
     ['accepts exactly the policy max', 1_048_576, { policy: policyWithRange(0, 1_048_576) }, []],
-    ['lets a smaller policy max win over a larger caller max', 600, { maxFileSize: 10_000_000, policy: policyWithRange(0, 500) }, ['file-too-large']],
-    ['lets a smaller caller max win over the policy max', 600, { maxFileSize: 500, policy: policyWithRange(0, 10_000) }, ['file-too-large']],
+    [
+      'lets a smaller policy max win over a larger caller max',
+      600,
+      { maxFileSize: 10_000_000, policy: policyWithRange(0, 500) },
+      ['file-too-large'],
+    ],
+    [
+      'lets a smaller caller max win over the policy max',
+      600,
+      { maxFileSize: 500, policy: policyWithRange(0, 10_000) },
+      ['file-too-large'],
+    ],
     ['caps a larger policy max at the caller max (the default)', 2_097_153, { policy: policyWithRange(0, 5_000_000) }, ['file-too-large']],
     ['rejects below the policy min with file-too-small', 9, { policy: policyWithRange(10, 1_000) }, ['file-too-small']],
     ['accepts exactly the policy min', 10, { policy: policyWithRange(10, 1_000) }, []],
@@ -67,12 +85,16 @@ describe('validateFile: type (react-dropzone accept map)', () => {
   });
 
   it('reports size and type problems of one file together', () => {
-    expect(codes({ name: 'big.exe', size: 3_000_000, type: 'application/x-msdownload' }, { accept })).toEqual(['file-too-large', 'file-invalid-type']);
+    expect(codes({ name: 'big.exe', size: 3_000_000, type: 'application/x-msdownload' }, { accept })).toEqual([
+      'file-too-large',
+      'file-invalid-type',
+    ]);
   });
 });
 
 describe('validateFiles: count (docs/oss-protocol.md §6: at most 3 attachments)', () => {
-  const files = (count: number, prefix = 'f') => Array.from({ length: count }, (_, index) => makeFile(`${prefix}${index + 1}.txt`, 10, 'text/plain'));
+  const files = (count: number, prefix = 'f') =>
+    Array.from({ length: count }, (_, index) => makeFile(`${prefix}${index + 1}.txt`, 10, 'text/plain'));
 
   it('defaults maxFiles to 3', () => {
     expect(DEFAULT_MAX_FILES).toBe(3);
@@ -109,7 +131,10 @@ describe('validateFiles: count (docs/oss-protocol.md §6: at most 3 attachments)
   });
 
   it('accepts plain {name, size, type} descriptions', () => {
-    const result = validateFiles([{ name: 'a.pdf', size: 2_097_152, type: 'application/pdf' }, { name: 'b.pdf', size: 2_097_153, type: 'application/pdf' }]);
+    const result = validateFiles([
+      { name: 'a.pdf', size: 2_097_152, type: 'application/pdf' },
+      { name: 'b.pdf', size: 2_097_153, type: 'application/pdf' },
+    ]);
     expect(result.accepted.map((file) => file.name)).toEqual(['a.pdf']);
     expect(result.rejected[0]?.errors[0]?.code).toBe('file-too-large');
   });

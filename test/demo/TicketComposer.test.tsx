@@ -54,7 +54,11 @@ describe('demo ticket form with a failed attachment', () => {
     await user.click(submit);
     await user.click(screen.getByRole('button', { name: 'Submit without it' }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
-    expect(onSubmit.mock.calls[0]?.[0]).toEqual({ title: '', content: 'The console shows error 502.', attachments: backend.uploads[0]?.key });
+    expect(onSubmit.mock.calls[0]?.[0]).toEqual({
+      title: '',
+      content: 'The console shows error 502.',
+      attachments: backend.uploads[0]?.key,
+    });
   });
 
   it('submits at once when the failed row was removed, and drops the question when a retry succeeds', async () => {
@@ -125,7 +129,9 @@ describe('demo ticket form and the "Work Order API" setting', () => {
     const oldKey = backend.uploads[0]?.key;
 
     rerender(<TicketComposer {...props} apiVersion="2021-06-10" />);
-    const notice = screen.getByText('Attachments removed: files uploaded for Work Order API 2016-08-30 cannot be sent with 2021-06-10. Please attach them again.');
+    const notice = screen.getByText(
+      'Attachments removed: files uploaded for Work Order API 2016-08-30 cannot be sent with 2021-06-10. Please attach them again.',
+    );
     expect(notice).toHaveAttribute('role', 'status');
     expect(screen.queryByText('old.pdf')).not.toBeInTheDocument();
     expect(screen.getByLabelText('Description')).toHaveValue('Switching APIs');

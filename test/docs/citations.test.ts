@@ -40,12 +40,7 @@ const sourceFiles: SourceFile[] = SCANNED_DIRS.flatMap((dir) => listFiles(join(R
 
 /** Lower case, no Markdown emphasis or code marks, single spaces, no trailing colon. */
 function normalize(text: string): string {
-  return text
-    .replace(/[`*]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/:$/, '')
-    .toLowerCase();
+  return text.replace(/[`*]/g, '').replace(/\s+/g, ' ').trim().replace(/:$/, '').toLowerCase();
 }
 
 interface DocSection {
@@ -137,7 +132,10 @@ function describeCitation(citation: Citation): string {
 function sectionQuotes(section: DocSection, quote: string): boolean {
   const text = normalize(section.text);
   let from = 0;
-  for (const piece of quote.split(/…|\.\.\./).map(normalize).filter(Boolean)) {
+  for (const piece of quote
+    .split(/…|\.\.\./)
+    .map(normalize)
+    .filter(Boolean)) {
     const at = text.indexOf(piece, from);
     if (at < 0) return false;
     from = at + piece.length;
@@ -147,7 +145,9 @@ function sectionQuotes(section: DocSection, quote: string): boolean {
 
 describe('protocol citations resolve inside the repository (docs/README.md)', () => {
   it('finds the citations to check in the code and tests', () => {
-    expect(citations.filter((citation) => citation.section !== undefined && !citation.file.startsWith('docs/')).length).toBeGreaterThan(100);
+    expect(citations.filter((citation) => citation.section !== undefined && !citation.file.startsWith('docs/')).length).toBeGreaterThan(
+      100,
+    );
   });
 
   it('cites only documents that exist in docs/', () => {

@@ -71,7 +71,14 @@ function typecheckSnippets(snippets: readonly Snippet[]): string[] {
   };
   host.getSourceFile = (file, languageVersion, onError, shouldCreate) => {
     const snippet = virtual.get(file);
-    if (snippet) return ts.createSourceFile(file, moduleText(snippet), languageVersion, true, snippet.language === 'tsx' ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    if (snippet)
+      return ts.createSourceFile(
+        file,
+        moduleText(snippet),
+        languageVersion,
+        true,
+        snippet.language === 'tsx' ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+      );
     return getSourceFile.call(host, file, languageVersion, onError, shouldCreate);
   };
   const program = ts.createProgram([...virtual.keys()], compilerOptions, host);
@@ -99,7 +106,17 @@ describe('README code blocks', () => {
   }, 120_000); // one TypeScript program over React's and Node's types: seconds on a busy machine
 
   it('report a block that does not compile with its README line', () => {
-    const broken = extractSnippets(['# t', '', '```tsx', "import { TicketAttachmentUploader } from 'ticket-attachment-uploader';", '', 'export const x = <TicketAttachmentUploader value={[]} />;', '```'].join('\n'));
+    const broken = extractSnippets(
+      [
+        '# t',
+        '',
+        '```tsx',
+        "import { TicketAttachmentUploader } from 'ticket-attachment-uploader';",
+        '',
+        'export const x = <TicketAttachmentUploader value={[]} />;',
+        '```',
+      ].join('\n'),
+    );
     const errors = typecheckSnippets(broken);
     expect(errors).toHaveLength(1);
     // The props are a union of the three upload modes: the message names a mode prop that is missing.

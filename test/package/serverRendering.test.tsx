@@ -13,7 +13,11 @@ describe('server rendering of the built package', () => {
     const builtEntry = new URL('../../dist/index.js', import.meta.url).href;
     const { TicketAttachmentUploader } = (await import(/* @vite-ignore */ builtEntry)) as typeof PublicApi;
     const html = renderToString(
-      createElement(QueryClientProvider, { client: new QueryClient() }, createElement(TicketAttachmentUploader, { fetchAuthorization: () => new Promise<never>(() => {}), name: 'attachments' })),
+      createElement(
+        QueryClientProvider,
+        { client: new QueryClient() },
+        createElement(TicketAttachmentUploader, { fetchAuthorization: () => new Promise<never>(() => {}), name: 'attachments' }),
+      ),
     );
     expect(html).toContain('Attach files');
     expect(html).toContain('Choose files to attach');

@@ -10,7 +10,9 @@ const data = { accessId: 'LTAI', policy: 'e30=', signature: 'sig=', dir: 'pop_te
 
 describe('fetchAuthorization types', () => {
   it('accepts a fetch Response, the documented envelope, bare data and the server signer output', () => {
-    expectTypeOf<Extract<TicketAttachmentUploaderProps, { fetchAuthorization: unknown }>['fetchAuthorization']>().toEqualTypeOf<FetchAuthorization>();
+    expectTypeOf<
+      Extract<TicketAttachmentUploaderProps, { fetchAuthorization: unknown }>['fetchAuthorization']
+    >().toEqualTypeOf<FetchAuthorization>();
     expectTypeOf<FetchAuthorization>().returns.resolves.toEqualTypeOf<FetchAuthorizationResult>();
     const fromFetch: FetchAuthorization = ({ signal: aborted }) => fetch('/api/getOSSTempAuthor', { signal: aborted });
     const envelope: FetchAuthorization = async () => ({ success: true, code: '200', message: 'successful', data });
@@ -29,7 +31,14 @@ describe('fetchAuthorization types', () => {
       await fetch('/api/getOSSTempAuthor', { signal });
     };
     // @ts-expect-error -- a typo in a data field name (`accessID`)
-    const typo: FetchAuthorization = async () => ({ accessID: 'LTAI', policy: 'e30=', signature: 's', dir: 'd/', host: 'https://b.example/', expire: '1' });
+    const typo: FetchAuthorization = async () => ({
+      accessID: 'LTAI',
+      policy: 'e30=',
+      signature: 's',
+      dir: 'd/',
+      host: 'https://b.example/',
+      expire: '1',
+    });
     // @ts-expect-error -- `data` is not the documented object
     const wrongData: FetchAuthorization = async () => ({ success: true, code: '200', data: 'LTAI,e30=,sig' });
     // @ts-expect-error -- the text of the body, not the body

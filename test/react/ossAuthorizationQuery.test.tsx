@@ -5,7 +5,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachmentQueryKeys, ossAuthorizationQueryOptions, TicketAttachmentUploader, type FetchAuthorization } from '../../src';
 import { makeFile } from '../../fixtures';
 import { server } from '../support/mswServer';
-import { AUTH_PATH, DEFAULT_DIR, fetchAuthorization, OSS_HOST, ossOk, ossPolicyExpired, PAGE_ORIGIN, useFakeBackend } from '../support/ossHandlers';
+import {
+  AUTH_PATH,
+  DEFAULT_DIR,
+  fetchAuthorization,
+  OSS_HOST,
+  ossOk,
+  ossPolicyExpired,
+  PAGE_ORIGIN,
+  useFakeBackend,
+} from '../support/ossHandlers';
 import { createTestQueryClient, renderWithClient } from '../support/renderWithClient';
 import { expectRowStatus, fileInput, renderUploader } from '../support/uploaderHarness';
 
@@ -44,8 +53,14 @@ describe('ossAuthorizationQueryOptions', () => {
     const user = userEvent.setup();
     renderWithClient(
       <>
-        <TicketAttachmentUploader fetchAuthorization={fetchAuthorization} messages={{ inputLabel: 'Ticket files', listLabel: 'Ticket attachments' }} />
-        <TicketAttachmentUploader fetchAuthorization={fetchAuthorization} messages={{ inputLabel: 'Reply files', listLabel: 'Reply attachments' }} />
+        <TicketAttachmentUploader
+          fetchAuthorization={fetchAuthorization}
+          messages={{ inputLabel: 'Ticket files', listLabel: 'Ticket attachments' }}
+        />
+        <TicketAttachmentUploader
+          fetchAuthorization={fetchAuthorization}
+          messages={{ inputLabel: 'Reply files', listLabel: 'Reply attachments' }}
+        />
       </>,
     );
 
@@ -85,7 +100,10 @@ describe('ossAuthorizationQueryOptions', () => {
 
   it.each([
     ['the parsed envelope', (async ({ signal }) => (await fetch(AUTH_PATH, { signal })).json()) as FetchAuthorization],
-    ['bare data', (async ({ signal }) => ((await (await fetch(AUTH_PATH, { signal })).json()) as { data: unknown }).data) as FetchAuthorization],
+    [
+      'bare data',
+      (async ({ signal }) => ((await (await fetch(AUTH_PATH, { signal })).json()) as { data: unknown }).data) as FetchAuthorization,
+    ],
   ])('accepts fetchAuthorization resolving to %s', async (_label, fetchParsed) => {
     const backend = useFakeBackend();
     const { user } = renderUploader({ fetchAuthorization: fetchParsed });

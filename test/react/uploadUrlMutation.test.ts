@@ -28,9 +28,24 @@ describe('readAttachmentUploadUrl: a Response', () => {
   });
 
   it.each([
-    ['a 403 explaining itself keeps the message', Response.json({ Success: false, Message: 'Not your ticket.' }, { status: 403 }), 'upload-url-rejected', 'Not your ticket.'],
-    ['a 502 HTML page', new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502 }), 'upload-url-request-failed', 'The upload URL request failed with HTTP 502.'],
-    ['a 200 that is not JSON', new Response('<html>Sign in</html>', { status: 200 }), 'upload-url-malformed', 'The upload URL answer is not JSON: "Sign in".'],
+    [
+      'a 403 explaining itself keeps the message',
+      Response.json({ Success: false, Message: 'Not your ticket.' }, { status: 403 }),
+      'upload-url-rejected',
+      'Not your ticket.',
+    ],
+    [
+      'a 502 HTML page',
+      new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502 }),
+      'upload-url-request-failed',
+      'The upload URL request failed with HTTP 502.',
+    ],
+    [
+      'a 200 that is not JSON',
+      new Response('<html>Sign in</html>', { status: 200 }),
+      'upload-url-malformed',
+      'The upload URL answer is not JSON: "Sign in".',
+    ],
   ])('%s', async (_label, response, code, message) => {
     const error = await rejection(readAttachmentUploadUrl(response));
     expect([error.code, error.message]).toEqual([code, message]);
@@ -61,7 +76,9 @@ describe('requestUploadUrlFromQueryClient: one mutation per file', () => {
     expect(flaky).toHaveBeenCalledTimes(2);
 
     const refusing = vi.fn<FetchUploadUrl>(async () => ({ Success: false, Code: 'Forbidden', Message: 'No.' }));
-    const error = await rejection(requestUploadUrlFromQueryClient(queryClient, { fetchUploadUrl: refusing }, { file, signal: new AbortController().signal }));
+    const error = await rejection(
+      requestUploadUrlFromQueryClient(queryClient, { fetchUploadUrl: refusing }, { file, signal: new AbortController().signal }),
+    );
     expect([error.code, refusing.mock.calls.length]).toEqual(['upload-url-rejected', 1]);
   });
 
@@ -73,7 +90,13 @@ describe('requestUploadUrlFromQueryClient: one mutation per file', () => {
       signals.push(signal);
       return new Promise(() => {});
     };
-    const error = await rejection(requestUploadUrlFromQueryClient(queryClient, { fetchUploadUrl: hanging, timeoutMs: 20 }, { file, signal: new AbortController().signal }));
+    const error = await rejection(
+      requestUploadUrlFromQueryClient(
+        queryClient,
+        { fetchUploadUrl: hanging, timeoutMs: 20 },
+        { file, signal: new AbortController().signal },
+      ),
+    );
     expect(error.code).toBe('upload-url-timeout');
     expect(signals.length).toBe(2); // one more try after a timeout
     expect(signals.every((signal) => signal.aborted)).toBe(true);
@@ -82,7 +105,11 @@ describe('requestUploadUrlFromQueryClient: one mutation per file', () => {
   it('rejects with canceled when the file is canceled', async () => {
     const queryClient = createTestQueryClient();
     const controller = new AbortController();
-    const pending = requestUploadUrlFromQueryClient(queryClient, { fetchUploadUrl: ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) }, { file, signal: controller.signal });
+    const pending = requestUploadUrlFromQueryClient(
+      queryClient,
+      { fetchUploadUrl: ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) },
+      { file, signal: controller.signal },
+    );
     controller.abort();
     expect((await rejection(pending)).code).toBe('canceled');
   });

@@ -38,7 +38,12 @@ describe('useControlledPaths', () => {
     expect(result.current.paths).toEqual(['draft/a.pdf']);
     expect(onChange).not.toHaveBeenCalled();
 
-    const uncontrolled = renderControlled(fakeQueue([]), { value: undefined, defaultValue: ['draft/b.pdf'], onChange, uploadedPaths: ['dir/u1/x.txt'] });
+    const uncontrolled = renderControlled(fakeQueue([]), {
+      value: undefined,
+      defaultValue: ['draft/b.pdf'],
+      onChange,
+      uploadedPaths: ['dir/u1/x.txt'],
+    });
     expect(uncontrolled.result.current.paths).toEqual(['draft/b.pdf', 'dir/u1/x.txt']);
     expect(onChange).toHaveBeenCalledWith(['draft/b.pdf', 'dir/u1/x.txt']);
   });
@@ -73,7 +78,11 @@ describe('useControlledPaths', () => {
     const onChange = vi.fn();
     const queue = fakeQueue([done('u1'), uploading('u2')]);
     const base = { defaultValue: undefined, onChange };
-    const { result, rerender } = renderControlled(queue, { ...base, value: ['draft/a.pdf', 'dir/u1/x.txt'], uploadedPaths: queue.uploadedPaths() });
+    const { result, rerender } = renderControlled(queue, {
+      ...base,
+      value: ['draft/a.pdf', 'dir/u1/x.txt'],
+      uploadedPaths: queue.uploadedPaths(),
+    });
     rerender({ ...base, value: [], uploadedPaths: queue.uploadedPaths() });
     expect(queue.ids()).toEqual([]);
     expect(result.current.existingPaths).toEqual([]);

@@ -10,11 +10,24 @@ const root = new URL('../..', import.meta.url).pathname;
 const versions = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
 const scratch = mkdtempSync(join(tmpdir(), 'taup-react18-'));
 try {
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1);
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1);
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'react18-smoke', private: true, type: 'module' }));
   execFileSync(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', 'react@18.3.1', 'react-dom@18.3.1', `@tanstack/react-query@${versions['@tanstack/react-query']}`, `jsdom@${versions.jsdom}`, `./${tarball}`],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      'react@18.3.1',
+      'react-dom@18.3.1',
+      `@tanstack/react-query@${versions['@tanstack/react-query']}`,
+      `jsdom@${versions.jsdom}`,
+      `./${tarball}`,
+    ],
     { cwd: scratch, stdio: 'inherit' },
   );
   copyFileSync(new URL('./smoke.mjs', import.meta.url), join(scratch, 'smoke.mjs'));

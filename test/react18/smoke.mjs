@@ -4,7 +4,21 @@ import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
 
 const dom = new JSDOM('<!doctype html><div id="root"></div>', { url: 'http://localhost/', pretendToBeVisual: true });
-for (const key of ['window', 'document', 'navigator', 'HTMLElement', 'Node', 'File', 'Blob', 'DataTransfer', 'Event', 'requestAnimationFrame', 'cancelAnimationFrame', 'getComputedStyle', 'MutationObserver']) {
+for (const key of [
+  'window',
+  'document',
+  'navigator',
+  'HTMLElement',
+  'Node',
+  'File',
+  'Blob',
+  'DataTransfer',
+  'Event',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'getComputedStyle',
+  'MutationObserver',
+]) {
   Object.defineProperty(globalThis, key, { value: dom.window[key], configurable: true, writable: true });
 }
 
@@ -37,14 +51,22 @@ const envelope = () => ({
     dir: 'pop_temp18/',
     host: 'https://bucket.example/',
     expire: String(Math.floor(Date.now() / 1000) + 120),
-    policy: encodeOssPolicy({ expiration: new Date(Date.now() + 120_000).toISOString(), conditions: [['content-length-range', 0, 2_097_152], ['starts-with', '$key', 'pop_temp18/']] }),
+    policy: encodeOssPolicy({
+      expiration: new Date(Date.now() + 120_000).toISOString(),
+      conditions: [
+        ['content-length-range', 0, 2_097_152],
+        ['starts-with', '$key', 'pop_temp18/'],
+      ],
+    }),
   },
 });
 
 await check(`runs on React ${React.version}`, () => assert.match(React.version, /^18\./));
 
 await check('renders on the server', () => {
-  const html = renderToString(h(QueryClientProvider, { client: new QueryClient() }, h(TicketAttachmentUploader, { fetchAuthorization: async () => envelope() })));
+  const html = renderToString(
+    h(QueryClientProvider, { client: new QueryClient() }, h(TicketAttachmentUploader, { fetchAuthorization: async () => envelope() })),
+  );
   assert.match(html, /Attach files/);
 });
 
@@ -69,7 +91,10 @@ await check('uploads two files in StrictMode and emits their keys in order', asy
   await new Promise((resolve) => setTimeout(resolve, 100));
   upload.addFiles([new File(['hello'], 'a.txt', { type: 'text/plain' }), new File(['world'], 'b.txt', { type: 'text/plain' })]);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  assert.deepEqual(upload.files.map((file) => file.status), ['done', 'done']);
+  assert.deepEqual(
+    upload.files.map((file) => file.status),
+    ['done', 'done'],
+  );
   assert.match(document.querySelector('output').textContent, /^pop_temp18\/\w+\/a\.txt,pop_temp18\/\w+\/b\.txt$/);
   root.unmount();
 });

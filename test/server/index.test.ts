@@ -84,9 +84,7 @@ function compileEntry(): { values: string[]; types: string[]; diagnostics: strin
     const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
     (target.flags & ts.SymbolFlags.Value ? values : types).push(symbol.name);
   }
-  const diagnostics = ts
-    .getPreEmitDiagnostics(program)
-    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
   return { values: values.sort(), types: types.sort(), diagnostics };
 }
 

@@ -72,7 +72,15 @@ export interface FakeXhrOptions {
 }
 
 /** Response headers a cross-origin page may always read (Fetch spec "CORS-safelisted response-header name"). */
-const SAFELISTED_RESPONSE_HEADERS = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
+const SAFELISTED_RESPONSE_HEADERS = [
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+];
 
 export class FakeXhr extends FakeEventSource {
   static readonly UNSENT = 0;
@@ -119,7 +127,9 @@ export class FakeXhr extends FakeEventSource {
   constructor(options: FakeXhrOptions = {}) {
     super();
     this.credentials = options.withCredentials ?? false;
-    this.exposed = options.exposedHeaders ? new Set([...SAFELISTED_RESPONSE_HEADERS, ...options.exposedHeaders.map((name) => name.toLowerCase())]) : null;
+    this.exposed = options.exposedHeaders
+      ? new Set([...SAFELISTED_RESPONSE_HEADERS, ...options.exposedHeaders.map((name) => name.toLowerCase())])
+      : null;
   }
 
   private isReadable(name: string): boolean {
@@ -268,7 +278,8 @@ export class FakeXhr extends FakeEventSource {
   }
 
   private assertPending(helper: string): void {
-    if (!this.pending) throw new Error(`FakeXhr: ${helper}() while no request is in flight (readyState ${this.readyState}, sent ${this.sent}).`);
+    if (!this.pending)
+      throw new Error(`FakeXhr: ${helper}() while no request is in flight (readyState ${this.readyState}, sent ${this.sent}).`);
   }
 }
 

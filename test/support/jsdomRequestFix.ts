@@ -84,7 +84,11 @@ function encodeMultipart(form: FormDataLike, boundary: string): ReadableStream<U
         Buffer.from('\r\n'),
       );
     } else {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escapeQuoted(name)}"\r\n\r\n${normalizeNewlines(String(value))}\r\n`));
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${escapeQuoted(name)}"\r\n\r\n${normalizeNewlines(String(value))}\r\n`,
+        ),
+      );
     }
   });
   parts.push(Buffer.from(`--${boundary}--\r\n`));

@@ -37,7 +37,8 @@ export const OSS_ERROR_CASES: readonly OssErrorCase[] = [
     xmlMessage: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     expected: 'signature-mismatch',
-    extra: '  <SignatureProvided>5be4*********37AE=</SignatureProvided>\n  <StringToSign>eyJleHBpcmF0aW9uIjoi</StringToSign>\n  <OSSAccessKeyId>LTA******54r3</OSSAccessKeyId>',
+    extra:
+      '  <SignatureProvided>5be4*********37AE=</SignatureProvided>\n  <StringToSign>eyJleHBpcmF0aW9uIjoi</StringToSign>\n  <OSSAccessKeyId>LTA******54r3</OSSAccessKeyId>',
   },
   {
     name: "maps AccessDenied 'SignatureDoesNotMatch …' (troubleshooting-table form) to signature-mismatch",

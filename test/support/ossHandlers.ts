@@ -9,7 +9,14 @@
  * `.always(...)`.
  */
 import { http, HttpResponse, type DefaultBodyType, type PathParams } from 'msw';
-import { buildAuthorizationEnvelope, buildPresignedPutUrl, buildUploadUrlEnvelope, FIXTURE_DIR, ossErrorXml, type EnvelopeOptions } from '../../fixtures';
+import {
+  buildAuthorizationEnvelope,
+  buildPresignedPutUrl,
+  buildUploadUrlEnvelope,
+  FIXTURE_DIR,
+  ossErrorXml,
+  type EnvelopeOptions,
+} from '../../fixtures';
 import type { FetchAuthorization } from '../../src/react/ossAuthorizationQuery';
 import type { FetchUploadUrl } from '../../src/react/uploadUrlMutation';
 import { server } from './mswServer';
@@ -31,7 +38,12 @@ export const PUT_KEY_PREFIX = 'attachments/2025/';
 
 /** The README's recipe: POST the file name, hand the `Response` over. */
 export const fetchUploadUrl: FetchUploadUrl = ({ file, signal }) =>
-  fetch(UPLOAD_URL_PATH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fileName: file.name }), signal });
+  fetch(UPLOAD_URL_PATH, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ fileName: file.name }),
+    signal,
+  });
 
 /** Presigned PUT through a relay: the backend's `createAttachmentUploadRelayHandler`. */
 export const RELAY_PATH = '/api/attachment-upload-relay';
@@ -52,7 +64,11 @@ export type UploadUrlResponder = (context: {
   serial: number;
   fileName: string;
   request: Request;
-  issue: (options?: { lifetimeSeconds?: number; contentType?: string; serverNow?: number }) => { key: string; url: string; contentType: string };
+  issue: (options?: { lifetimeSeconds?: number; contentType?: string; serverNow?: number }) => {
+    key: string;
+    url: string;
+    contentType: string;
+  };
 }) => Response | Promise<Response>;
 
 export interface UploadUrlAnswerOptions {
@@ -71,7 +87,8 @@ export function uploadUrlOk(options: UploadUrlAnswerOptions = {}): UploadUrlResp
   return ({ issue }) => {
     const serverNow = Date.now() + (options.serverClockOffsetMs ?? 0);
     const { key, url, contentType } = issue({ lifetimeSeconds: options.lifetimeSeconds, contentType: options.contentType, serverNow });
-    const body = options.shape === 'envelope' ? buildUploadUrlEnvelope(key, url) : { ObjectKey: key, PutSignedUrl: url, ContentType: contentType };
+    const body =
+      options.shape === 'envelope' ? buildUploadUrlEnvelope(key, url) : { ObjectKey: key, PutSignedUrl: url, ContentType: contentType };
     return HttpResponse.json(body, { headers: { Date: new Date(serverNow).toUTCString(), 'Cache-Control': 'no-store' } });
   };
 }
@@ -183,9 +200,11 @@ export const ossPolicyExpired = (): OssResponder => ossErrorResponse(403, 'Acces
 /** 403 AccessDenied "Request has expired." (a presigned URL past its Expires, docs/work-order-api.md §4). */
 export const ossRequestExpired = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'Request has expired.');
 /** 403 AccessDenied for a permission problem that a retry does not fix. */
-export const ossAccessDenied = (): OssResponder => ossErrorResponse(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
+export const ossAccessDenied = (): OssResponder =>
+  ossErrorResponse(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
 /** 500 InternalError: transient. */
-export const ossInternalError = (): OssResponder => ossErrorResponse(500, 'InternalError', 'We encountered an internal error. Please try again.');
+export const ossInternalError = (): OssResponder =>
+  ossErrorResponse(500, 'InternalError', 'We encountered an internal error. Please try again.');
 
 /** The connection drops (msw's `HttpResponse.error()`): the XHR fires `error`. */
 export function ossNetworkError(): OssResponder {
@@ -293,7 +312,11 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
   /** What the fake GetAttachmentUploadUrl does for one request: records a URL the bucket then accepts. */
   const issueUploadUrl =
     (serial: number, fileName: string) =>
-    ({ lifetimeSeconds = 900, contentType = 'application/octet-stream', serverNow = Date.now() }: { lifetimeSeconds?: number; contentType?: string; serverNow?: number } = {}) => {
+    ({
+      lifetimeSeconds = 900,
+      contentType = 'application/octet-stream',
+      serverNow = Date.now(),
+    }: { lifetimeSeconds?: number; contentType?: string; serverNow?: number } = {}) => {
       const key = `${PUT_KEY_PREFIX}${serial}/${fileName}`;
       const expires = Math.floor(serverNow / 1000) + lifetimeSeconds;
       const signature = `test-put-signature-${serial}=`;
@@ -349,7 +372,10 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
       const data = answered.Data ?? answered;
       if (!urlAnswer.ok || typeof data.ObjectKey !== 'string') {
         const said = typeof answered.Message === 'string' ? answered.Message : `HTTP ${urlAnswer.status}`;
-        return HttpResponse.json({ code: 'upstream-error', message: `The Work Order API refused the request: ${said}` }, { status: 502, headers: { 'Cache-Control': 'no-store' } });
+        return HttpResponse.json(
+          { code: 'upstream-error', message: `The Work Order API refused the request: ${said}` },
+          { status: 502, headers: { 'Cache-Control': 'no-store' } },
+        );
       }
       const bytes = new Uint8Array(await request.arrayBuffer());
       const upload: ReceivedUpload = {
@@ -370,7 +396,11 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
       if (stored.type === 'error') {
         return HttpResponse.json({ code: 'storage-unreachable', message: 'Storage could not be reached: socket hang up' }, { status: 502 });
       }
-      if (stored.ok) return HttpResponse.json({ ObjectKey: data.ObjectKey, ETag: stored.headers.get('ETag') }, { headers: { 'Cache-Control': 'no-store' } });
+      if (stored.ok)
+        return HttpResponse.json(
+          { ObjectKey: data.ObjectKey, ETag: stored.headers.get('ETag') },
+          { headers: { 'Cache-Control': 'no-store' } },
+        );
       const xml = await stored.text();
       const element = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
       return HttpResponse.json(
@@ -407,7 +437,11 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
       received(upload);
       const serverNow = Date.now() + (options.serverClockOffsetMs ?? 0);
       if (!grant || grant.key !== upload.key || grant.contentType !== contentType) {
-        return ossErrorResponse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')(upload, request);
+        return ossErrorResponse(
+          403,
+          'SignatureDoesNotMatch',
+          'The request signature we calculated does not match the signature you provided.',
+        )(upload, request);
       }
       if (serverNow / 1000 > grant.expires) return ossRequestExpired()(upload, request);
       return oss.take()(upload, request);
@@ -439,4 +473,12 @@ export function useFakeBackend(options: AuthorizationAnswerOptions = {}): FakeBa
 }
 
 /** The PostObject field order OSS requires (docs/oss-protocol.md §1): the V1 trio after `key` and `policy`, `file` last. */
-export const POST_OBJECT_FIELD_ORDER = ['key', 'policy', 'OSSAccessKeyId', 'Signature', 'success_action_status', 'Content-Disposition', 'file'] as const;
+export const POST_OBJECT_FIELD_ORDER = [
+  'key',
+  'policy',
+  'OSSAccessKeyId',
+  'Signature',
+  'success_action_status',
+  'Content-Disposition',
+  'file',
+] as const;

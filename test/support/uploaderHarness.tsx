@@ -1,7 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { expect } from 'vitest';
-import { TicketAttachmentUploader, UploadError, type PostObjectRequest, type PostObjectResult, type TicketAttachmentUploaderProps } from '../../src';
+import {
+  TicketAttachmentUploader,
+  UploadError,
+  type PostObjectRequest,
+  type PostObjectResult,
+  type TicketAttachmentUploaderProps,
+} from '../../src';
 import { fetchAuthorization } from './ossHandlers';
 import { renderWithClient } from './renderWithClient';
 
@@ -32,7 +38,11 @@ export function getRow(fileName: string, listName = 'Attachments'): HTMLElement 
 }
 
 /** Waits until the row of `fileName` shows `status` as its status text. */
-export async function expectRowStatus(fileName: string, status: string | RegExp, options: { timeout?: number; listName?: string } = {}): Promise<HTMLElement> {
+export async function expectRowStatus(
+  fileName: string,
+  status: string | RegExp,
+  options: { timeout?: number; listName?: string } = {},
+): Promise<HTMLElement> {
   return waitFor(
     () => {
       const row = getRow(fileName, options.listName);
@@ -58,7 +68,12 @@ export function rejectionItem(fileName: string, groupName = 'Not attached'): HTM
  * cannot produce XHR upload progress in jsdom (docs/testing-notes.md §2).
  */
 export function createHeldSend(progress: readonly [loaded: number, total: number] | null = [50, 100]) {
-  const held: Array<{ request: PostObjectRequest; succeed: () => void; fail: (error: UploadError) => void; progress: (loaded: number, total: number) => void }> = [];
+  const held: Array<{
+    request: PostObjectRequest;
+    succeed: () => void;
+    fail: (error: UploadError) => void;
+    progress: (loaded: number, total: number) => void;
+  }> = [];
   const send = (request: PostObjectRequest) =>
     new Promise<PostObjectResult>((resolve, reject) => {
       request.signal?.addEventListener('abort', () => reject(new UploadError('canceled', 'The upload was canceled.')), { once: true });

@@ -110,7 +110,8 @@ function text(body: Record<string, unknown>, name: string): string | undefined {
 
 function requiredContent(body: Record<string, unknown>): string {
   const content = text(body, 'content');
-  if (content === undefined || content.trim() === '') throw new DemoRequestError(400, 'ILLEGAL_PARAM_EMPTY', 'content is required and must not be empty.');
+  if (content === undefined || content.trim() === '')
+    throw new DemoRequestError(400, 'ILLEGAL_PARAM_EMPTY', 'content is required and must not be empty.');
   return content;
 }
 
@@ -214,7 +215,11 @@ export function createDemoBackend(options: DemoBackendOptions): DemoBackend {
       id: String(note.dialogId ?? ''),
       content: note.content,
       ...(note.createTime === undefined ? {} : { createdAt: isoTime(note.createTime) }),
-      attachments: note.attachments.map((attachment) => ({ key: attachment.name, name: attachment.name, ...(attachment.url === '' ? {} : { url: attachment.url }) })),
+      attachments: note.attachments.map((attachment) => ({
+        key: attachment.name,
+        name: attachment.name,
+        ...(attachment.url === '' ? {} : { url: attachment.url }),
+      })),
     });
     const [opening, ...replies] = notes.map(toReply);
     return {
@@ -228,7 +233,8 @@ export function createDemoBackend(options: DemoBackendOptions): DemoBackend {
     };
   };
 
-  const view = (record: TicketRecord): Promise<DemoTicket> => (record.apiVersion === '2016-08-30' ? legacyView(record) : currentView(record));
+  const view = (record: TicketRecord): Promise<DemoTicket> =>
+    record.apiVersion === '2016-08-30' ? legacyView(record) : currentView(record);
 
   const createTicket = async (request: Request): Promise<Response> => {
     const body = await readBody(request);
@@ -242,7 +248,13 @@ export function createDemoBackend(options: DemoBackendOptions): DemoBackend {
       // What `add` answers as data is not documented (docs/work-order-api.md §1); the emulator answers the id.
       id = String(envelope.data);
     } else {
-      ({ ticketId: id } = await current.createTicket({ description: content, severity, categoryId, ...(title === '' ? {} : { title }), fileNameList: keys }));
+      ({ ticketId: id } = await current.createTicket({
+        description: content,
+        severity,
+        categoryId,
+        ...(title === '' ? {} : { title }),
+        fileNameList: keys,
+      }));
     }
     const record: TicketRecord = { id, apiVersion, title, content, keys, createdAt: new Date().toISOString(), replies: [] };
     tickets.set(id, record);
@@ -312,7 +324,8 @@ export function createDemoBackend(options: DemoBackendOptions): DemoBackend {
         // A business refusal (a missing attachment, a wrong key) is the user's to read; anything
         // else is summed up, never with the upstream's text (it may name the endpoint).
         if (error.kind === 'business') return failure(400, error.code, error.message, error.requestId);
-        if (error.kind === 'timeout') return failure(504, 'UPSTREAM_TIMEOUT', 'The Work Order API did not answer in time.', error.requestId);
+        if (error.kind === 'timeout')
+          return failure(504, 'UPSTREAM_TIMEOUT', 'The Work Order API did not answer in time.', error.requestId);
         return failure(502, 'UPSTREAM_ERROR', `The Work Order API refused the call (${error.code}).`, error.requestId);
       }
     },

@@ -38,7 +38,16 @@ if (params.get('font') === 'cjk') {
   document.body.style.fontFamily = "'Noto Sans SC', sans-serif";
 }
 
-window.harness = { paths: [], changes: [], busyChanges: [], removed: [], succeeded: [], failed: [], authorizationRequests: 0, uploadUrlRequests: 0 };
+window.harness = {
+  paths: [],
+  changes: [],
+  busyChanges: [],
+  removed: [],
+  succeeded: [],
+  failed: [],
+  authorizationRequests: 0,
+  uploadUrlRequests: 0,
+};
 
 // `authorizationUrl`: another endpoint, e.g. a route the backend does not have.
 const authorizationUrl = params.get('authorizationUrl') ?? '/api/getOSSTempAuthor';
@@ -62,7 +71,9 @@ function fetchUploadUrl({ file, signal }: { file: File; signal: AbortSignal }) {
 
 // `send=scripted` replaces the POST transport (POST mode only).
 const uploadMode =
-  params.get('mode') === 'put' ? { fetchUploadUrl } : { fetchAuthorization, send: params.get('send') === 'scripted' ? scriptedSend : undefined };
+  params.get('mode') === 'put'
+    ? { fetchUploadUrl }
+    : { fetchAuthorization, send: params.get('send') === 'scripted' ? scriptedSend : undefined };
 
 function Harness() {
   const [paths, setPaths] = useState<string[]>([]);

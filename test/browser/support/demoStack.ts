@@ -14,7 +14,11 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await response.json()) as T;
 }
 
-const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 /** The local stack (Vite demo + demo backend + Work Order API emulator + OSS emulator) on free loopback ports, and its control APIs. */
 export async function startDemoStack(options: { lifetimeSeconds?: number } = {}) {
@@ -32,9 +36,11 @@ export async function startDemoStack(options: { lifetimeSeconds?: number } = {})
     requests: () => json<ControlRequestsResponse>(`${ossUrl}/__control/requests`).then((body) => body.requests),
     setFaults: (faults: OssFaultsPatch) => json<ControlFaultsResponse>(`${ossUrl}/__control/faults`, post(faults)),
     /** Empties the OSS emulator and forgets the Work Order API's tickets and faults. */
-    reset: () => Promise.all([json<unknown>(`${ossUrl}/__control/reset`, post({})), json<unknown>(`${appUrl}/api/__control/reset`, post({}))]),
+    reset: () =>
+      Promise.all([json<unknown>(`${ossUrl}/__control/reset`, post({})), json<unknown>(`${appUrl}/api/__control/reset`, post({}))]),
     authorization: () => json<LocalAuthorizationSettings>(`${appUrl}/api/__control/authorization`),
-    setAuthorization: (settings: Partial<LocalAuthorizationSettings>) => json<unknown>(`${appUrl}/api/__control/authorization`, post(settings)),
+    setAuthorization: (settings: Partial<LocalAuthorizationSettings>) =>
+      json<unknown>(`${appUrl}/api/__control/authorization`, post(settings)),
     close: () => stack.close(),
   };
 }

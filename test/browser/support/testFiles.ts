@@ -26,9 +26,6 @@ export function md5(buffer: Buffer): string {
 
 /** A valid 1×1 PNG, for image rows with thumbnails. */
 export function makePng(name: string): TestFile {
-  const buffer = Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    'base64',
-  );
+  const buffer = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
   return { name, mimeType: 'image/png', buffer, md5: md5(buffer) };
 }

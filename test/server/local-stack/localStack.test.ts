@@ -59,7 +59,13 @@ describe('startLocalStack (issue 3 §3)', () => {
     const key = { accessKeyId: 'LTAI5tElsewhere', accessKeySecret: 'elsewhere-secret' };
     const elsewhere = await startWorkOrderEmulator({
       credentials: [key],
-      oss: { url: oss.ossUrl, bucket: oss.emulator.bucket, region: oss.emulator.region, accessKeyId: oss.emulator.accessKeyId, accessKeySecret: oss.emulator.accessKeySecret },
+      oss: {
+        url: oss.ossUrl,
+        bucket: oss.emulator.bucket,
+        region: oss.emulator.region,
+        accessKeyId: oss.emulator.accessKeyId,
+        accessKeySecret: oss.emulator.accessKeySecret,
+      },
     });
     const stack = await startLocalStack({ vite: false, quiet: true, workOrder: { endpoint: elsewhere.url, ...key } });
     try {
@@ -142,7 +148,17 @@ describe('startLocalStack (issue 3 §3)', () => {
   it('`npm run workorder` starts the Work Order API emulator alone with its own OSS emulator, prints both URLs, and stops on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'server/local-stack/workOrderCli.ts', '--port', '0', '--access-key-id', 'LTAI5tCliTest', '--access-key-secret', 'cli-test-secret'],
+      [
+        '--import',
+        'tsx',
+        'server/local-stack/workOrderCli.ts',
+        '--port',
+        '0',
+        '--access-key-id',
+        'LTAI5tCliTest',
+        '--access-key-secret',
+        'cli-test-secret',
+      ],
       { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     try {
@@ -152,7 +168,12 @@ describe('startLocalStack (issue 3 §3)', () => {
       expect(workOrderUrl).toBeDefined();
       expect(ossUrl).toBeDefined();
       expect(output).not.toContain('cli-test-secret');
-      expect(await (await fetch(`${workOrderUrl}/__control/faults`)).json()).toEqual({ latencyMs: 0, systemBusy: 0, illegalAuth: 0, clockOffsetMs: 0 });
+      expect(await (await fetch(`${workOrderUrl}/__control/faults`)).json()).toEqual({
+        latencyMs: 0,
+        systemBusy: 0,
+        illegalAuth: 0,
+        clockOffsetMs: 0,
+      });
       // An unsigned call is refused like the gateway does, so the endpoint is the API, not a stub.
       const unsigned = await fetch(`${workOrderUrl}/?Action=GetOSSTempAuthor&Version=2016-08-30`);
       expect(unsigned.status).toBe(400);

@@ -20,7 +20,6 @@ const setFaults = (patch: Record<string, number>): Promise<ControlFaultsResponse
 const upload = (key: string, content: string | Uint8Array = 'x'): Promise<{ status: number; body: string }> =>
   postForm(emulator.url, buildForm(signedFields(emulator, { key }), { content }));
 
-
 describe('control API (issue 3 §1)', () => {
   it('starts with every fault off', async () => {
     expect(await controlJson<ControlFaultsResponse>(emulator.url, 'faults')).toEqual({

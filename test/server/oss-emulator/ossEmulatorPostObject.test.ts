@@ -86,10 +86,13 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     { value: 'abc', status: 204 },
     { value: '302', status: 204 },
     { value: '200', status: 200 },
-  ])('answers $status for success_action_status=$value (docs/oss-protocol.md §1: unset or invalid yields 204)', async ({ value, status }) => {
-    const form = buildForm([...signedFields(emulator, { key: 'k' }), ['success_action_status', value]], hello);
-    expect((await postForm(emulator.url, form)).status).toBe(status);
-  });
+  ])(
+    'answers $status for success_action_status=$value (docs/oss-protocol.md §1: unset or invalid yields 204)',
+    async ({ value, status }) => {
+      const form = buildForm([...signedFields(emulator, { key: 'k' }), ['success_action_status', value]], hello);
+      expect((await postForm(emulator.url, form)).status).toBe(status);
+    },
+  );
 
   it('serves the stored object on GET with identical bytes, its content type and Content-Disposition (docs/oss-protocol.md §1)', async () => {
     const bytes = randomBytes(300_000);
@@ -116,7 +119,7 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     expect(parseOssError(await response.text())).toMatchObject({ code: 'NoSuchKey', message: 'The specified key does not exist.' });
   });
 
-  it('accepts form fields the policy does not list, like the official samples\' `submit` (docs/oss-protocol.md §2 [U])', async () => {
+  it("accepts form fields the policy does not list, like the official samples' `submit` (docs/oss-protocol.md §2 [U])", async () => {
     const form = buildForm([...signedFields(emulator, { key: 'k' }), ['submit', 'Upload to OSS']], hello);
     expect((await postForm(emulator.url, form)).status).toBe(204);
   });
@@ -148,7 +151,7 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
     ]);
   });
 
-  it('replaces ${filename} in the key with the file part\'s base name, after the policy check (docs/oss-protocol.md §1)', async () => {
+  it("replaces ${filename} in the key with the file part's base name, after the policy check (docs/oss-protocol.md §1)", async () => {
     const conditions = [['starts-with', '$key', 'pop_temp1/${filename}']];
     const form = buildForm(signedFields(emulator, { key: 'pop_temp1/${filename}', conditions }), { content: 'x', name: 'photo.jpg' });
     expect((await postForm(emulator.url, form)).status).toBe(204);
@@ -196,8 +199,7 @@ describe('PostObject accepts what OSS accepts (signed with ali-oss)', () => {
   });
 
   it('answers 409 FileAlreadyExists with x-oss-forbid-overwrite=true on an existing key (docs/oss-protocol.md §1)', async () => {
-    const form = (): FormData =>
-      buildForm([...signedFields(emulator, { key: 'same' }), ['x-oss-forbid-overwrite', 'true']], hello);
+    const form = (): FormData => buildForm([...signedFields(emulator, { key: 'same' }), ['x-oss-forbid-overwrite', 'true']], hello);
     expect((await postForm(emulator.url, form())).status).toBe(204);
     expectOssError(
       await postForm(emulator.url, form()),
@@ -236,15 +238,18 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     );
   });
 
-  it.each(['v1', 'v4'] as const)('answers 403 SignatureDoesNotMatch for a %s signature made with the wrong secret (docs/oss-protocol.md §4)', async (version) => {
-    const form = buildForm(signedFields(emulator, { key: 'k', version, signWith: { accessKeySecret: 'wrong' } }), hello);
-    expectOssError(
-      await postForm(emulator.url, form),
-      403,
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    );
-  });
+  it.each(['v1', 'v4'] as const)(
+    'answers 403 SignatureDoesNotMatch for a %s signature made with the wrong secret (docs/oss-protocol.md §4)',
+    async (version) => {
+      const form = buildForm(signedFields(emulator, { key: 'k', version, signWith: { accessKeySecret: 'wrong' } }), hello);
+      expectOssError(
+        await postForm(emulator.url, form),
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      );
+    },
+  );
 
   it('answers 403 SignatureDoesNotMatch for a V4 scope of another region (docs/oss-protocol.md §3)', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k', version: 'v4', signWith: { region: 'cn-beijing' } }), hello);
@@ -261,15 +266,18 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
     expect(parseOssError((await postForm(emulator.url, buildForm(forged, hello))).body).code).toBe('SignatureDoesNotMatch');
   });
 
-  it.each(['v1', 'v4'] as const)('answers 403 InvalidAccessKeyId for an unknown %s access key (docs/oss-protocol.md §4)', async (version) => {
-    const form = buildForm(signedFields(emulator, { key: 'k', version, signWith: { accessKeyId: 'LTAIunknown' } }), hello);
-    expectOssError(
-      await postForm(emulator.url, form),
-      403,
-      'InvalidAccessKeyId',
-      'The OSS Access Key Id you provided does not exist in our records.',
-    );
-  });
+  it.each(['v1', 'v4'] as const)(
+    'answers 403 InvalidAccessKeyId for an unknown %s access key (docs/oss-protocol.md §4)',
+    async (version) => {
+      const form = buildForm(signedFields(emulator, { key: 'k', version, signWith: { accessKeyId: 'LTAIunknown' } }), hello);
+      expectOssError(
+        await postForm(emulator.url, form),
+        403,
+        'InvalidAccessKeyId',
+        'The OSS Access Key Id you provided does not exist in our records.',
+      );
+    },
+  );
 
   it('answers 400 EntityTooLarge for a file 1 byte over content-length-range and stores nothing (docs/oss-protocol.md §2, §4)', async () => {
     const conditions = [['content-length-range', 0, 1024]];
@@ -284,7 +292,12 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
   it('answers 400 EntityTooSmall for a file under the content-length-range minimum (docs/oss-protocol.md §2, §4)', async () => {
     const conditions = [['content-length-range', 10, 1024]];
     const form = buildForm(signedFields(emulator, { key: 'k', conditions }), { content: 'short' });
-    expectOssError(await postForm(emulator.url, form), 400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size');
+    expectOssError(
+      await postForm(emulator.url, form),
+      400,
+      'EntityTooSmall',
+      'Your proposed upload is smaller than the minimum allowed size',
+    );
     expect(await listObjects()).toEqual([]);
     expect(await tempFiles()).toEqual([]);
   });
@@ -312,7 +325,12 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
   it('answers 400 IncorrectNumberOfFilesInPOSTRequest for two `file` parts (docs/oss-protocol.md §1, §4 [U])', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k' }), hello);
     appendFile(form, 'file', hello);
-    expectOssError(await postForm(emulator.url, form), 400, 'IncorrectNumberOfFilesInPOSTRequest', 'POST requires exactly one file upload per request.');
+    expectOssError(
+      await postForm(emulator.url, form),
+      400,
+      'IncorrectNumberOfFilesInPOSTRequest',
+      'POST requires exactly one file upload per request.',
+    );
     expect(await listObjects()).toEqual([]);
     expect(await tempFiles()).toEqual([]);
   });
@@ -423,21 +441,24 @@ describe('PostObject rejects what OSS rejects, with the exact status, Code and M
       policy: '{"expiration":"2099-01-01T00:00:00","conditions":[["starts-with","$key",""]]}',
       message: 'Invalid Policy: Invalid \'expiration\' value: "2099-01-01T00:00:00"',
     },
-  ])('answers 400 InvalidPolicyDocument for a correctly signed policy with $name (docs/oss-protocol.md §2)', async ({ policy, message }) => {
-    // calculatePostSignature refuses non-JSON, so sign the raw base64 with its HMAC helper (docs/oss-protocol.md §2).
-    const policyBase64 = Buffer.from(policy, 'utf8').toString('base64');
-    const signature = aliOssComputeSignature(emulator.accessKeySecret, policyBase64);
-    const form = buildForm(
-      [
-        ['key', 'k'],
-        ['policy', policyBase64],
-        ['OSSAccessKeyId', emulator.accessKeyId],
-        ['Signature', signature],
-      ],
-      hello,
-    );
-    expectOssError(await postForm(emulator.url, form), 400, 'InvalidPolicyDocument', message);
-  });
+  ])(
+    'answers 400 InvalidPolicyDocument for a correctly signed policy with $name (docs/oss-protocol.md §2)',
+    async ({ policy, message }) => {
+      // calculatePostSignature refuses non-JSON, so sign the raw base64 with its HMAC helper (docs/oss-protocol.md §2).
+      const policyBase64 = Buffer.from(policy, 'utf8').toString('base64');
+      const signature = aliOssComputeSignature(emulator.accessKeySecret, policyBase64);
+      const form = buildForm(
+        [
+          ['key', 'k'],
+          ['policy', policyBase64],
+          ['OSSAccessKeyId', emulator.accessKeyId],
+          ['Signature', signature],
+        ],
+        hello,
+      );
+      expectOssError(await postForm(emulator.url, form), 400, 'InvalidPolicyDocument', message);
+    },
+  );
 
   it('answers 400 InvalidDigest when Content-MD5 does not match the body (docs/oss-protocol.md §1)', async () => {
     const form = buildForm(signedFields(emulator, { key: 'k' }), hello);
@@ -509,7 +530,10 @@ describe('PostObject request log', () => {
     await postForm(emulator.url, buildForm(signedFields(emulator, { key: 'ok', expiration }), hello));
     await postForm(emulator.url, buildForm(signedFields(emulator, { key: 'late', expiration: new Date(Date.now() - 5) }), hello));
     await fetch(`${emulator.url}/ok`);
-    await fetch(`${emulator.url}/`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'POST' } });
+    await fetch(`${emulator.url}/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'POST' },
+    });
     const { requests } = await controlJson<ControlRequestsResponse>(emulator.url, 'requests');
     expect(requests).toHaveLength(2);
     const [ok, late] = requests;

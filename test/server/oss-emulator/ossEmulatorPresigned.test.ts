@@ -43,7 +43,9 @@ describe('presigned PUT and GET on the OSS emulator', () => {
     const md5 = createHash('md5').update(bytes).digest('hex');
     expect(response.headers.get('etag')).toBe(`"${md5.toUpperCase()}"`);
     expect(response.headers.get('x-oss-request-id')).toMatch(/^[0-9A-F]{24}$/);
-    expect((await objects()).map((object) => ({ key: object.key, size: object.size, md5: object.md5 }))).toEqual([{ key, size: bytes.length, md5 }]);
+    expect((await objects()).map((object) => ({ key: object.key, size: object.size, md5: object.md5 }))).toEqual([
+      { key, size: bytes.length, md5 },
+    ]);
     expect(await tempFiles()).toEqual([]);
 
     const download = await fetch(presign('GET', key));
@@ -123,7 +125,8 @@ describe('presigned PUT and GET on the OSS emulator', () => {
   });
 
   it('lists PUTs in the request log like PostObjects: status, key, bytes, the fault that decided them, and an Expires already past at receipt', async () => {
-    const requests = async () => (await (await fetch(`${emulator().url}/__control/requests`)).json()) as { requests: Record<string, unknown>[] };
+    const requests = async () =>
+      (await (await fetch(`${emulator().url}/__control/requests`)).json()) as { requests: Record<string, unknown>[] };
     await put(presign('PUT', 'logged/ok.bin', { contentType: CONTENT_TYPE }), randomBytes(70_000));
     await controlJson(emulator().url, 'faults', { failureRate: 1, failureStatus: 503 });
     await put(presign('PUT', 'logged/failed.bin', { contentType: CONTENT_TYPE }), randomBytes(1_000));
@@ -147,7 +150,14 @@ describe('presigned PUT and GET on the OSS emulator', () => {
       { method: 'PUT', key: 'logged/ok.bin', status: 200, code: undefined, fault: undefined, policyExpiredAtReceipt: false },
       { method: 'PUT', key: 'logged/failed.bin', status: 503, code: 'ServiceUnavailable', fault: 'failure', policyExpiredAtReceipt: false },
       { method: 'PUT', key: 'logged/dropped.bin', status: 0, code: undefined, fault: 'drop', policyExpiredAtReceipt: false },
-      { method: 'PUT', key: 'logged/forced.bin', status: 403, code: 'AccessDenied', fault: 'forced-policy-expired', policyExpiredAtReceipt: false },
+      {
+        method: 'PUT',
+        key: 'logged/forced.bin',
+        status: 403,
+        code: 'AccessDenied',
+        fault: 'forced-policy-expired',
+        policyExpiredAtReceipt: false,
+      },
       { method: 'PUT', key: 'logged/late.bin', status: 403, code: 'AccessDenied', fault: undefined, policyExpiredAtReceipt: true },
     ]);
     expect(entries[0]?.bytesReceived).toBe(70_000);

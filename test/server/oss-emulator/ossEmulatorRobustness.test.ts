@@ -33,7 +33,9 @@ async function signedBody(key: string, content: Buffer) {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'taup-robustness-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/local-stack/ossCli.ts', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'server/local-stack/ossCli.ts', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -43,7 +45,13 @@ beforeAll(async () => {
     });
     child.once('exit', (code) => reject(new Error(`the emulator exited early (${code}): ${output}`)));
   });
-  emulator = { url, accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET, bucket: DEFAULT_BUCKET, region: DEFAULT_REGION };
+  emulator = {
+    url,
+    accessKeyId: DEFAULT_ACCESS_KEY_ID,
+    accessKeySecret: DEFAULT_ACCESS_KEY_SECRET,
+    bucket: DEFAULT_BUCKET,
+    region: DEFAULT_REGION,
+  };
 }, 30_000);
 
 afterAll(async () => {
@@ -56,11 +64,22 @@ describe('emulator robustness under hostile and heavy load (docs/oss-protocol.md
   it('answers garbage, truncated and oversized-field bodies with XML errors and keeps serving', async () => {
     const boundary = '----garbage';
     const bodies: Array<{ headers: Record<string, string>; body: Buffer }> = [
-      ...Array.from({ length: 10 }, () => ({ headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: randomBytes(4096) })),
+      ...Array.from({ length: 10 }, () => ({
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: randomBytes(4096),
+      })),
       { headers: { 'content-type': 'multipart/form-data' }, body: Buffer.from('no boundary at all') },
       { headers: { 'content-type': 'application/json' }, body: Buffer.from('{"key":"x"}') },
-      { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\nhalf`) },
-      { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${'k'.repeat(3 * MB)}\r\n--${boundary}--\r\n`) },
+      {
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\nhalf`),
+      },
+      {
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${'k'.repeat(3 * MB)}\r\n--${boundary}--\r\n`,
+        ),
+      },
     ];
     for (const { headers, body } of bodies) {
       const response = await rawPost(emulator.url, { ...headers, 'content-length': body.length }, body);
@@ -69,7 +88,9 @@ describe('emulator robustness under hostile and heavy load (docs/oss-protocol.md
       expect(response.body).toMatch(/<Error>[\s\S]*<Code>\w+<\/Code>/);
     }
     const valid = await signedBody('after-garbage.txt', Buffer.from('still alive'));
-    expect((await rawPost(emulator.url, { 'content-type': valid.contentType, 'content-length': valid.body.length }, valid.body)).status).toBe(204);
+    expect(
+      (await rawPost(emulator.url, { 'content-type': valid.contentType, 'content-length': valid.body.length }, valid.body)).status,
+    ).toBe(204);
     expect((await objects()).map((object) => object.key)).toEqual(['after-garbage.txt']);
     await controlJson(emulator.url, 'reset', {});
   });
@@ -86,14 +107,21 @@ describe('emulator robustness under hostile and heavy load (docs/oss-protocol.md
     const uploads = await Promise.all(
       Array.from({ length: 50 }, async (_, index) => {
         const content = randomBytes(2 * MB - index);
-        return { key: `concurrent-${index}.bin`, md5: createHash('md5').update(content).digest('hex'), form: await signedBody(`concurrent-${index}.bin`, content) };
+        return {
+          key: `concurrent-${index}.bin`,
+          md5: createHash('md5').update(content).digest('hex'),
+          form: await signedBody(`concurrent-${index}.bin`, content),
+        };
       }),
     );
     const vanishing = await Promise.all(Array.from({ length: 30 }, (_, index) => signedBody(`vanished-${index}.bin`, randomBytes(2 * MB))));
 
     const abandon = (form: { body: Buffer; contentType: string }) =>
       new Promise<void>((resolve) => {
-        const req = request(`${emulator.url}/`, { method: 'POST', headers: { 'content-type': form.contentType, 'content-length': form.body.length } });
+        const req = request(`${emulator.url}/`, {
+          method: 'POST',
+          headers: { 'content-type': form.contentType, 'content-length': form.body.length },
+        });
         req.on('error', () => resolve());
         req.write(form.body.subarray(0, MB), () => {
           setTimeout(() => {
@@ -103,7 +131,11 @@ describe('emulator robustness under hostile and heavy load (docs/oss-protocol.md
         });
       });
     const results = await Promise.all([
-      ...uploads.map(({ form }) => rawPost(emulator.url, { 'content-type': form.contentType, 'content-length': form.body.length }, form.body).then((response) => response.status)),
+      ...uploads.map(({ form }) =>
+        rawPost(emulator.url, { 'content-type': form.contentType, 'content-length': form.body.length }, form.body).then(
+          (response) => response.status,
+        ),
+      ),
       ...vanishing.map((form) => abandon(form).then(() => 0)),
     ]);
     expect(results.slice(0, 50)).toEqual(Array(50).fill(204));
@@ -123,6 +155,8 @@ describe('emulator robustness under hostile and heavy load (docs/oss-protocol.md
     expect(growth).toBeLessThan(90 * MB);
 
     const valid = await signedBody('after-load.txt', Buffer.from('still alive'));
-    expect((await rawPost(emulator.url, { 'content-type': valid.contentType, 'content-length': valid.body.length }, valid.body)).status).toBe(204);
+    expect(
+      (await rawPost(emulator.url, { 'content-type': valid.contentType, 'content-length': valid.body.length }, valid.body)).status,
+    ).toBe(204);
   }, 60_000);
 });

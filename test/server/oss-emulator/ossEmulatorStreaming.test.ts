@@ -3,14 +3,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OssEmulator } from '../../../server/oss-emulator/ossEmulator';
 import { setUpEmulator, waitFor } from '../support/emulatorFixture';
-import {
-  buildForm,
-  encodeForm,
-  parseOssError,
-  postForm,
-  rawPost,
-  signedFields,
-} from '../support/ossForms';
+import { buildForm, encodeForm, parseOssError, postForm, rawPost, signedFields } from '../support/ossForms';
 
 const fixture = setUpEmulator();
 const { objects, requests, tempFiles } = fixture;

@@ -156,7 +156,11 @@ describe('presigned PUT (docs/work-order-api.md §4)', () => {
   });
 
   it('gives no CORS headers to an origin the bucket rule does not allow', async () => {
-    const response = await fetch(ourUrl('a.txt', 'PUT'), { method: 'PUT', body: Buffer.from('x'), headers: { Origin: 'https://evil.example' } });
+    const response = await fetch(ourUrl('a.txt', 'PUT'), {
+      method: 'PUT',
+      body: Buffer.from('x'),
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });

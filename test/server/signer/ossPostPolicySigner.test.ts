@@ -57,40 +57,43 @@ describe('createOssTempAuthorization (docs/oss-protocol.md §2, §3, §6)', () =
   it.each([
     { name: 'the plain region', region: 'cn-hangzhou', securityToken: undefined },
     { name: 'an oss- prefixed region and an STS token', region: 'oss-cn-hangzhou', securityToken: 'STS-token' },
-  ])('signs V4 exactly as ali-oss signPostObjectPolicyV4 + getCredential with $name (docs/oss-protocol.md §3, §7)', ({ region, securityToken }) => {
-    const now = new Date('2024-05-06T07:08:09.123Z');
-    const auth = createOssTempAuthorization({
-      ...keyPair,
-      bucket: credentials.bucket,
-      host: 'http://h/',
-      dir: 'pop_temp3/',
-      signatureVersion: 'v4',
-      region,
-      now: () => now,
-      ...(securityToken === undefined ? {} : { securityToken }),
-    }) as OssTempAuthorizationV4;
-    const xOssDate = aliOssV4Date(now);
-    const credential = aliOssCredential(client, xOssDate);
-    expect(auth['x-oss-date']).toBe(xOssDate);
-    expect(auth['x-oss-date']).toBe('20240506T070809Z');
-    expect(auth['x-oss-credential']).toBe(credential);
-    expect(auth['x-oss-signature-version']).toBe('OSS4-HMAC-SHA256');
-    const policy = decodePolicy(auth.policy);
-    expect(aliOssPolicyBase64(policy)).toBe(auth.policy);
-    expect(auth['x-oss-signature']).toBe(client.signPostObjectPolicyV4(policy, now));
-    expect(auth.signature).toBe(auth['x-oss-signature']);
-    // docs/oss-protocol.md §3: the SDK samples pin the V4 fields (and the STS token) in the policy.
-    expect(policy.conditions).toEqual([
-      ['content-length-range', 0, 2_097_152],
-      ['starts-with', '$key', 'pop_temp3/'],
-      { bucket: 'work-order' },
-      { 'x-oss-credential': credential },
-      { 'x-oss-date': xOssDate },
-      { 'x-oss-signature-version': 'OSS4-HMAC-SHA256' },
-      ...(securityToken === undefined ? [] : [{ 'x-oss-security-token': securityToken }]),
-    ]);
-    expect(auth.securityToken).toBe(securityToken);
-  });
+  ])(
+    'signs V4 exactly as ali-oss signPostObjectPolicyV4 + getCredential with $name (docs/oss-protocol.md §3, §7)',
+    ({ region, securityToken }) => {
+      const now = new Date('2024-05-06T07:08:09.123Z');
+      const auth = createOssTempAuthorization({
+        ...keyPair,
+        bucket: credentials.bucket,
+        host: 'http://h/',
+        dir: 'pop_temp3/',
+        signatureVersion: 'v4',
+        region,
+        now: () => now,
+        ...(securityToken === undefined ? {} : { securityToken }),
+      }) as OssTempAuthorizationV4;
+      const xOssDate = aliOssV4Date(now);
+      const credential = aliOssCredential(client, xOssDate);
+      expect(auth['x-oss-date']).toBe(xOssDate);
+      expect(auth['x-oss-date']).toBe('20240506T070809Z');
+      expect(auth['x-oss-credential']).toBe(credential);
+      expect(auth['x-oss-signature-version']).toBe('OSS4-HMAC-SHA256');
+      const policy = decodePolicy(auth.policy);
+      expect(aliOssPolicyBase64(policy)).toBe(auth.policy);
+      expect(auth['x-oss-signature']).toBe(client.signPostObjectPolicyV4(policy, now));
+      expect(auth.signature).toBe(auth['x-oss-signature']);
+      // docs/oss-protocol.md §3: the SDK samples pin the V4 fields (and the STS token) in the policy.
+      expect(policy.conditions).toEqual([
+        ['content-length-range', 0, 2_097_152],
+        ['starts-with', '$key', 'pop_temp3/'],
+        { bucket: 'work-order' },
+        { 'x-oss-credential': credential },
+        { 'x-oss-date': xOssDate },
+        { 'x-oss-signature-version': 'OSS4-HMAC-SHA256' },
+        ...(securityToken === undefined ? [] : [{ 'x-oss-security-token': securityToken }]),
+      ]);
+      expect(auth.securityToken).toBe(securityToken);
+    },
+  );
 
   it('defaults to a 120 s lifetime, 2 MB, V1 and a fresh pop_temp<digits>/ dir (docs/oss-protocol.md §6)', () => {
     const now = new Date('2025-01-01T00:00:00.000Z');

@@ -11,12 +11,7 @@ export interface AliOssClient {
   signPostObjectPolicyV4(policy: object | string, date: Date): string;
 }
 
-type AliOssConstructor = new (options: {
-  accessKeyId: string;
-  accessKeySecret: string;
-  region: string;
-  bucket: string;
-}) => AliOssClient;
+type AliOssConstructor = new (options: { accessKeyId: string; accessKeySecret: string; region: string; bucket: string }) => AliOssClient;
 
 const OSS = require('ali-oss') as AliOssConstructor;
 const signUtils = require('ali-oss/lib/common/signUtils') as {

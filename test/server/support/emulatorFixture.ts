@@ -27,8 +27,10 @@ export function setUpEmulator(options?: OssEmulatorOptions) {
   });
   return {
     emulator,
-    objects: async (): Promise<ControlObjectsResponse['objects']> => (await controlJson<ControlObjectsResponse>(emulator().url, 'objects')).objects,
-    requests: async (): Promise<ControlRequestsResponse['requests']> => (await controlJson<ControlRequestsResponse>(emulator().url, 'requests')).requests,
+    objects: async (): Promise<ControlObjectsResponse['objects']> =>
+      (await controlJson<ControlObjectsResponse>(emulator().url, 'objects')).objects,
+    requests: async (): Promise<ControlRequestsResponse['requests']> =>
+      (await controlJson<ControlRequestsResponse>(emulator().url, 'requests')).requests,
     /** Files in the emulator's temporary folder: an upload that was not committed must leave none. */
     tempFiles: (): Promise<string[]> => readdir(path.join(emulator().dataDir, 'tmp')),
   };

@@ -41,11 +41,18 @@ beforeAll(async () => {
   } finally {
     await server.close();
   }
-  [uploadUrlRequest, replyRequest, notesRequest, stsRequest] = server.requests as [CapturedRequest, CapturedRequest, CapturedRequest, CapturedRequest];
+  [uploadUrlRequest, replyRequest, notesRequest, stsRequest] = server.requests as [
+    CapturedRequest,
+    CapturedRequest,
+    CapturedRequest,
+    CapturedRequest,
+  ];
 });
 
-
-function verify(request: CapturedRequest, changes: { headers?: Headers; body?: Buffer; url?: string; method?: string } = {}): Acs3Verification {
+function verify(
+  request: CapturedRequest,
+  changes: { headers?: Headers; body?: Buffer; url?: string; method?: string } = {},
+): Acs3Verification {
   return verifyAcs3Request({
     method: changes.method ?? request.method,
     url: changes.url ?? request.url,
@@ -115,7 +122,11 @@ describe('verifyAcs3Request', () => {
       body: uploadUrlRequest.body,
       lookupSecret: () => 'another-secret',
     });
-    expect(result).toMatchObject({ ok: false, reason: 'signature-mismatch', stringToSign: expect.stringMatching(/^ACS3-HMAC-SHA256\n[0-9a-f]{64}$/) as unknown as string });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'signature-mismatch',
+      stringToSign: expect.stringMatching(/^ACS3-HMAC-SHA256\n[0-9a-f]{64}$/) as unknown as string,
+    });
   });
 
   it('refuses a body that is not the one hashed, and a body re-hashed without re-signing', () => {
@@ -126,28 +137,45 @@ describe('verifyAcs3Request', () => {
   });
 
   it('refuses a changed signed header, query, path or method', () => {
-    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'x-acs-action', 'CreateTicket') })).toMatchObject({ reason: 'signature-mismatch' });
-    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'x-acs-credentials-provider', 'other') })).toMatchObject({ reason: 'signature-mismatch' });
+    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'x-acs-action', 'CreateTicket') })).toMatchObject({
+      reason: 'signature-mismatch',
+    });
+    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'x-acs-credentials-provider', 'other') })).toMatchObject({
+      reason: 'signature-mismatch',
+    });
     expect(verify(notesRequest, { url: '/?TicketId=T2' })).toMatchObject({ reason: 'signature-mismatch' });
     expect(verify(uploadUrlRequest, { url: '/other' })).toMatchObject({ reason: 'signature-mismatch' });
     expect(verify(uploadUrlRequest, { method: 'PUT' })).toMatchObject({ reason: 'signature-mismatch' });
   });
 
   it('refuses an x-acs-* header that is sent but not signed, and a SignedHeaders list without x-acs-date', () => {
-    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'x-acs-extra', '1') })).toMatchObject({ ok: false, reason: 'unsigned-header' });
+    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'x-acs-extra', '1') })).toMatchObject({
+      ok: false,
+      reason: 'unsigned-header',
+    });
     const authorization = capturedHeaders(uploadUrlRequest).get('authorization') ?? '';
     const withoutDate = authorization.replace('x-acs-date;', '');
-    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'authorization', withoutDate) })).toMatchObject({ reason: 'unsigned-header' });
+    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'authorization', withoutDate) })).toMatchObject({
+      reason: 'unsigned-header',
+    });
   });
 
   it('tells an unknown AccessKeyId, a missing and a malformed Authorization apart', () => {
     const authorization = capturedHeaders(uploadUrlRequest).get('authorization') ?? '';
-    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'authorization', authorization.replace(ACCESS_KEY_ID, 'LTAI5tOther')) })).toMatchObject({
+    expect(
+      verify(uploadUrlRequest, {
+        headers: withHeader(uploadUrlRequest, 'authorization', authorization.replace(ACCESS_KEY_ID, 'LTAI5tOther')),
+      }),
+    ).toMatchObject({
       reason: 'unknown-access-key',
       accessKeyId: 'LTAI5tOther',
     });
-    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'authorization', undefined) })).toMatchObject({ reason: 'missing-authorization' });
-    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'authorization', 'ACS3-HMAC-SHA256 Credential=x') })).toMatchObject({ reason: 'malformed-authorization' });
+    expect(verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'authorization', undefined) })).toMatchObject({
+      reason: 'missing-authorization',
+    });
+    expect(
+      verify(uploadUrlRequest, { headers: withHeader(uploadUrlRequest, 'authorization', 'ACS3-HMAC-SHA256 Credential=x') }),
+    ).toMatchObject({ reason: 'malformed-authorization' });
   });
 });
 
@@ -155,7 +183,15 @@ describe('signAcs3Request signs like the SDK', () => {
   it('produces the SDK Authorization for the same request', () => {
     const sent = capturedHeaders(replyRequest);
     const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-credentials-provider', 'host']) {
+    for (const name of [
+      'content-type',
+      'x-acs-action',
+      'x-acs-version',
+      'x-acs-date',
+      'x-acs-signature-nonce',
+      'x-acs-credentials-provider',
+      'host',
+    ]) {
       headers[name] = sent.get(name) ?? '';
     }
     const signed = signAcs3Request({
@@ -186,6 +222,8 @@ describe('signAcs3Request signs like the SDK', () => {
       accessKeyId: ACCESS_KEY_ID,
       accessKeySecret: ACCESS_KEY_SECRET,
     });
-    expect(verifyAcs3Request({ method: 'POST', url, headers: new Headers(signed), body: Buffer.from(body), lookupSecret })).toMatchObject({ ok: true });
+    expect(verifyAcs3Request({ method: 'POST', url, headers: new Headers(signed), body: Buffer.from(body), lookupSecret })).toMatchObject({
+      ok: true,
+    });
   });
 });

@@ -9,7 +9,12 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { presignUrl } from '../../../server/oss-emulator/presignedUrl';
-import { handlePutObject, type OssErrorAnswer, type PresignedObjectStore, type PutObjectMeta } from '../../../server/oss-emulator/putObjectHandler';
+import {
+  handlePutObject,
+  type OssErrorAnswer,
+  type PresignedObjectStore,
+  type PutObjectMeta,
+} from '../../../server/oss-emulator/putObjectHandler';
 import {
   createAttachmentUploadRelayHandler,
   DEFAULT_RELAY_MAX_BYTES,
@@ -257,7 +262,9 @@ describe('PUT /api/attachment-upload-relay', () => {
   it('refuses a declared Content-Length over the cap before asking the API for a URL', async () => {
     const before = stack.emulator.issuedKeys().length;
     // As a Node server hands it over: the header as the browser sent it.
-    const response = await relay()(put('big.bin', new Uint8Array(DEFAULT_RELAY_MAX_BYTES + 1), { 'Content-Length': String(DEFAULT_RELAY_MAX_BYTES + 1) }));
+    const response = await relay()(
+      put('big.bin', new Uint8Array(DEFAULT_RELAY_MAX_BYTES + 1), { 'Content-Length': String(DEFAULT_RELAY_MAX_BYTES + 1) }),
+    );
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe('entity-too-large');
     expect(stack.emulator.issuedKeys().length).toBe(before);
@@ -278,7 +285,9 @@ describe('PUT /api/attachment-upload-relay', () => {
   });
 
   it('answers 405 with Allow: PUT to another method', async () => {
-    const response = await relay()(new Request('http://127.0.0.1/api/attachment-upload-relay?fileName=a.png', { method: 'POST', body: 'x' }));
+    const response = await relay()(
+      new Request('http://127.0.0.1/api/attachment-upload-relay?fileName=a.png', { method: 'POST', body: 'x' }),
+    );
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('PUT');
     expect((await errorOf(response)).code).toBe('method-not-allowed');

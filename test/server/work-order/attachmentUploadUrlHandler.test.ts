@@ -23,7 +23,12 @@ let handle: (request: Request) => Promise<Response>;
 beforeAll(async () => {
   stack = await startWorkOrder2021Stack();
   handle = createAttachmentUploadUrlHandler({
-    client: createWorkOrder2021Client({ accessKeyId: API_ACCESS_KEY_ID, accessKeySecret: API_ACCESS_KEY_SECRET, endpoint: stack.host, protocol: 'http' }),
+    client: createWorkOrder2021Client({
+      accessKeyId: API_ACCESS_KEY_ID,
+      accessKeySecret: API_ACCESS_KEY_SECRET,
+      endpoint: stack.host,
+      protocol: 'http',
+    }),
   });
 });
 
@@ -71,7 +76,12 @@ describe('POST /api/attachment-upload-url', () => {
     const perType = await startWorkOrder2021Stack({ uploadContentType: byExtension });
     try {
       const handler = createAttachmentUploadUrlHandler({
-        client: createWorkOrder2021Client({ accessKeyId: API_ACCESS_KEY_ID, accessKeySecret: API_ACCESS_KEY_SECRET, endpoint: perType.host, protocol: 'http' }),
+        client: createWorkOrder2021Client({
+          accessKeyId: API_ACCESS_KEY_ID,
+          accessKeySecret: API_ACCESS_KEY_SECRET,
+          endpoint: perType.host,
+          protocol: 'http',
+        }),
         contentType: byExtension,
       });
       const answer = (await (await handler(post({ fileName: 'a.png' }))).json()) as AttachmentUploadUrlAnswer;
@@ -129,7 +139,12 @@ describe('POST /api/attachment-upload-url', () => {
 describe('when the Work Order API fails', () => {
   it('answers 502 with the API Code and RequestId when it refuses', async () => {
     const handler = createAttachmentUploadUrlHandler({
-      client: createWorkOrder2021Client({ accessKeyId: API_ACCESS_KEY_ID, accessKeySecret: 'wrong', endpoint: stack.host, protocol: 'http' }),
+      client: createWorkOrder2021Client({
+        accessKeyId: API_ACCESS_KEY_ID,
+        accessKeySecret: 'wrong',
+        endpoint: stack.host,
+        protocol: 'http',
+      }),
     });
     const response = await handler(post({ fileName: 'a.png' }));
     expect(response.status).toBe(502);
@@ -145,7 +160,13 @@ describe('when the Work Order API fails', () => {
     const silent = await startLoopbackServer(() => undefined);
     try {
       const handler = createAttachmentUploadUrlHandler({
-        client: createWorkOrder2021Client({ accessKeyId: 'a', accessKeySecret: 'b', endpoint: silent.host, protocol: 'http', readTimeoutMs: 200 }),
+        client: createWorkOrder2021Client({
+          accessKeyId: 'a',
+          accessKeySecret: 'b',
+          endpoint: silent.host,
+          protocol: 'http',
+          readTimeoutMs: 200,
+        }),
       });
       const response = await handler(post({ fileName: 'a.png' }));
       expect(response.status).toBe(504);

@@ -44,7 +44,10 @@ async function listen(server: Server): Promise<string> {
 }
 
 /** Uploads one file the way the browser does with a getOSSTempAuthor answer; returns its key. */
-async function upload(authorization: { accessId: string; policy: string; signature: string; dir: string; host: string }, name: string): Promise<string> {
+async function upload(
+  authorization: { accessId: string; policy: string; signature: string; dir: string; host: string },
+  name: string,
+): Promise<string> {
   const key = `${authorization.dir}recipe/${name}`;
   const form = new FormData();
   form.append('key', key);
@@ -84,7 +87,9 @@ function createNextRecipe(env: { endpoint: string; accessKeyId: string; accessKe
   const endpoint = new URL(env.endpoint);
   const GET = createGetOssTempAuthorHandler({ client: createWorkOrderClient({ ...credentials, endpoint: env.endpoint }) });
   // Pointed at the emulator: host and protocol instead of the SDK's default https://workorder.aliyuncs.com.
-  const POST = createAttachmentUploadUrlHandler({ client: createWorkOrder2021Client({ ...credentials, endpoint: endpoint.host, protocol: 'http' }) });
+  const POST = createAttachmentUploadUrlHandler({
+    client: createWorkOrder2021Client({ ...credentials, endpoint: endpoint.host, protocol: 'http' }),
+  });
   return { GET, POST };
 }
 
@@ -96,7 +101,13 @@ function createOwnBucketRecipe(env: { accessKeyId: string; accessKeySecret: stri
       res.writeHead(404).end();
       return;
     }
-    const data = createOssTempAuthorization({ accessKeyId, accessKeySecret, host: env.host, lifetimeSeconds: 120, maxSize: 2 * 1024 * 1024 });
+    const data = createOssTempAuthorization({
+      accessKeyId,
+      accessKeySecret,
+      host: env.host,
+      lifetimeSeconds: 120,
+      maxSize: 2 * 1024 * 1024,
+    });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(buildGetOssTempAuthorEnvelope(data)));
   });
@@ -111,12 +122,22 @@ describe('README recipe (a): Work Order customers', () => {
       const answer = await fetch(`${url}/api/getOSSTempAuthor`);
       expect(answer.status).toBe(200);
       expect(answer.headers.get('cache-control')).toBe('no-store');
-      const { data } = (await answer.json()) as { data: { accessId: string; policy: string; signature: string; dir: string; host: string } };
+      const { data } = (await answer.json()) as {
+        data: { accessId: string; policy: string; signature: string; dir: string; host: string };
+      };
       const key = await upload(data, 'evidence.txt');
-      const created = await fetch(`${url}/api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: 'Broken', attachments: key }) });
+      const created = await fetch(`${url}/api/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'Broken', attachments: key }),
+      });
       const { ticketId } = (await created.json()) as { ticketId: string };
       expect(workOrder.emulator.legacy.getTicket(ticketId)).toMatchObject({ content: 'Broken', aliUid: ALI_UID, attachments: [key] });
-      const refused = await fetch(`${url}/api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: 'x', attachments: `${data.dir}ghost` }) });
+      const refused = await fetch(`${url}/api/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'x', attachments: `${data.dir}ghost` }),
+      });
       expect(refused.status).toBe(400);
       expect(await refused.json()).toMatchObject({ code: 'ILLEGAL_PARAM' });
     } finally {
@@ -124,8 +145,13 @@ describe('README recipe (a): Work Order customers', () => {
     }
   });
 
-  it('Express: a wrong AccessKey secret is the gateway\'s SignatureDoesNotMatch, answered 502 without the secret', async () => {
-    const app = createExpressRecipe({ endpoint: workOrder.url, accessKeyId: ACCESS_KEY.accessKeyId, accessKeySecret: 'not-the-secret', aliUid: ALI_UID });
+  it("Express: a wrong AccessKey secret is the gateway's SignatureDoesNotMatch, answered 502 without the secret", async () => {
+    const app = createExpressRecipe({
+      endpoint: workOrder.url,
+      accessKeyId: ACCESS_KEY.accessKeyId,
+      accessKeySecret: 'not-the-secret',
+      aliUid: ALI_UID,
+    });
     const server = createServer(app);
     const url = await listen(server);
     try {
@@ -145,7 +171,11 @@ describe('README recipe (a): Work Order customers', () => {
     expect(authorization.status).toBe(200);
     expect(((await authorization.json()) as { data: { host: string } }).data.host).toBe(`${oss.url}/`);
     const uploadUrl = await POST(
-      new Request('http://localhost:3000/api/attachment-upload-url', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fileName: 'a.png' }) }),
+      new Request('http://localhost:3000/api/attachment-upload-url', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fileName: 'a.png' }),
+      }),
     );
     expect(uploadUrl.status).toBe(200);
     const { PutSignedUrl, ContentType } = (await uploadUrl.json()) as { PutSignedUrl: string; ContentType: string };
@@ -161,7 +191,9 @@ describe('README recipe (b): your own bucket', () => {
     try {
       const answer = await fetch(`${url}/api/getOSSTempAuthor`);
       expect(answer.headers.get('cache-control')).toBe('no-store');
-      const { data } = (await answer.json()) as { data: { accessId: string; policy: string; signature: string; dir: string; host: string } };
+      const { data } = (await answer.json()) as {
+        data: { accessId: string; policy: string; signature: string; dir: string; host: string };
+      };
       await upload(data, 'own-bucket.txt');
       expect((await fetch(`${url}/elsewhere`)).status).toBe(404);
     } finally {

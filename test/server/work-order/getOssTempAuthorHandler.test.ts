@@ -35,7 +35,11 @@ async function backend(options: Partial<GetOssTempAuthorHandlerOptions> = {}): P
   return `${listening.url}/api/getOSSTempAuthor`;
 }
 
-async function expectSafeError(response: Response, status: number, code: string): Promise<{ error: { code: string; message: string; requestId: string | null } }> {
+async function expectSafeError(
+  response: Response,
+  status: number,
+  code: string,
+): Promise<{ error: { code: string; message: string; requestId: string | null } }> {
   expect(response.status).toBe(status);
   expect(response.headers.get('cache-control')).toBe('no-store');
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);

@@ -53,7 +53,8 @@ function signedParams(action: string, params: Record<string, string>, call: RawC
     ...call.change,
   };
   const defined = Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const signature = call.signature ?? signRpcRequest({ method: call.method ?? 'GET', params: defined, accessKeySecret: call.secret ?? ACCESS_KEY_SECRET });
+  const signature =
+    call.signature ?? signRpcRequest({ method: call.method ?? 'GET', params: defined, accessKeySecret: call.secret ?? ACCESS_KEY_SECRET });
   return { ...defined, Signature: signature };
 }
 
@@ -68,7 +69,11 @@ function send(params: Record<string, string>, call: RawCall = {}): Promise<Respo
   });
 }
 
-async function call(action: string, params: Record<string, string> = {}, options: RawCall = {}): Promise<{ status: number; body: Record<string, unknown>; response: Response }> {
+async function call(
+  action: string,
+  params: Record<string, string> = {},
+  options: RawCall = {},
+): Promise<{ status: number; body: Record<string, unknown>; response: Response }> {
   const response = await send(signedParams(action, params, options), options);
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, response };
 }
@@ -89,7 +94,17 @@ describe('what @alicloud/pop-core sends', () => {
     expect(request?.url.pathname).toBe('/');
     expect(request?.body).toBe('');
     expect([...(request?.url.searchParams.keys() ?? [])].sort()).toEqual(
-      ['AccessKeyId', 'Action', 'Format', 'Signature', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'Timestamp', 'Version'].sort(),
+      [
+        'AccessKeyId',
+        'Action',
+        'Format',
+        'Signature',
+        'SignatureMethod',
+        'SignatureNonce',
+        'SignatureVersion',
+        'Timestamp',
+        'Version',
+      ].sort(),
     );
     expect(request?.url.searchParams.get('Action')).toBe('GetOSSTempAuthor');
     expect(request?.url.searchParams.get('Timestamp')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -113,10 +128,14 @@ describe('what @alicloud/pop-core sends', () => {
     expect(request?.headers.get('x-acs-action')).toBe('add');
   });
 
-  it('is accepted in both spellings: with pop-core\'s upper-casing turned off too', async () => {
+  it("is accepted in both spellings: with pop-core's upper-casing turned off too", async () => {
     const dir = await issueDir();
     fixture.objects.add(`${dir}a.png`);
-    const answer = await client().request('add', { content: 'lower', aliUid: '42', attachments: `${dir}a.png` }, { method: 'POST', formatAction: false, formatParams: false });
+    const answer = await client().request(
+      'add',
+      { content: 'lower', aliUid: '42', attachments: `${dir}a.png` },
+      { method: 'POST', formatAction: false, formatParams: false },
+    );
     expect(answer).toMatchObject({ success: true });
     const form = new URLSearchParams(fixture.requests.at(-1)?.body);
     expect([form.get('Action'), form.get('aliUid'), form.get('AliUid')]).toEqual(['add', '42', null]);
@@ -145,7 +164,11 @@ describe('getOSSTempAuthor', () => {
 });
 
 describe('the gateway checks', () => {
-  async function expectGatewayError(answer: { status: number; body: Record<string, unknown>; response: Response }, status: number, code: string): Promise<void> {
+  async function expectGatewayError(
+    answer: { status: number; body: Record<string, unknown>; response: Response },
+    status: number,
+    code: string,
+  ): Promise<void> {
     expect(answer.status).toBe(status);
     expect(answer.body).toEqual({
       RequestId: answer.response.headers.get('x-acs-request-id'),
@@ -156,20 +179,31 @@ describe('the gateway checks', () => {
     });
   }
 
-  it.each(['Action', 'Version', 'Format', 'AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'Signature'])(
-    'answers 400 MissingParameter without %s',
-    async (name) => {
-      const params = signedParams('GetOSSTempAuthor', {}, { change: { [name]: undefined } });
-      delete params[name];
-      const response = await send(params);
-      const answer = { status: response.status, body: (await response.json()) as Record<string, unknown>, response };
-      await expectGatewayError(answer, 400, 'MissingParameter');
-      expect(answer.body.Message).toContain(`"${name}"`);
-    },
-  );
+  it.each([
+    'Action',
+    'Version',
+    'Format',
+    'AccessKeyId',
+    'SignatureMethod',
+    'SignatureVersion',
+    'SignatureNonce',
+    'Timestamp',
+    'Signature',
+  ])('answers 400 MissingParameter without %s', async (name) => {
+    const params = signedParams('GetOSSTempAuthor', {}, { change: { [name]: undefined } });
+    delete params[name];
+    const response = await send(params);
+    const answer = { status: response.status, body: (await response.json()) as Record<string, unknown>, response };
+    await expectGatewayError(answer, 400, 'MissingParameter');
+    expect(answer.body.Message).toContain(`"${name}"`);
+  });
 
   it('answers 404 InvalidAccessKeyId.NotFound for a key it does not know', async () => {
-    await expectGatewayError(await call('GetOSSTempAuthor', {}, { change: { AccessKeyId: 'LTAI-unknown' } }), 404, 'InvalidAccessKeyId.NotFound');
+    await expectGatewayError(
+      await call('GetOSSTempAuthor', {}, { change: { AccessKeyId: 'LTAI-unknown' } }),
+      404,
+      'InvalidAccessKeyId.NotFound',
+    );
   });
 
   it('answers 400 SignatureDoesNotMatch for a wrong secret, naming its string to sign but never the secret', async () => {
@@ -194,7 +228,11 @@ describe('the gateway checks', () => {
     const params = signedParams('GetOSSTempAuthor', {}, { method: 'POST' });
     const response = await send(params, { method: 'POST', inQuery: (name) => name !== 'Format' });
     expect(response.status).toBe(200);
-    const twice = await fetch(`${fixture.url}/?${new URLSearchParams(params)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Format=JSON' });
+    const twice = await fetch(`${fixture.url}/?${new URLSearchParams(params)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Format=JSON',
+    });
     expect(twice.status).toBe(400);
     expect(await twice.json()).toMatchObject({ Code: 'InvalidParameter' });
   });
@@ -207,7 +245,9 @@ describe('the gateway checks', () => {
     expect(await replay.json()).toMatchObject({ Code: 'SignatureNonceUsed' });
 
     const nonce = randomUUID();
-    expect((await call('GetOSSTempAuthor', {}, { change: { SignatureNonce: nonce }, secret: 'wrong' })).body.Code).toBe('SignatureDoesNotMatch');
+    expect((await call('GetOSSTempAuthor', {}, { change: { SignatureNonce: nonce }, secret: 'wrong' })).body.Code).toBe(
+      'SignatureDoesNotMatch',
+    );
     expect((await call('GetOSSTempAuthor', {}, { change: { SignatureNonce: nonce } })).status).toBe(200);
   });
 
@@ -220,8 +260,14 @@ describe('the gateway checks', () => {
   });
 
   it('accepts a Timestamp 14 minutes off and refuses one that is not ISO 8601 UTC', async () => {
-    expect((await call('GetOSSTempAuthor', {}, { change: { Timestamp: rpcTimestamp(new Date(Date.now() - 14 * 60_000)) } })).status).toBe(200);
-    await expectGatewayError(await call('GetOSSTempAuthor', {}, { change: { Timestamp: '2026-01-02 03:04:05' } }), 400, 'InvalidTimeStamp.Format');
+    expect((await call('GetOSSTempAuthor', {}, { change: { Timestamp: rpcTimestamp(new Date(Date.now() - 14 * 60_000)) } })).status).toBe(
+      200,
+    );
+    await expectGatewayError(
+      await call('GetOSSTempAuthor', {}, { change: { Timestamp: '2026-01-02 03:04:05' } }),
+      400,
+      'InvalidTimeStamp.Format',
+    );
   });
 
   it('follows its own clock: the clock offset fault makes a correct client look 20 minutes late', async () => {
@@ -235,7 +281,11 @@ describe('the gateway checks', () => {
     const sts = { change: { AccessKeyId: STS_ACCESS_KEY_ID }, secret: STS_ACCESS_KEY_SECRET };
     expect((await call('GetOSSTempAuthor', { SecurityToken: STS_SECURITY_TOKEN }, sts)).status).toBe(200);
     await expectGatewayError(await call('GetOSSTempAuthor', {}, sts), 400, 'InvalidSecurityToken.MismatchWithAccessKey');
-    await expectGatewayError(await call('GetOSSTempAuthor', { SecurityToken: 'other' }, sts), 400, 'InvalidSecurityToken.MismatchWithAccessKey');
+    await expectGatewayError(
+      await call('GetOSSTempAuthor', { SecurityToken: 'other' }, sts),
+      400,
+      'InvalidSecurityToken.MismatchWithAccessKey',
+    );
   });
 
   it('answers 404 InvalidAction.NotFound for an action the version does not have, and 400 for another version', async () => {
@@ -254,13 +304,21 @@ describe('add and QuestionReply', () => {
 
   it('stores a ticket with its attachments and a reply, and reads them back', async () => {
     const keys = await uploaded('a.png', 'b.pdf', '日志 1.txt');
-    const added = await call('Add', { Content: '无法登录', AliUid: '1234567890', Title: 'Login', ProductId: 'ecs', Attachments: keys.join(',') }, { method: 'POST' });
+    const added = await call(
+      'Add',
+      { Content: '无法登录', AliUid: '1234567890', Title: 'Login', ProductId: 'ecs', Attachments: keys.join(',') },
+      { method: 'POST' },
+    );
     expect(added.status).toBe(200);
     expect(added.body).toEqual({ message: 'successful', data: expect.any(String), code: '200', success: true });
     const ticketId = added.body.data as string;
 
     const [replyKey] = await uploaded('screen.png');
-    const replied = await call('QuestionReply', { QuestionId: ticketId, QuestionContent: 'More details', Attachments: replyKey as string }, { method: 'POST' });
+    const replied = await call(
+      'QuestionReply',
+      { QuestionId: ticketId, QuestionContent: 'More details', Attachments: replyKey as string },
+      { method: 'POST' },
+    );
     expect(replied.body).toMatchObject({ success: true, code: '200' });
 
     expect(fixture.emulator.getTicket(ticketId)).toEqual({
@@ -271,7 +329,16 @@ describe('add and QuestionReply', () => {
       productId: 'ecs',
       attachments: keys,
       createdAt: expect.any(String),
-      replies: [{ id: replied.body.data, ticketId, content: 'More details', secContent: '', attachments: [replyKey], createdAt: expect.any(String) }],
+      replies: [
+        {
+          id: replied.body.data,
+          ticketId,
+          content: 'More details',
+          secContent: '',
+          attachments: [replyKey],
+          createdAt: expect.any(String),
+        },
+      ],
     });
     expect(fixture.emulator.listTickets().map((ticket) => ticket.id)).toEqual([ticketId]);
   });
@@ -293,13 +360,21 @@ describe('add and QuestionReply', () => {
   it('answers -101 ILLEGAL_PARAM for a 4th attachment, a duplicate, an unknown object or a dir it did not issue', async () => {
     const keys = await uploaded('1.png', '2.png', '3.png', '4.png');
     fixture.objects.add('pop_temp123/foreign.png');
-    const attempts = [keys.join(','), `${keys[0]},${keys[0]}`, `${keys[0]},${keys[0]?.replace('1.png', 'missing.png')}`, 'pop_temp123/foreign.png', `${keys[0]},`];
+    const attempts = [
+      keys.join(','),
+      `${keys[0]},${keys[0]}`,
+      `${keys[0]},${keys[0]?.replace('1.png', 'missing.png')}`,
+      'pop_temp123/foreign.png',
+      `${keys[0]},`,
+    ];
     for (const attachments of attempts) {
       const answer = await call('Add', { Content: 'x', AliUid: '42', Attachments: attachments }, { method: 'POST' });
       expect(answer.body, attachments).toEqual(businessError(-101));
     }
     expect(fixture.emulator.listTickets()).toEqual([]);
-    expect((await call('Add', { Content: 'x', AliUid: '42', Attachments: keys.slice(0, 3).join(',') }, { method: 'POST' })).body).toMatchObject({ success: true });
+    expect(
+      (await call('Add', { Content: 'x', AliUid: '42', Attachments: keys.slice(0, 3).join(',') }, { method: 'POST' })).body,
+    ).toMatchObject({ success: true });
   });
 
   it('answers -101 to a reply for a ticket that does not exist', async () => {

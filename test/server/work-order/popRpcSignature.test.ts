@@ -7,7 +7,13 @@ import {
   signRpcRequest,
   verifyRpcSignature,
 } from '../../../server/work-order/popRpcSignature.js';
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, startWorkOrderEmulator, type RecordedRequest, type WorkOrderEmulatorFixture } from './support/workOrderEmulatorFixture.js';
+import {
+  ACCESS_KEY_ID,
+  ACCESS_KEY_SECRET,
+  startWorkOrderEmulator,
+  type RecordedRequest,
+  type WorkOrderEmulatorFixture,
+} from './support/workOrderEmulatorFixture.js';
 
 describe('percentEncodeRpc', () => {
   it('encodes like RFC 3986: %20 for a space, %2A for *, the sub-delimiters encoded, ~ kept', () => {
@@ -20,7 +26,7 @@ describe('percentEncodeRpc', () => {
 });
 
 describe('signRpcRequest', () => {
-  it('reproduces the worked example of Alibaba Cloud\'s RPC signature documentation', () => {
+  it("reproduces the worked example of Alibaba Cloud's RPC signature documentation", () => {
     // ECS DescribeRegions, secret "testsecret", from the RPC signature docs' example.
     const params = {
       Timestamp: '2016-02-23T12:46:24Z',
@@ -54,7 +60,12 @@ describe('verifyRpcSignature against requests pop-core builds', () => {
 
   /** Sends one request with pop-core itself and returns what arrived. */
   async function captureFromPopCore(action: string, params: Record<string, string>, method: 'GET' | 'POST'): Promise<RecordedRequest> {
-    const client = new RPCClient({ endpoint: fixture.url, apiVersion: '2016-08-30', accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET });
+    const client = new RPCClient({
+      endpoint: fixture.url,
+      apiVersion: '2016-08-30',
+      accessKeyId: ACCESS_KEY_ID,
+      accessKeySecret: ACCESS_KEY_SECRET,
+    });
     fixture.requests.length = 0;
     await client.request(action, params, { method });
     expect(fixture.requests).toHaveLength(1);
@@ -67,16 +78,24 @@ describe('verifyRpcSignature against requests pop-core builds', () => {
     return params;
   }
 
-  const content = '附件 (3) 見て! it\'s *urgent* ~ 100% + more';
+  const content = "附件 (3) 見て! it's *urgent* ~ 100% + more";
 
   it.each(['GET', 'POST'] as const)('accepts the signature of a %s request and refuses it once one value changes', async (method) => {
-    const request = await captureFromPopCore('add', { content, aliUid: '1234567890', attachments: 'pop_temp1/a b.png,pop_temp1/c.pdf' }, method);
+    const request = await captureFromPopCore(
+      'add',
+      { content, aliUid: '1234567890', attachments: 'pop_temp1/a b.png,pop_temp1/c.pdf' },
+      method,
+    );
     const params = paramsOf(request);
     expect(params.Content).toBe(content);
     const signature = params.Signature as string;
     expect(verifyRpcSignature({ method, params, accessKeySecret: ACCESS_KEY_SECRET, signature })).toBe(true);
-    expect(verifyRpcSignature({ method, params: { ...params, Content: `${content}.` }, accessKeySecret: ACCESS_KEY_SECRET, signature })).toBe(false);
-    expect(verifyRpcSignature({ method: method === 'GET' ? 'POST' : 'GET', params, accessKeySecret: ACCESS_KEY_SECRET, signature })).toBe(false);
+    expect(
+      verifyRpcSignature({ method, params: { ...params, Content: `${content}.` }, accessKeySecret: ACCESS_KEY_SECRET, signature }),
+    ).toBe(false);
+    expect(verifyRpcSignature({ method: method === 'GET' ? 'POST' : 'GET', params, accessKeySecret: ACCESS_KEY_SECRET, signature })).toBe(
+      false,
+    );
     expect(verifyRpcSignature({ method, params, accessKeySecret: `${ACCESS_KEY_SECRET}x`, signature })).toBe(false);
   });
 });

@@ -73,7 +73,10 @@ it('answers a bare 500 when the handler throws, without its message', async () =
 });
 
 it('validates fault updates for the control API', () => {
-  expect(parseWorkOrderFaultsPatch({ latencyMs: 500, systemBusy: 2, clockOffsetMs: -60_000 })).toEqual({ ok: true, value: { latencyMs: 500, systemBusy: 2, clockOffsetMs: -60_000 } });
+  expect(parseWorkOrderFaultsPatch({ latencyMs: 500, systemBusy: 2, clockOffsetMs: -60_000 })).toEqual({
+    ok: true,
+    value: { latencyMs: 500, systemBusy: 2, clockOffsetMs: -60_000 },
+  });
   expect(parseWorkOrderFaultsPatch({ illegalAuth: 1.5 })).toEqual({ ok: false, error: '"illegalAuth" must be an integer >= 0.' });
   expect(parseWorkOrderFaultsPatch({ slow: true })).toEqual({ ok: false, error: 'Unknown fault "slow".' });
   expect(parseWorkOrderFaultsPatch([])).toMatchObject({ ok: false });

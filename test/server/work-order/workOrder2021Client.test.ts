@@ -51,7 +51,13 @@ describe('createWorkOrder2021Client against the emulator', () => {
     });
     stack.uploaded.add(upload.objectKey);
 
-    const { ticketId } = await client.createTicket({ description: 'Broken', severity: 2, categoryId: '7', title: 'Help', fileNameList: [upload.objectKey] });
+    const { ticketId } = await client.createTicket({
+      description: 'Broken',
+      severity: 2,
+      categoryId: '7',
+      title: 'Help',
+      fileNameList: [upload.objectKey],
+    });
     await client.replyTicket({ ticketId, content: 'Still broken' });
     expect(await client.getTicket(ticketId)).toMatchObject({
       ticketId,
@@ -81,9 +87,20 @@ describe('createWorkOrder2021Client against the emulator', () => {
 
 describe('every failure is one WorkOrderApiError', () => {
   it('a gateway refusal: kind gateway, its Code, Message, RequestId and HTTP status', async () => {
-    const wrong = createWorkOrder2021Client({ accessKeyId: API_ACCESS_KEY_ID, accessKeySecret: 'wrong', endpoint: stack.host, protocol: 'http' });
+    const wrong = createWorkOrder2021Client({
+      accessKeyId: API_ACCESS_KEY_ID,
+      accessKeySecret: 'wrong',
+      endpoint: stack.host,
+      protocol: 'http',
+    });
     const error = await failure(wrong.getAttachmentUploadUrl('a.png'));
-    expect(error).toMatchObject({ kind: 'gateway', code: 'SignatureDoesNotMatch', action: 'GetAttachmentUploadUrl', httpStatus: 400, retryable: false });
+    expect(error).toMatchObject({
+      kind: 'gateway',
+      code: 'SignatureDoesNotMatch',
+      action: 'GetAttachmentUploadUrl',
+      httpStatus: 400,
+      retryable: false,
+    });
     expect(error.message).toMatch(/^Specified signature does not match/);
     expect(error.requestId).toMatch(/^[0-9A-F-]{36}$/);
   });
@@ -113,7 +130,10 @@ describe('every failure is one WorkOrderApiError', () => {
 
     it('an HTML error page or a Data of the wrong type: kind malformed-response', async () => {
       const oddClient = createWorkOrder2021Client({ accessKeyId: 'a', accessKeySecret: 'b', endpoint: odd.host, protocol: 'http' });
-      expect(await failure(oddClient.getAttachmentUploadUrl('a.png'))).toMatchObject({ kind: 'malformed-response', action: 'GetAttachmentUploadUrl' });
+      expect(await failure(oddClient.getAttachmentUploadUrl('a.png'))).toMatchObject({
+        kind: 'malformed-response',
+        action: 'GetAttachmentUploadUrl',
+      });
       expect(await failure(oddClient.createTicket({ description: 'd', severity: 1, categoryId: '7' }))).toMatchObject({
         kind: 'malformed-response',
         action: 'CreateTicket',
@@ -124,8 +144,18 @@ describe('every failure is one WorkOrderApiError', () => {
   it('no answer in time: kind timeout, retryable', async () => {
     const silent = await startLoopbackServer(() => undefined);
     try {
-      const slowClient = createWorkOrder2021Client({ accessKeyId: 'a', accessKeySecret: 'b', endpoint: silent.host, protocol: 'http', readTimeoutMs: 200 });
-      expect(await failure(slowClient.getAttachmentUploadUrl('a.png'))).toMatchObject({ kind: 'timeout', code: 'timeout', retryable: true });
+      const slowClient = createWorkOrder2021Client({
+        accessKeyId: 'a',
+        accessKeySecret: 'b',
+        endpoint: silent.host,
+        protocol: 'http',
+        readTimeoutMs: 200,
+      });
+      expect(await failure(slowClient.getAttachmentUploadUrl('a.png'))).toMatchObject({
+        kind: 'timeout',
+        code: 'timeout',
+        retryable: true,
+      });
     } finally {
       await silent.close();
     }
@@ -138,6 +168,11 @@ describe('every failure is one WorkOrderApiError', () => {
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const offline = createWorkOrder2021Client({ accessKeyId: 'a', accessKeySecret: 'b', endpoint: `127.0.0.1:${port}`, protocol: 'http' });
-    expect(await failure(offline.getTicket('T'))).toMatchObject({ kind: 'network', code: 'network-error', action: 'GetTicket', retryable: true });
+    expect(await failure(offline.getTicket('T'))).toMatchObject({
+      kind: 'network',
+      code: 'network-error',
+      action: 'GetTicket',
+      retryable: true,
+    });
   });
 });

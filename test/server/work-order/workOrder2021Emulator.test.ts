@@ -72,13 +72,18 @@ describe('GetAttachmentUploadUrl (docs/work-order-api.md §1, §4)', () => {
     const data = body?.data;
     expect(data?.objectKey).toMatch(/^workorder\/attachments\/[0-9a-f]{16}\/截图 1\.png$/);
     expect(stack.emulator.issuedKeys()).toContain(data?.objectKey);
-    expect(ossCheck(data?.putSignedUrl ?? '', 'PUT', { 'content-type': 'application/octet-stream' })).toMatchObject({ ok: true, key: data?.objectKey });
+    expect(ossCheck(data?.putSignedUrl ?? '', 'PUT', { 'content-type': 'application/octet-stream' })).toMatchObject({
+      ok: true,
+      key: data?.objectKey,
+    });
     expect(ossCheck(data?.putSignedUrl ?? '', 'PUT', { 'content-type': 'image/png' })).toMatchObject({ ok: false });
     expect(ossCheck(data?.getSignedUrl ?? '', 'GET')).toMatchObject({ ok: true });
   });
 
   it('signs PutSignedUrl for the configured Content-Type', async () => {
-    const perType = await startWorkOrder2021Stack({ uploadContentType: (name) => (name.endsWith('.png') ? 'image/png' : 'application/octet-stream') });
+    const perType = await startWorkOrder2021Stack({
+      uploadContentType: (name) => (name.endsWith('.png') ? 'image/png' : 'application/octet-stream'),
+    });
     try {
       const sdkClient = createSdkClient({ host: perType.host, accessKeyId: API_ACCESS_KEY_ID, accessKeySecret: API_ACCESS_KEY_SECRET });
       const response = await sdkClient.getAttachmentUploadUrl(new sdk.GetAttachmentUploadUrlRequest({ fileName: 'a.png' }));
@@ -118,7 +123,13 @@ describe('tickets with attachments', () => {
     expect(reply.body).toMatchObject({ code: 0, success: true });
 
     const ticket = await client.getTicket(new sdk.GetTicketRequest({ ticketId }));
-    expect(ticket.body?.data).toMatchObject({ ticketId, title: 'Help', description: 'It broke', categoryId: '7', creatorId: API_ACCESS_KEY_ID });
+    expect(ticket.body?.data).toMatchObject({
+      ticketId,
+      title: 'Help',
+      description: 'It broke',
+      categoryId: '7',
+      creatorId: API_ACCESS_KEY_ID,
+    });
     expect(ticket.body?.data?.severity?.value).toBe('1');
 
     const notes = await client.listTicketNotes(new sdk.ListTicketNotesRequest({ ticketId }));
@@ -130,7 +141,9 @@ describe('tickets with attachments', () => {
 
   it('refuses a FileNameList entry it did not issue, one not uploaded yet, and more than 3', async () => {
     const base = { description: 'd', severity: 2, categoryId: '7' };
-    const notIssued = await client.createTicket(new sdk.CreateTicketRequest({ ...base, fileNameList: ['workorder/attachments/forged/a.png'] }));
+    const notIssued = await client.createTicket(
+      new sdk.CreateTicketRequest({ ...base, fileNameList: ['workorder/attachments/forged/a.png'] }),
+    );
     expect(notIssued.body).toMatchObject({ success: false, code: 1003 });
 
     const pending = await issueKey('pending.png');
@@ -163,7 +176,9 @@ describe('tickets with attachments', () => {
 describe('the gateway checks (docs/work-order-api.md §2, §3)', () => {
   it('answers SignatureDoesNotMatch for a wrong secret and InvalidAccessKeyId.NotFound for an unknown key', async () => {
     const wrongSecret = createSdkClient({ host: stack.host, accessKeyId: API_ACCESS_KEY_ID, accessKeySecret: 'wrong' });
-    expect(await sdkFailure(wrongSecret.getAttachmentUploadUrl(new sdk.GetAttachmentUploadUrlRequest({ fileName: 'a.png' })))).toMatchObject({
+    expect(
+      await sdkFailure(wrongSecret.getAttachmentUploadUrl(new sdk.GetAttachmentUploadUrlRequest({ fileName: 'a.png' }))),
+    ).toMatchObject({
       code: 'SignatureDoesNotMatch',
       statusCode: 400,
     });
@@ -184,9 +199,19 @@ describe('the gateway checks (docs/work-order-api.md §2, §3)', () => {
   });
 
   it('accepts an STS key only with its token', async () => {
-    const sts = createSdkClient({ host: stack.host, accessKeyId: STS_ACCESS_KEY_ID, accessKeySecret: STS_ACCESS_KEY_SECRET, securityToken: STS_TOKEN });
+    const sts = createSdkClient({
+      host: stack.host,
+      accessKeyId: STS_ACCESS_KEY_ID,
+      accessKeySecret: STS_ACCESS_KEY_SECRET,
+      securityToken: STS_TOKEN,
+    });
     expect((await sts.getAttachmentUploadUrl(new sdk.GetAttachmentUploadUrlRequest({ fileName: 'a.png' }))).body?.success).toBe(true);
-    const wrongToken = createSdkClient({ host: stack.host, accessKeyId: STS_ACCESS_KEY_ID, accessKeySecret: STS_ACCESS_KEY_SECRET, securityToken: 'other' });
+    const wrongToken = createSdkClient({
+      host: stack.host,
+      accessKeyId: STS_ACCESS_KEY_ID,
+      accessKeySecret: STS_ACCESS_KEY_SECRET,
+      securityToken: 'other',
+    });
     expect((await sdkFailure(wrongToken.getAttachmentUploadUrl(new sdk.GetAttachmentUploadUrlRequest({ fileName: 'a.png' })))).code).toBe(
       'InvalidSecurityToken.MismatchWithAccessKey',
     );
@@ -195,11 +220,15 @@ describe('the gateway checks (docs/work-order-api.md §2, §3)', () => {
   describe('replaying a captured SDK request', () => {
     let captured: CapturedRequest;
     beforeAll(async () => {
-      const logger = await startCapturingServer((_request, res) => sendJson(res, 200, { Code: 0, Success: true, RequestId: 'R', Data: [] }));
+      const logger = await startCapturingServer((_request, res) =>
+        sendJson(res, 200, { Code: 0, Success: true, RequestId: 'R', Data: [] }),
+      );
       try {
         const sdkClient = createSdkClient({ host: logger.host, accessKeyId: API_ACCESS_KEY_ID, accessKeySecret: API_ACCESS_KEY_SECRET });
         await sdkClient.listTicketNotes(new sdk.ListTicketNotesRequest({ ticketId: 'x' })).catch(() => undefined);
-        await sdkClient.createTicket(new sdk.CreateTicketRequest({ description: 'd', severity: 1, categoryId: '7' })).catch(() => undefined);
+        await sdkClient
+          .createTicket(new sdk.CreateTicketRequest({ description: 'd', severity: 1, categoryId: '7' }))
+          .catch(() => undefined);
       } finally {
         await logger.close();
       }
@@ -246,6 +275,10 @@ describe('the gateway checks (docs/work-order-api.md §2, §3)', () => {
     expect(isWorkOrder2021Request(request('2016-08-30'))).toBe(false);
     const response = await stack.emulator.handle(request('2016-08-30'));
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ Code: 'InvalidVersion', RequestId: expect.any(String) as unknown as string, HostId: expect.any(String) as unknown as string });
+    expect(await response.json()).toMatchObject({
+      Code: 'InvalidVersion',
+      RequestId: expect.any(String) as unknown as string,
+      HostId: expect.any(String) as unknown as string,
+    });
   });
 });

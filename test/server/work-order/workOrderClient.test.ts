@@ -47,7 +47,7 @@ async function uploaded(...names: string[]): Promise<string[]> {
 }
 
 describe('createWorkOrderClient', () => {
-  it('returns getOSSTempAuthor\'s envelope as the service sent it', async () => {
+  it("returns getOSSTempAuthor's envelope as the service sent it", async () => {
     const envelope = await client().getOSSTempAuthor();
     expect(Object.keys(envelope)).toEqual(['message', 'data', 'code', 'success']);
     expect(envelope).toMatchObject({ success: true, code: '200', message: 'successful' });
@@ -91,7 +91,13 @@ describe('createWorkOrderClient', () => {
 describe('gateway errors become WorkOrderApiError with the RequestId', () => {
   it('SignatureDoesNotMatch for a wrong secret', async () => {
     const error = await failure(client({ accessKeySecret: 'not-the-secret' }).getOSSTempAuthor());
-    expect(error).toMatchObject({ kind: 'gateway', code: 'SignatureDoesNotMatch', httpStatus: 400, action: 'getOSSTempAuthor', retryable: false });
+    expect(error).toMatchObject({
+      kind: 'gateway',
+      code: 'SignatureDoesNotMatch',
+      httpStatus: 400,
+      action: 'getOSSTempAuthor',
+      retryable: false,
+    });
     expect(error.requestId).toBe(fixture.requestIds.at(-1));
     expect(error.message).not.toContain('not-the-secret');
   });
@@ -101,7 +107,7 @@ describe('gateway errors become WorkOrderApiError with the RequestId', () => {
     expect(error).toMatchObject({ kind: 'gateway', code: 'InvalidAccessKeyId.NotFound', httpStatus: 404, action: 'add' });
   });
 
-  it('InvalidTimeStamp.Expired when the server\'s clock is 20 minutes behind', async () => {
+  it("InvalidTimeStamp.Expired when the server's clock is 20 minutes behind", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date(Date.now() - 20 * 60_000));
     const error = await failure(client().getOSSTempAuthor());
@@ -137,7 +143,10 @@ describe('gateway errors become WorkOrderApiError with the RequestId', () => {
     const sts = { accessKeyId: STS_ACCESS_KEY_ID, accessKeySecret: STS_ACCESS_KEY_SECRET };
     await expect(client({ ...sts, securityToken: STS_SECURITY_TOKEN }).getOSSTempAuthor()).resolves.toMatchObject({ success: true });
     expect(fixture.requests[0]?.url.searchParams.get('SecurityToken')).toBe(STS_SECURITY_TOKEN);
-    expect(await failure(client(sts).getOSSTempAuthor())).toMatchObject({ kind: 'gateway', code: 'InvalidSecurityToken.MismatchWithAccessKey' });
+    expect(await failure(client(sts).getOSSTempAuthor())).toMatchObject({
+      kind: 'gateway',
+      code: 'InvalidSecurityToken.MismatchWithAccessKey',
+    });
   });
 });
 
@@ -182,7 +191,11 @@ describe('business errors become WorkOrderApiError too', () => {
     fixture.objects.add('pop_temp42/foreign.png');
     await expectBusiness(client().add({ content: 'x', aliUid: '1', attachments: keys }), 'ILLEGAL_PARAM', -101);
     await expectBusiness(client().add({ content: 'x', aliUid: '1', attachments: [`${keys[0]}.missing`] }), 'ILLEGAL_PARAM', -101);
-    await expectBusiness(client().questionReply({ questionId: '100001', questionContent: 'x', attachments: ['pop_temp42/foreign.png'] }), 'ILLEGAL_PARAM', -101);
+    await expectBusiness(
+      client().questionReply({ questionId: '100001', questionContent: 'x', attachments: ['pop_temp42/foreign.png'] }),
+      'ILLEGAL_PARAM',
+      -101,
+    );
     expect(fixture.emulator.listTickets()).toEqual([]);
   });
 

@@ -33,7 +33,10 @@ interface TestFile {
 }
 
 const file = (name: string, size: number): TestFile => ({ name, bytes: randomBytes(size) });
-const md5 = (bytes: Buffer | ArrayBuffer): string => createHash('md5').update(Buffer.from(bytes as ArrayBuffer)).digest('hex');
+const md5 = (bytes: Buffer | ArrayBuffer): string =>
+  createHash('md5')
+    .update(Buffer.from(bytes as ArrayBuffer))
+    .digest('hex');
 
 async function api<T>(path: string, body?: unknown): Promise<{ status: number; headers: Headers; json: T }> {
   const response = await fetch(`${stack.appUrl}${path}`, {
@@ -45,7 +48,8 @@ async function api<T>(path: string, body?: unknown): Promise<{ status: number; h
 
 /** What the component does in POST mode: one getOSSTempAuthor, then a PostObject per file under its dir. */
 async function uploadWithPostPolicy(files: readonly TestFile[]): Promise<string[]> {
-  const { json } = await api<Envelope<{ accessId: string; policy: string; signature: string; dir: string; host: string }>>('/api/getOSSTempAuthor');
+  const { json } =
+    await api<Envelope<{ accessId: string; policy: string; signature: string; dir: string; host: string }>>('/api/getOSSTempAuthor');
   const keys: string[] = [];
   for (const [index, { name, bytes }] of files.entries()) {
     const key = `${json.data.dir}${index}${randomBytes(3).toString('hex')}/${name}`;
@@ -68,10 +72,17 @@ async function uploadWithPostPolicy(files: readonly TestFile[]): Promise<string[
 async function uploadWithPresignedPut(files: readonly TestFile[]): Promise<string[]> {
   const keys: string[] = [];
   for (const { name, bytes } of files) {
-    const { status, headers, json } = await api<{ ObjectKey: string; PutSignedUrl: string; ContentType: string }>('/api/attachment-upload-url', { fileName: name });
+    const { status, headers, json } = await api<{ ObjectKey: string; PutSignedUrl: string; ContentType: string }>(
+      '/api/attachment-upload-url',
+      { fileName: name },
+    );
     expect(status).toBe(200);
     expect(headers.get('cache-control')).toBe('no-store');
-    const response = await fetch(json.PutSignedUrl, { method: 'PUT', headers: { 'content-type': json.ContentType }, body: new Uint8Array(bytes) });
+    const response = await fetch(json.PutSignedUrl, {
+      method: 'PUT',
+      headers: { 'content-type': json.ContentType },
+      body: new Uint8Array(bytes),
+    });
     expect(response.status, await response.clone().text()).toBe(200);
     expect(response.headers.get('etag')).toBe(`"${md5(bytes).toUpperCase()}"`);
     keys.push(json.ObjectKey);
@@ -100,16 +111,23 @@ describe('the local stack', () => {
     expect(config.json).toEqual({ ossUrl: stack.ossUrl, apiVersions: ['2016-08-30', '2021-06-10'] });
   });
 
-  it('GET /api/getOSSTempAuthor answers the emulator\'s envelope through pop-core: no-store, a Date, a fresh pop_temp dir for the OSS emulator, no secret', async () => {
+  it("GET /api/getOSSTempAuthor answers the emulator's envelope through pop-core: no-store, a Date, a fresh pop_temp dir for the OSS emulator, no secret", async () => {
     const first = await api<Envelope<Record<string, string>>>('/api/getOSSTempAuthor');
     const second = await api<Envelope<Record<string, string>>>('/api/getOSSTempAuthor');
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('no-store');
     expect(Number.isNaN(Date.parse(first.headers.get('date') ?? ''))).toBe(false);
-    expect(first.json).toMatchObject({ success: true, code: '200', data: { host: `${stack.ossUrl}/`, accessId: stack.emulator.accessKeyId } });
+    expect(first.json).toMatchObject({
+      success: true,
+      code: '200',
+      data: { host: `${stack.ossUrl}/`, accessId: stack.emulator.accessKeyId },
+    });
     expect(first.json.data.dir).toMatch(/^pop_temp\d+\/$/);
     expect(second.json.data.dir).not.toBe(first.json.data.dir);
-    const policy = JSON.parse(Buffer.from(first.json.data.policy as string, 'base64').toString()) as { expiration: string; conditions: unknown[] };
+    const policy = JSON.parse(Buffer.from(first.json.data.policy as string, 'base64').toString()) as {
+      expiration: string;
+      conditions: unknown[];
+    };
     expect(Date.parse(policy.expiration) - Date.now()).toBeLessThanOrEqual(120_000);
     expect(policy.conditions).toContainEqual(['content-length-range', 0, 2 * 1024 * 1024]);
     expect(JSON.stringify(first.json)).not.toContain(stack.emulator.accessKeySecret);
@@ -120,7 +138,11 @@ describe('the chain, 2016-08-30: POST policy, add and QuestionReply through pop-
   it('creates a ticket with 3 attachments, replies with 1, and reads both back with downloads identical byte for byte', async () => {
     const files = [file('报告 2026.pdf', 300_000), file('server.log', 20_000), file('screen.png', 1_500_000)];
     const keys = await uploadWithPostPolicy(files);
-    const created = await api<Envelope<DemoTicket>>('/api/tickets', { title: 'Legacy chain', content: 'Three files', attachments: keys.join(',') });
+    const created = await api<Envelope<DemoTicket>>('/api/tickets', {
+      title: 'Legacy chain',
+      content: 'Three files',
+      attachments: keys.join(','),
+    });
     expect(created.status, JSON.stringify(created.json)).toBe(200);
     const ticket = created.json.data;
     expect(ticket).toMatchObject({ apiVersion: '2016-08-30', title: 'Legacy chain', content: 'Three files' });
@@ -141,7 +163,7 @@ describe('the chain, 2016-08-30: POST policy, add and QuestionReply through pop-
     expect(readBack.json.data.replies.map((reply) => reply.attachments.map((attachment) => attachment.key))).toEqual([[replyKey]]);
   });
 
-  it('passes the API\'s refusals on: a key never uploaded, a fourth attachment, a ticket the backend does not know', async () => {
+  it("passes the API's refusals on: a key never uploaded, a fourth attachment, a ticket the backend does not know", async () => {
     const { json } = await api<Envelope<{ dir: string }>>('/api/getOSSTempAuthor');
     const ghost = await api<Envelope<unknown>>('/api/tickets', { content: 'x', attachments: `${json.data.dir}ghost.txt` });
     expect(ghost.status).toBe(400);
@@ -158,7 +180,7 @@ describe('the chain, 2016-08-30: POST policy, add and QuestionReply through pop-
     expect((await api<Envelope<unknown>>('/api/nope')).status).toBe(404);
   });
 
-  it('turns the emulator\'s faults into the handler\'s errors: SYSTEM_BUSY and ILLEGAL_AUTH 502, a skewed gateway clock 502 InvalidTimeStamp.Expired', async () => {
+  it("turns the emulator's faults into the handler's errors: SYSTEM_BUSY and ILLEGAL_AUTH 502, a skewed gateway clock 502 InvalidTimeStamp.Expired", async () => {
     const fault = (patch: Record<string, number>) => api('/api/__control/work-order-faults', patch);
     await fault({ systemBusy: 1 });
     const busy = await api<{ error: { code: string; requestId: string | null } }>('/api/getOSSTempAuthor');
@@ -193,7 +215,12 @@ describe('the chain, 2021-06-10: presigned PUT, CreateTicket and ReplyTicket thr
   it('creates a ticket with 3 attachments, replies with 1, and reads both back through GetTicket and ListTicketNotes', async () => {
     const files = [file('trace.har', 400_000), file('截图.png', 1_200_000), file('notes.txt', 900)];
     const keys = await uploadWithPresignedPut(files);
-    const created = await api<Envelope<DemoTicket>>('/api/tickets', { apiVersion: '2021-06-10', title: 'PUT chain', content: 'Three files', attachments: keys.join(',') });
+    const created = await api<Envelope<DemoTicket>>('/api/tickets', {
+      apiVersion: '2021-06-10',
+      title: 'PUT chain',
+      content: 'Three files',
+      attachments: keys.join(','),
+    });
     expect(created.status, JSON.stringify(created.json)).toBe(200);
     const ticket = created.json.data;
     expect(ticket).toMatchObject({ apiVersion: '2021-06-10', title: 'PUT chain', content: 'Three files', replies: [] });
@@ -201,7 +228,10 @@ describe('the chain, 2021-06-10: presigned PUT, CreateTicket and ReplyTicket thr
 
     const replyFile = [file('later.log', 3_000)];
     const replyKeys = await uploadWithPresignedPut(replyFile);
-    const replied = await api<Envelope<DemoReply>>(`/api/tickets/${ticket.id}/replies`, { content: 'One more', attachments: replyKeys.join(',') });
+    const replied = await api<Envelope<DemoReply>>(`/api/tickets/${ticket.id}/replies`, {
+      content: 'One more',
+      attachments: replyKeys.join(','),
+    });
     expect(replied.status, JSON.stringify(replied.json)).toBe(200);
     await expectDownloads(replied.json.data.attachments, replyFile);
     const readBack = await api<Envelope<DemoTicket>>(`/api/tickets/${ticket.id}`);
