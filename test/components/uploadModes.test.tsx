@@ -117,7 +117,8 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
 
     for (const file of files) await expectRowStatus(file.name, 'Uploaded');
     const keys = files.map((file) => keyOf(backend, file.name));
-    expect(onChange).toHaveBeenLastCalledWith(keys);
+    // onChange runs in an effect after the render that shows the row: wait for it, not just the text.
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith(keys));
     for (const [paths] of onChange.mock.calls as [string[]][]) expect(paths).toEqual(keys.filter((key) => paths.includes(key as string)));
     for (const file of files) {
       const key = keyOf(backend, file.name) as string;
@@ -176,7 +177,7 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
     await expectRowStatus('report.pdf', 'Uploaded');
     expect(backend.uploads).toHaveLength(2);
     expect(backend.uploads[1]?.key === backend.uploads[0]?.key).toBe(mode.retryKeepsKey);
-    expect(onChange).toHaveBeenLastCalledWith([backend.uploads[1]?.key]);
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith([backend.uploads[1]?.key]));
   });
 
   it('shows a permanent 403 with a readable reason and a Retry that uploads it once storage accepts', async () => {
@@ -200,7 +201,7 @@ describe.each(MODES)('%s mode: the same behaviour', (modeName, mode) => {
     backend.oss.always(ossOk());
     await user.click(within(row).getByRole('button', { name: 'Retry report.pdf' }));
     await expectRowStatus('report.pdf', 'Uploaded');
-    expect(onChange).toHaveBeenLastCalledWith([backend.uploads[1]?.key]);
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith([backend.uploads[1]?.key]));
   });
 
   it('shows the backend\'s refusal on the row and in an alert whose "Try again" recovers', async () => {
@@ -347,7 +348,7 @@ describe('presigned PUT mode only', () => {
     expect(backend.uploadUrlRequests).toEqual(['report.pdf', 'report.pdf']);
     expect(backend.uploads).toHaveLength(2);
     expect(onUploadFailed).not.toHaveBeenCalled();
-    expect(onChange).toHaveBeenLastCalledWith([`${PUT_KEY_PREFIX}2/report.pdf`]);
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith([`${PUT_KEY_PREFIX}2/report.pdf`]));
   });
 
   it('fails with a readable reason when the fresh URL is refused as expired too (no loop)', async () => {
@@ -463,7 +464,7 @@ describe('relay mode only', () => {
     expect(url.searchParams.get('fileName')).toBe('报告 1.png');
     expect(upload?.file?.bytes).toEqual(await bytesOf(file));
     expect(upload?.file?.type).toBe('application/octet-stream');
-    expect(onChange).toHaveBeenLastCalledWith([`${PUT_KEY_PREFIX}1/报告 1.png`]);
+    await waitFor(() => expect(onChange).toHaveBeenLastCalledWith([`${PUT_KEY_PREFIX}1/报告 1.png`]));
   });
 
   it('sends the file again after storage refused its URL as expired, once, and ends uploaded', async () => {
