@@ -1,10 +1,7 @@
 import type { OssAuthorization } from './parseOssAuthorization.js';
 import { decodeXmlText, parseOssErrorResponse } from './parseOssErrorResponse.js';
 import { readRetryAfter } from './parseRetryAfter.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
-
-/** Default stall timeout: an upload with no progress for this long is aborted with `timeout`. */
-export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+import { sendXhrUpload } from './sendXhrUpload.js';
 
 export interface PostObjectRequest {
   authorization: OssAuthorization;
@@ -77,19 +74,6 @@ export function buildPostObjectForm(
   return form;
 }
 
-/**
- * Response headers the page may read. `getAllResponseHeaders()` lists only CORS-exposed ones, while
- * `getResponseHeader()` on an unexposed one logs "Refused to get unsafe header" in Chrome (docs/oss-protocol.md §5).
- */
-export function readExposedHeaders(xhr: XMLHttpRequest): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const line of xhr.getAllResponseHeaders().split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return headers;
-}
-
 function parsePostResponseLocation(body: string): string | null {
   const match = /<Location>([^<]*)<\/Location>/.exec(body);
   return match?.[1] === undefined ? null : decodeXmlText(match[1].trim());
@@ -101,86 +85,30 @@ function parsePostResponseLocation(body: string): string | null {
  * `network-error`, or the OSS error mapped by `parseOssErrorResponse`).
  */
 export function postObject(request: PostObjectRequest): Promise<PostObjectResult> {
-  const { signal, onProgress } = request;
-  const stallTimeoutMs = request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const pageProtocol = request.pageProtocol ?? (typeof location === 'undefined' ? undefined : location.protocol);
-  const url = resolveUploadUrl(request.authorization.host, pageProtocol);
-
-  return new Promise<PostObjectResult>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.'));
-      return;
-    }
-    const xhr = (request.createXhr ?? (() => new XMLHttpRequest()))();
-    let settled = false;
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
-
-    const cleanup = () => {
-      settled = true;
-      clearTimeout(stallTimer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const fail = (error: UploadError) => {
-      if (settled) return;
-      cleanup();
-      reject(error);
-    };
-    const armStallTimer = () => {
-      clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => {
-        fail(new UploadError(UploadErrorCode.Timeout, `No upload progress for ${stallTimeoutMs} ms.`));
-        xhr.abort();
-      }, stallTimeoutMs);
-    };
-    function onAbort() {
-      fail(new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.', { cause: signal?.reason }));
-      xhr.abort();
-    }
-
-    xhr.open('POST', url, true);
-    // docs/oss-protocol.md §5: credentials with a wildcard CORS origin are blocked, and the policy is the only credential.
-    xhr.withCredentials = false;
-    xhr.upload.onprogress = (event) => {
-      if (settled) return;
-      armStallTimer();
-      if (event.lengthComputable) onProgress?.(event.loaded, event.total);
-    };
-    // Download progress or header arrival also proves the server is alive while it stores the file.
-    xhr.onreadystatechange = () => {
-      if (!settled && xhr.readyState >= 2) armStallTimer();
-    };
-    xhr.onerror = () => fail(new UploadError(UploadErrorCode.NetworkError, 'The connection to storage failed or was dropped.'));
-    xhr.ontimeout = () => fail(new UploadError(UploadErrorCode.Timeout, 'The upload timed out.'));
-    xhr.onabort = () => fail(new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.'));
-    xhr.onload = () => {
-      if (settled) return;
-      const body = typeof xhr.responseText === 'string' ? xhr.responseText : '';
-      const headers = readExposedHeaders(xhr);
+  return sendXhrUpload(
+    {
+      method: 'POST',
+      url: resolveUploadUrl(request.authorization.host, pageProtocol),
+      body: buildPostObjectForm(request),
+      signal: request.signal,
+      onProgress: request.onProgress,
+      stallTimeoutMs: request.stallTimeoutMs,
+      createXhr: request.createXhr,
+    },
+    ({ status, responseText, headers }) => {
       const requestId = headers.get('x-oss-request-id') ?? null;
-      if (xhr.status >= 200 && xhr.status < 300) {
-        cleanup();
-        const date = headers.get('date');
-        const serverDate = date ? Date.parse(date) : Number.NaN;
-        resolve({
-          key: request.key,
-          status: xhr.status,
-          etag: headers.get('etag') ?? null,
-          requestId,
-          location: parsePostResponseLocation(body),
-          serverDate: Number.isFinite(serverDate) ? serverDate : null,
-        });
-        return;
-      }
-      // Status 0 with a load event: the browser refused the answer (CORS) or the connection broke.
-      if (xhr.status === 0) {
-        fail(new UploadError(UploadErrorCode.NetworkError, 'Storage did not answer (connection or CORS failure).'));
-        return;
-      }
-      fail(parseOssErrorResponse(xhr.status, body, requestId, readRetryAfter(headers)));
-    };
-
-    signal?.addEventListener('abort', onAbort, { once: true });
-    armStallTimer();
-    xhr.send(buildPostObjectForm(request));
-  });
+      if (status < 200 || status >= 300) return parseOssErrorResponse(status, responseText, requestId, readRetryAfter(headers));
+      const date = headers.get('date');
+      const serverDate = date ? Date.parse(date) : Number.NaN;
+      return {
+        key: request.key,
+        status,
+        etag: headers.get('etag') ?? null,
+        requestId,
+        location: parsePostResponseLocation(responseText),
+        serverDate: Number.isFinite(serverDate) ? serverDate : null,
+      };
+    },
+  );
 }

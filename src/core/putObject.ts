@@ -1,13 +1,14 @@
 import { parseOssErrorResponse } from './parseOssErrorResponse.js';
 import { readRetryAfter } from './parseRetryAfter.js';
-import { DEFAULT_STALL_TIMEOUT_MS, readExposedHeaders, resolveUploadUrl } from './postObject.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { resolveUploadUrl } from './postObject.js';
+import { sendXhrUpload } from './sendXhrUpload.js';
+import type { XhrUploadAnswer } from './sendXhrUpload.js';
+import type { UploadError } from './UploadError.js';
 
-export interface PutObjectRequest {
-  /** The presigned URL (`PutSignedUrl`), sent exactly as issued: its query carries the signature. */
+/** An XHR `PUT` of raw bytes: what both PUT transports (`putObject`, `relayPutObject`) send. */
+export interface RawPutRequest {
+  /** Where the bytes go: the presigned URL (`PutSignedUrl`) sent exactly as issued, or the relay's. */
   url: string;
-  /** The object key the URL is signed for (returned in the result). */
-  key: string;
   /** The bytes, sent raw as the request body (no multipart). */
   file: Blob;
   /** The Content-Type the URL was signed for: sent exactly, whatever the file's own type. */
@@ -23,6 +24,11 @@ export interface PutObjectRequest {
   pageProtocol?: string;
 }
 
+export interface PutObjectRequest extends RawPutRequest {
+  /** The object key the URL is signed for (returned in the result). */
+  key: string;
+}
+
 export interface PutObjectResult {
   key: string;
   status: number;
@@ -31,107 +37,29 @@ export interface PutObjectResult {
   requestId: string | null;
 }
 
-/** What a raw PUT needs besides the body's destination: the XHR mechanics shared by `putObject` and `relayPutObject`. */
-export interface RawPutRequest {
-  url: string;
-  file: Blob;
-  contentType: string;
-  signal?: AbortSignal;
-  onProgress?: (loaded: number, total: number) => void;
-  stallTimeoutMs?: number;
-  createXhr?: () => XMLHttpRequest;
-  pageProtocol?: string;
-}
-
-/** Turns a finished answer (status ≠ 0) into the result, or into the error it means. */
-export type RawPutAnswerReader = (answer: {
-  status: number;
-  responseText: string;
-  headers: Map<string, string>;
-}) => PutObjectResult | UploadError;
-
 /**
- * Sends `file` as the raw body of an XHR `PUT` with exactly `contentType`, reporting upload progress,
- * and resolves with what `readAnswer` makes of the answer. Rejects only with `UploadError`
- * (`canceled` on abort, `timeout` on a stall, `network-error`, or the error `readAnswer` returns).
- * Internal: the transport of both PUT modes.
+ * Sends `file` as the raw body of an XHR `PUT` with exactly `contentType` and resolves with what
+ * `readAnswer` makes of the answer (see `sendXhrUpload`). Internal: the transport of both PUT modes.
  */
-export function sendRawPut(request: RawPutRequest, readAnswer: RawPutAnswerReader): Promise<PutObjectResult> {
-  const { signal, onProgress } = request;
-  const stallTimeoutMs = request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+export function sendRawPut(
+  request: RawPutRequest,
+  readAnswer: (answer: XhrUploadAnswer) => PutObjectResult | UploadError,
+): Promise<PutObjectResult> {
   const pageProtocol = request.pageProtocol ?? (typeof location === 'undefined' ? undefined : location.protocol);
-  const canceled = () => new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.', { cause: signal?.reason });
-
-  return new Promise<PutObjectResult>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(canceled());
-      return;
-    }
-    const xhr = (request.createXhr ?? (() => new XMLHttpRequest()))();
-    let settled = false;
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
-
-    const fail = (error: UploadError) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(stallTimer);
-      signal?.removeEventListener('abort', onAbort);
-      reject(error);
-    };
-    const armStallTimer = () => {
-      clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => {
-        fail(new UploadError(UploadErrorCode.Timeout, `No upload progress for ${stallTimeoutMs} ms.`));
-        xhr.abort();
-      }, stallTimeoutMs);
-    };
-    function onAbort() {
-      fail(canceled());
-      xhr.abort();
-    }
-
-    // The V1 signature does not cover the scheme, so upgrading an http: URL on an https: page keeps it valid.
-    xhr.open('PUT', resolveUploadUrl(request.url, pageProtocol), true);
-    // The URL is the only credential; cookies would also make a wildcard CORS rule refuse the answer.
-    xhr.withCredentials = false;
-    xhr.setRequestHeader('Content-Type', request.contentType);
-    xhr.upload.onprogress = (event) => {
-      if (settled) return;
-      armStallTimer();
-      if (event.lengthComputable) onProgress?.(event.loaded, event.total);
-    };
-    xhr.onreadystatechange = () => {
-      if (!settled && xhr.readyState >= 2) armStallTimer();
-    };
-    xhr.onerror = () => fail(new UploadError(UploadErrorCode.NetworkError, 'The connection to storage failed or was dropped.'));
-    xhr.ontimeout = () => fail(new UploadError(UploadErrorCode.Timeout, 'The upload timed out.'));
-    xhr.onabort = () => fail(canceled());
-    xhr.onload = () => {
-      if (settled) return;
-      // Status 0 with a load event: the browser refused the answer (CORS) or the connection broke.
-      if (xhr.status === 0) {
-        fail(new UploadError(UploadErrorCode.NetworkError, 'Storage did not answer (connection or CORS failure).'));
-        return;
-      }
-      const outcome = readAnswer({
-        status: xhr.status,
-        responseText: typeof xhr.responseText === 'string' ? xhr.responseText : '',
-        headers: readExposedHeaders(xhr),
-      });
-      if (outcome instanceof UploadError) {
-        fail(outcome);
-        return;
-      }
-      settled = true;
-      clearTimeout(stallTimer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(outcome);
-    };
-
-    signal?.addEventListener('abort', onAbort, { once: true });
-    armStallTimer();
-    xhr.send(request.file);
-  });
+  return sendXhrUpload(
+    {
+      method: 'PUT',
+      // The V1 signature does not cover the scheme, so upgrading an http: URL on an https: page keeps it valid.
+      url: resolveUploadUrl(request.url, pageProtocol),
+      body: request.file,
+      contentType: request.contentType,
+      signal: request.signal,
+      onProgress: request.onProgress,
+      stallTimeoutMs: request.stallTimeoutMs,
+      createXhr: request.createXhr,
+    },
+    readAnswer,
+  );
 }
 
 /**

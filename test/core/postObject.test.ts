@@ -3,12 +3,12 @@ import type { OssAuthorization } from '../../src/core/parseOssAuthorization';
 import {
   buildContentDisposition,
   buildPostObjectForm,
-  DEFAULT_STALL_TIMEOUT_MS,
   postObject,
   resolveUploadUrl,
   type PostObjectRequest,
   type PostObjectResult,
 } from '../../src/core/postObject';
+import { DEFAULT_STALL_TIMEOUT_MS } from '../../src/core/sendXhrUpload';
 import { UploadError } from '../../src/core/UploadError';
 import { makeAuthorization, makeFile, ossErrorXml } from '../../fixtures';
 import { capture } from '../support/capture';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_STALL_TIMEOUT_MS } from '../../src/core/postObject';
+import { DEFAULT_STALL_TIMEOUT_MS } from '../../src/core/sendXhrUpload';
 import { putObject, type PutObjectRequest, type PutObjectResult } from '../../src/core/putObject';
 import { UploadError } from '../../src/core/UploadError';
 import { makeFile, ossErrorXml } from '../../fixtures';
