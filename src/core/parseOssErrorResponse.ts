@@ -40,6 +40,15 @@ export function classifyOssError(ossCode: string, message: string): UploadErrorC
   }
 }
 
+/** The readable start of a body that is not the expected document (an HTML error page): tags dropped, at most 120 characters. */
+export function describeBodyText(body: string): string {
+  return body
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
+}
+
 /**
  * Turns a non-2xx storage answer into an `UploadError`. OSS answers with an XML `<Error>` (docs/oss-protocol.md §4);
  * a proxy or gateway may answer with HTML or nothing, which still gives a clear `oss-error`.
@@ -57,11 +66,7 @@ export function parseOssErrorResponse(
     const requestId = readElement(xml, 'RequestId') ?? requestIdHeader ?? undefined;
     return new UploadError(classifyOssError(ossCode, message), message, { status, ossCode, requestId, retryAfterMs });
   }
-  const snippet = body
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 120);
+  const snippet = describeBodyText(body);
   return new UploadError(
     UploadErrorCode.OssError,
     `Storage answered HTTP ${status} without an OSS error document${snippet ? `: "${snippet}"` : '.'}`,

@@ -1,4 +1,4 @@
-import { classifyOssError } from './parseOssErrorResponse.js';
+import { classifyOssError, describeBodyText } from './parseOssErrorResponse.js';
 import { sendRawPut } from './putObject.js';
 import type { PutObjectResult, RawPutRequest } from './putObject.js';
 import { UploadError, UploadErrorCode } from './UploadError.js';
@@ -64,11 +64,7 @@ function readRelayAnswer({ status, responseText }: { status: number; responseTex
     case 'upstream-timeout':
       return new UploadError(UploadErrorCode.UploadUrlTimeout, message, details);
     default: {
-      const snippet = responseText
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, 120);
+      const snippet = describeBodyText(responseText);
       return new UploadError(
         UploadErrorCode.OssError,
         `The upload relay answered HTTP ${status}${snippet ? `: "${snippet}"` : '.'}`,
