@@ -28,6 +28,10 @@ export const UploadErrorCode = {
   FileTooSmall: 'file-too-small',
   FileInvalidType: 'file-invalid-type',
   TooManyFiles: 'too-many-files',
+  /** An image over the size limit that this browser cannot decode (e.g. HEIC in Chromium), so it cannot be shrunk. */
+  ImageNotDecodable: 'image-not-decodable',
+  /** An image that would only fit the size limit below the smallest dimensions we accept (it would be ruined). */
+  ImageCannotShrink: 'image-cannot-shrink',
 
   /** OSS: AccessDenied "Invalid according to Policy: Policy expired." */
   PolicyExpired: 'policy-expired',
