@@ -98,7 +98,8 @@ describe('selecting files', () => {
     expect(upload?.fields['Content-Disposition']).toContain('filename="report.pdf"');
     expect(upload?.file).toMatchObject({ name: 'report.pdf', size: 54_321, type: 'application/pdf' });
     expect(upload?.file?.bytes).toEqual(await bytesOf(file));
-    // Only CORS-safelisted headers: a browser sends this POST to the bucket without a preflight (docs/oss-protocol.md §5).
+    // Only CORS-safelisted headers, so the bucket's CORS rule needs no AllowedHeader entry. The browser still preflights
+    // this POST, because the progress listener on xhr.upload forces it (docs/oss-protocol.md §5 "Preflight").
     expect(upload?.headerNames.filter((name) => name !== 'content-type')).toEqual([]);
   });
 
