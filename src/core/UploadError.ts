@@ -121,14 +121,10 @@ export function isUploadError(value: unknown): value is UploadError {
   return value instanceof UploadError;
 }
 
-const AUTHORIZATION_CODES: ReadonlySet<UploadErrorCode> = new Set(
-  Object.values(UploadErrorCode).filter((code) => code.startsWith('authorization-') || code.startsWith('upload-url-')),
-);
-
 /**
  * True for every error that comes from getting or checking the authorization (the POST policy, or
  * in presigned PUT mode the file's upload URL), not from the file or storage.
  */
 export function isAuthorizationErrorCode(code: UploadErrorCode): boolean {
-  return AUTHORIZATION_CODES.has(code);
+  return code.startsWith('authorization-') || code.startsWith('upload-url-');
 }

@@ -1,5 +1,5 @@
 import type { ExpiringGrant } from './authorizationExpiry.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 
 /** The Content-Type sent when the answer does not name the one its URL was signed for. */
 export const DEFAULT_UPLOAD_CONTENT_TYPE = 'application/octet-stream';
@@ -67,10 +67,10 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-const invalid = (message: string, name: string) => new UploadError(UploadErrorCode.UploadUrlInvalid, message, { field: name });
+const invalid = (message: string, name: string) => new UploadError('upload-url-invalid', message, { field: name });
 
 function unwrapEnvelope(raw: unknown): RawRecord {
-  if (!isRecord(raw)) throw new UploadError(UploadErrorCode.UploadUrlMalformed, 'The upload URL answer is not a JSON object.');
+  if (!isRecord(raw)) throw new UploadError('upload-url-malformed', 'The upload URL answer is not a JSON object.');
   const success = field(raw, 'Success');
   const code = field(raw, 'Code');
   if (field(raw, 'Data') === undefined && success === undefined && (code === undefined || field(raw, 'ObjectKey') !== undefined))
@@ -81,14 +81,13 @@ function unwrapEnvelope(raw: unknown): RawRecord {
     (typeof success === 'string' && success.trim().toLowerCase() !== 'true') ||
     (success === undefined && code !== undefined && code !== null && !['0', '200'].includes(String(code).trim()));
   if (failed) {
-    throw new UploadError(UploadErrorCode.UploadUrlRejected, text(field(raw, 'Message')) ?? 'The upload URL was refused.', {
+    throw new UploadError('upload-url-rejected', text(field(raw, 'Message')) ?? 'The upload URL was refused.', {
       ossCode: code === undefined || code === null ? undefined : String(code),
       requestId: text(field(raw, 'RequestId')),
     });
   }
   const data = field(raw, 'Data');
-  if (!isRecord(data))
-    throw new UploadError(UploadErrorCode.UploadUrlMissingField, 'The upload URL answer has no "Data".', { field: 'Data' });
+  if (!isRecord(data)) throw new UploadError('upload-url-missing-field', 'The upload URL answer has no "Data".', { field: 'Data' });
   return data;
 }
 
@@ -126,8 +125,7 @@ export function parseAttachmentUploadUrl(raw: unknown, context: ParseAttachmentU
     ['ObjectKey', objectKey],
     ['PutSignedUrl', putSignedUrl],
   ] as const) {
-    if (value === undefined)
-      throw new UploadError(UploadErrorCode.UploadUrlMissingField, `The upload URL answer has no "${name}".`, { field: name });
+    if (value === undefined) throw new UploadError('upload-url-missing-field', `The upload URL answer has no "${name}".`, { field: name });
   }
   // docs/work-order-api.md §6: FileNameList travels comma-joined, so a key with a comma could never be attached.
   if (objectKey?.includes(','))
@@ -136,7 +134,7 @@ export function parseAttachmentUploadUrl(raw: unknown, context: ParseAttachmentU
   try {
     url = new URL(putSignedUrl as string);
   } catch (cause) {
-    throw new UploadError(UploadErrorCode.UploadUrlInvalid, 'The PutSignedUrl is not an absolute URL.', { field: 'PutSignedUrl', cause });
+    throw new UploadError('upload-url-invalid', 'The PutSignedUrl is not an absolute URL.', { field: 'PutSignedUrl', cause });
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
     throw invalid(`The PutSignedUrl must be an http: or https: URL without credentials, got "${url.protocol}".`, 'PutSignedUrl');
