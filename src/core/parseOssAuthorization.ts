@@ -100,7 +100,7 @@ export interface ParseOssAuthorizationContext {
 
 const MISSING = (field: string) => new UploadError('authorization-missing-field', `The authorization has no "${field}".`, { field });
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -111,13 +111,18 @@ function requiredString(data: RawOssAuthorization, field: keyof RawOssAuthorizat
   return value.trim();
 }
 
-function optionalString(value: unknown): string | undefined {
+export function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 /** docs/oss-protocol.md §6: `success` is documented both as a boolean and as the string "true"; `code` as 200 and "200". */
 function isEnvelope(value: Record<string, unknown>): boolean {
   return 'data' in value || 'success' in value || ('code' in value && !('accessId' in value));
+}
+
+/** `success: false`, or a string other than "true" (both answers document `success` as a boolean or a string). */
+export function isFailureFlag(success: unknown): boolean {
+  return success === false || (typeof success === 'string' && success.trim().toLowerCase() !== 'true');
 }
 
 function unwrapEnvelope(raw: unknown): RawOssAuthorization {
@@ -127,10 +132,7 @@ function unwrapEnvelope(raw: unknown): RawOssAuthorization {
   if (!isEnvelope(raw)) return raw;
   const success = raw.success;
   const code = raw.code;
-  const failed =
-    success === false ||
-    (typeof success === 'string' && success.trim().toLowerCase() !== 'true') ||
-    (code !== undefined && code !== null && String(code).trim() !== '200');
+  const failed = isFailureFlag(success) || (code !== undefined && code !== null && String(code).trim() !== '200');
   if (failed) {
     const message = typeof raw.message === 'string' && raw.message.trim() !== '' ? raw.message.trim() : 'The authorization was refused.';
     throw new UploadError('authorization-rejected', message, {
@@ -155,12 +157,12 @@ function parseHost(value: string): string {
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UploadError('authorization-invalid-host', `The authorization host must be http: or https:, got "${url.protocol}".`, {
+    throw new UploadError('authorization-invalid-host', `The authorization host is not http(s): "${url.protocol}".`, {
       field: 'host',
     });
   }
   if (url.username || url.password) {
-    throw new UploadError('authorization-invalid-host', 'The authorization host must not carry credentials.', {
+    throw new UploadError('authorization-invalid-host', 'The authorization host has credentials.', {
       field: 'host',
     });
   }
@@ -172,14 +174,15 @@ function parseHost(value: string): string {
 /** docs/oss-protocol.md §6: `expire` is unix seconds, sent as a string ("1573129988") or a number. */
 function parseExpire(value: string): number {
   if (!/^\d{1,12}(\.\d+)?$/.test(value)) {
-    throw new UploadError('authorization-invalid-expire', `The authorization "expire" is not a number of unix seconds: "${value}".`, {
+    throw new UploadError('authorization-invalid-expire', `The authorization "expire" is not unix seconds: "${value}".`, {
       field: 'expire',
     });
   }
   return Math.floor(Number(value) * 1000);
 }
 
-function parseServerDate(value: ParseOssAuthorizationContext['serverDate']): number | null {
+/** The response `Date` header (or a time) as ms, null when unreadable. */
+export function parseServerDate(value: ParseOssAuthorizationContext['serverDate']): number | null {
   if (value === null || value === undefined) return null;
   const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
   return Number.isFinite(time) ? time : null;

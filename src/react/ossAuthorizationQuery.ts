@@ -4,6 +4,7 @@ import { getAuthorizationUsableUntil, isAuthorizationUsable } from '../core/auth
 import type { AuthorizeRequest } from '../core/postPolicyStrategy.js';
 import { parseOssAuthorization } from '../core/parseOssAuthorization.js';
 import type { OssAuthorization, OssTempAuthorData, OssTempAuthorEnvelope } from '../core/parseOssAuthorization.js';
+import { describeBodyText } from '../core/parseOssErrorResponse.js';
 import { isUploadError, UploadError } from '../core/UploadError.js';
 
 /**
@@ -69,11 +70,7 @@ export async function readOssAuthorization(result: unknown, receivedAt = Date.no
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    const snippet = text
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 80);
+    const snippet = describeBodyText(text).slice(0, 80);
     throw new UploadError('authorization-malformed', `The authorization answer is not JSON: "${snippet}".`, {
       status: result.status,
       cause,

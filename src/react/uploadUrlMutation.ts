@@ -3,6 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { parseAttachmentUploadUrl } from '../core/parseAttachmentUploadUrl.js';
 import type { AttachmentUploadUrl, AttachmentUploadUrlData, AttachmentUploadUrlEnvelope } from '../core/parseAttachmentUploadUrl.js';
 import type { UploadUrlRequest } from '../core/presignedPutStrategy.js';
+import { describeBodyText } from '../core/parseOssErrorResponse.js';
 import { isUploadError, UploadError } from '../core/UploadError.js';
 import { attachmentQueryKeys, DEFAULT_AUTHORIZATION_TIMEOUT_MS, isResponseLike } from './ossAuthorizationQuery.js';
 
@@ -46,11 +47,7 @@ export async function readAttachmentUploadUrl(result: unknown, defaultContentTyp
     );
   }
   if (json === undefined) {
-    const snippet = text
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 80);
+    const snippet = describeBodyText(text).slice(0, 80);
     throw new UploadError('upload-url-malformed', `The upload URL answer is not JSON: "${snippet}".`, {
       status: result.status,
     });
