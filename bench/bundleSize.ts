@@ -24,18 +24,20 @@ const DROPZONE = /^react-dropzone($|\/)/;
  */
 export const SLICES = {
   full: {
-    label: 'full component: TicketAttachmentUploader (both locales)',
     exports: { 'src/index.ts': ['TicketAttachmentUploader'] },
+    forbidden: [],
   },
   hook: {
-    label: 'headless hook: useTicketAttachmentUpload alone',
     exports: { 'src/index.ts': ['useTicketAttachmentUpload'] },
+    // No rows, no messages: a custom UI brings its own.
+    forbidden: ['src/components/'],
   },
   core: {
-    label: 'framework-free core: createUploadQueue + parseOssAuthorization',
     exports: { 'src/core/createUploadQueue.ts': ['createUploadQueue'], 'src/core/parseOssAuthorization.ts': ['parseOssAuthorization'] },
+    // Framework-free: no hook, no component, no package import at all.
+    forbidden: ['src/react/', 'src/components/', 'node_modules/', 'import:'],
   },
-} as const satisfies Record<string, { label: string; exports: Record<string, readonly string[]> }>;
+} as const satisfies Record<string, { exports: Record<string, readonly string[]>; forbidden: readonly string[] }>;
 export type SliceName = keyof typeof SLICES;
 
 export interface SizeFigure {
@@ -64,6 +66,8 @@ export interface SliceSize extends SizeFigure {
 export interface SliceReport extends SliceSize {
   /** Modules in the eagerly loaded code, largest rendered share first. */
   modules: { module: string; renderedInBundle: number; share: number }[];
+  /** Modules and package imports (`import:react`) the slice must not have (SLICES[name].forbidden) but has. */
+  forbiddenModules: string[];
 }
 
 export interface BundleSizeReport {
@@ -87,6 +91,8 @@ interface BundleResult {
   modules: { id: string; renderedLength: number }[];
   /** Chunks reached only through a dynamic `import()`. */
   lazyChunks: { name: string; code: string }[];
+  /** Packages the eager code imports (left external). */
+  externalImports: string[];
 }
 
 const VIRTUAL_ENTRY = '\0bundle-size-entry';
@@ -126,6 +132,7 @@ async function bundle(input: string | { source: string }, external: ExternalOpti
       Object.entries(chunk.modules).map(([id, info]) => ({ id, renderedLength: info.renderedLength })),
     ),
     lazyChunks: chunks.filter((chunk) => !eager.has(chunk.fileName)).map((chunk) => ({ name: chunk.fileName, code: chunk.code })),
+    externalImports: [...new Set(eagerChunks.flatMap((chunk) => chunk.imports.filter((id) => !byName.has(id))))],
   };
 }
 
@@ -165,12 +172,16 @@ export async function measureSlice(name: SliceName): Promise<SliceReport> {
   const result = await bundle({ source }, [...PEERS, DROPZONE]);
   const modules = withoutVirtual(result.modules);
   const total = modules.reduce((sum, item) => sum + item.renderedLength, 0);
+  const moduleReports = modules
+    .map((item) => ({ module: relative(item.id), renderedInBundle: item.renderedLength, share: item.renderedLength / total }))
+    .sort((a, b) => b.renderedInBundle - a.renderedInBundle);
+  const present = [...moduleReports.map((item) => item.module), ...result.externalImports.map((id) => `import:${id}`)];
+  const forbidden: readonly string[] = SLICES[name].forbidden;
   return {
     ...figure(result.code),
     lazyChunks: result.lazyChunks.map((chunk) => ({ name: chunk.name, gzip: gzipBytes(chunk.code) })),
-    modules: modules
-      .map((item) => ({ module: relative(item.id), renderedInBundle: item.renderedLength, share: item.renderedLength / total }))
-      .sort((a, b) => b.renderedInBundle - a.renderedInBundle),
+    modules: moduleReports,
+    forbiddenModules: present.filter((module) => forbidden.some((prefix) => module.startsWith(prefix))),
   };
 }
 

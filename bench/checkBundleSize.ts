@@ -1,6 +1,7 @@
 /**
  * `npm run check:size`: fails (exit 1) when a minified+gzip size exceeds its budget in
- * bench/bundleBudgets.json, and prints each figure beside its target (met or missed). Deterministic: no
+ * bench/bundleBudgets.json or a slice pulls in what it must not (the hook rows or messages, the core React),
+ * and prints each figure beside its target (met or missed). Deterministic: no
  * browser, no timing. `npm run check:size -- --modules` adds each slice's largest modules.
  */
 import { readFile } from 'node:fs/promises';
@@ -67,6 +68,11 @@ async function main(): Promise<void> {
         : `target ${kb(budget.targetBytes)} missed by ${kb(gzip - budget.targetBytes)}`;
     console.log(`  ${budget.label}\n    ${kb(gzip)} (${gzip} B)  budget ${kb(budget.budgetBytes)}  ${verdict}  | ${target}`);
     for (const chunk of lazy) console.log(`    + lazy chunk ${chunk.name}: ${kb(chunk.gzip)} (not counted)`);
+    const forbidden = name ? sizes.slices[name].forbiddenModules : [];
+    if (forbidden.length > 0) {
+      failed = true;
+      console.log(`    FAIL: must not include ${forbidden.join(', ')} (bench/bundleSize.ts SLICES)`);
+    }
     if (showModules && name) {
       const { modules } = await measureSlice(name);
       for (const item of modules.slice(0, 12))
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
   }
   if (failed) {
     console.error(
-      '\nA bundle grew past its budget (bench/bundleBudgets.json). Shrink it, or raise the budget on purpose in the same change.',
+      '\nA bundle grew past its budget (bench/bundleBudgets.json) or a slice pulled in a forbidden module. Shrink it, or raise the budget on purpose in the same change.',
     );
     process.exitCode = 1;
   }
