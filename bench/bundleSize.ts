@@ -1,6 +1,7 @@
 /**
- * Bundle cost of the library (issue 6 §1): `src/index.ts` bundled with rolldown, minified, gzipped
- * at level 9. Deterministic (no browser, no timing), so `npm run check:size` can enforce budgets.
+ * Bundle cost of the library (issue 6 §1, issue 14 §2): `src/index.ts` and three slices of it (the
+ * component, the headless hook, the framework-free core) bundled with rolldown, minified, gzipped at
+ * level 9. Deterministic (no browser, no timing), so `npm run check:size` can enforce budgets.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +16,29 @@ const stylesheet = path.join(repoRoot, 'src/components/styles.css');
 /** Peers an app always has (react-query: the app's own instance, see vite.config.ts). */
 const PEERS = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\/react-query($|\/)/];
 const DROPZONE = /^react-dropzone($|\/)/;
+
+/**
+ * The slices of the library an app can ship (issue 14 §2), each a virtual entry module re-exporting from
+ * src/, bundled with every peer external. Only what the entry loads eagerly counts: a chunk behind a
+ * dynamic `import()` (the lazy image-shrinking chunk) is reported apart.
+ */
+export const SLICES = {
+  full: {
+    exports: { 'src/index.ts': ['TicketAttachmentUploader'] },
+    forbidden: [],
+  },
+  hook: {
+    exports: { 'src/index.ts': ['useTicketAttachmentUpload'] },
+    // No rows, no messages: a custom UI brings its own.
+    forbidden: ['src/components/'],
+  },
+  core: {
+    exports: { 'src/core/createUploadQueue.ts': ['createUploadQueue'], 'src/core/parseOssAuthorization.ts': ['parseOssAuthorization'] },
+    // Framework-free: no hook, no component, no package import at all.
+    forbidden: ['src/react/', 'src/components/', 'node_modules/', 'import:'],
+  },
+} as const satisfies Record<string, { exports: Record<string, readonly string[]>; forbidden: readonly string[] }>;
+export type SliceName = keyof typeof SLICES;
 
 export interface SizeFigure {
   /** Minified bytes. */
@@ -34,6 +58,18 @@ export interface ModuleSize {
   share: number;
 }
 
+export interface SliceSize extends SizeFigure {
+  /** gzip -9 bytes of each chunk loaded only through a dynamic `import()` (not counted above). */
+  lazyChunks: { name: string; gzip: number }[];
+}
+
+export interface SliceReport extends SliceSize {
+  /** Modules in the eagerly loaded code, largest rendered share first. */
+  modules: { module: string; renderedInBundle: number; share: number }[];
+  /** Modules and package imports (`import:react`) the slice must not have (SLICES[name].forbidden) but has. */
+  forbiddenModules: string[];
+}
+
 export interface BundleSizeReport {
   /** (a) react, react-dom, @tanstack/react-query and react-dropzone external. */
   own: SizeFigure;
@@ -43,27 +79,60 @@ export interface BundleSizeReport {
   css: { raw: number; gzip: number };
   /** Per-module breakdown of (b), largest share first. */
   modules: ModuleSize[];
+  /** The slices of issue 14 §2, every peer (react-dropzone included) external. */
+  slices: Record<SliceName, SliceReport>;
 }
 
 export const gzipBytes = (text: string | Uint8Array): number => gzipSync(text, { level: 9 }).length;
 
 interface BundleResult {
+  /** The entry chunk and every chunk it imports statically. */
   code: string;
   modules: { id: string; renderedLength: number }[];
+  /** Chunks reached only through a dynamic `import()`. */
+  lazyChunks: { name: string; code: string }[];
+  /** Packages the eager code imports (left external). */
+  externalImports: string[];
 }
 
-async function bundle(input: string, external: ExternalOption): Promise<BundleResult> {
+const VIRTUAL_ENTRY = '\0bundle-size-entry';
+
+async function bundle(input: string | { source: string }, external: ExternalOption): Promise<BundleResult> {
   const result = await build({
-    input,
+    input: typeof input === 'string' ? input : VIRTUAL_ENTRY,
     external,
     write: false,
     logLevel: 'silent',
     output: { format: 'esm', minify: true },
+    plugins:
+      typeof input === 'string'
+        ? []
+        : [
+            {
+              name: 'bundle-size-entry',
+              resolveId: (id) => (id === VIRTUAL_ENTRY ? id : null),
+              load: (id) => (id === VIRTUAL_ENTRY ? input.source : null),
+            },
+          ],
   });
   const chunks = result.output.filter((item) => item.type === 'chunk');
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const eager = new Set<string>();
+  const visit = (fileName: string): void => {
+    const chunk = byName.get(fileName);
+    if (!chunk || eager.has(fileName)) return;
+    eager.add(fileName);
+    chunk.imports.forEach(visit);
+  };
+  chunks.filter((chunk) => chunk.isEntry).forEach((chunk) => visit(chunk.fileName));
+  const eagerChunks = chunks.filter((chunk) => eager.has(chunk.fileName));
   return {
-    code: chunks.map((chunk) => chunk.code).join('\n'),
-    modules: chunks.flatMap((chunk) => Object.entries(chunk.modules).map(([id, info]) => ({ id, renderedLength: info.renderedLength }))),
+    code: eagerChunks.map((chunk) => chunk.code).join('\n'),
+    modules: eagerChunks.flatMap((chunk) =>
+      Object.entries(chunk.modules).map(([id, info]) => ({ id, renderedLength: info.renderedLength })),
+    ),
+    lazyChunks: chunks.filter((chunk) => !eager.has(chunk.fileName)).map((chunk) => ({ name: chunk.fileName, code: chunk.code })),
+    externalImports: [...new Set(eagerChunks.flatMap((chunk) => chunk.imports.filter((id) => !byName.has(id))))],
   };
 }
 
@@ -92,10 +161,46 @@ const relative = (id: string): string => {
   return rel.replace(/^.*node_modules\//, 'node_modules/');
 };
 
-/** (a), (b) and (c) only: what the budgets guard (fast, no per-module builds). */
+const withoutVirtual = (modules: BundleResult['modules']): BundleResult['modules'] =>
+  modules.filter((item) => !item.id.startsWith('\0') && item.renderedLength > 0);
+
+/** One slice: its eager size, its lazy chunks apart, and its modules by rendered share. */
+export async function measureSlice(name: SliceName): Promise<SliceReport> {
+  const source = Object.entries(SLICES[name].exports)
+    .map(([file, names]) => `export { ${names.join(', ')} } from ${JSON.stringify(path.join(repoRoot, file))};`)
+    .join('\n');
+  const result = await bundle({ source }, [...PEERS, DROPZONE]);
+  const modules = withoutVirtual(result.modules);
+  const total = modules.reduce((sum, item) => sum + item.renderedLength, 0);
+  const moduleReports = modules
+    .map((item) => ({ module: relative(item.id), renderedInBundle: item.renderedLength, share: item.renderedLength / total }))
+    .sort((a, b) => b.renderedInBundle - a.renderedInBundle);
+  const present = [...moduleReports.map((item) => item.module), ...result.externalImports.map((id) => `import:${id}`)];
+  const forbidden: readonly string[] = SLICES[name].forbidden;
+  return {
+    ...figure(result.code),
+    lazyChunks: result.lazyChunks.map((chunk) => ({ name: chunk.name, gzip: gzipBytes(chunk.code) })),
+    modules: moduleReports,
+    forbiddenModules: present.filter((module) => forbidden.some((prefix) => module.startsWith(prefix))),
+  };
+}
+
+const sliceNames = Object.keys(SLICES) as SliceName[];
+
+async function measureSlices(): Promise<Record<SliceName, SliceReport>> {
+  const reports = await Promise.all(sliceNames.map(measureSlice));
+  return Object.fromEntries(sliceNames.map((name, index) => [name, reports[index]])) as Record<SliceName, SliceReport>;
+}
+
+/** (a), (b), (c) and the slices: what the budgets guard (fast, no per-module builds). */
 export async function measureBudgetedSizes(): Promise<Omit<BundleSizeReport, 'modules'>> {
-  const [own, withDropzone, css] = await Promise.all([bundle(entry, [...PEERS, DROPZONE]), bundle(entry, PEERS), readFile(stylesheet)]);
-  return { own: figure(own.code), withDropzone: figure(withDropzone.code), css: { raw: css.length, gzip: gzipBytes(css) } };
+  const [own, withDropzone, css, slices] = await Promise.all([
+    bundle(entry, [...PEERS, DROPZONE]),
+    bundle(entry, PEERS),
+    readFile(stylesheet),
+    measureSlices(),
+  ]);
+  return { own: figure(own.code), withDropzone: figure(withDropzone.code), css: { raw: css.length, gzip: gzipBytes(css) }, slices };
 }
 
 export async function measureBundleSize(): Promise<BundleSizeReport> {
@@ -108,17 +213,15 @@ export async function measureBundleSize(): Promise<BundleSizeReport> {
   for (const file of sources) alone.set(relative(file), await measureModuleAlone(file));
 
   const totalRendered = withDropzone.modules.reduce((sum, item) => sum + item.renderedLength, 0);
-  const modules: ModuleSize[] = withDropzone.modules
-    .filter((item) => !item.id.startsWith('\0') && item.renderedLength > 0)
-    .map((item) => {
-      const module = relative(item.id);
-      return {
-        module,
-        aloneGzip: alone.get(module) ?? null,
-        renderedInBundle: item.renderedLength,
-        share: item.renderedLength / totalRendered,
-      };
-    });
+  const modules: ModuleSize[] = withoutVirtual(withDropzone.modules).map((item) => {
+    const module = relative(item.id);
+    return {
+      module,
+      aloneGzip: alone.get(module) ?? null,
+      renderedInBundle: item.renderedLength,
+      share: item.renderedLength / totalRendered,
+    };
+  });
   // src modules tree-shaken away entirely (type-only modules) still get their "alone" figure.
   for (const [module, aloneGzip] of alone) {
     if (!modules.some((item) => item.module === module) && !module.endsWith('.d.ts'))
@@ -131,5 +234,6 @@ export async function measureBundleSize(): Promise<BundleSizeReport> {
     withDropzone: figure(withDropzone.code),
     css: { raw: css.length, gzip: gzipBytes(css) },
     modules,
+    slices: await measureSlices(),
   };
 }

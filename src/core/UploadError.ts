@@ -97,17 +97,20 @@ export interface UploadErrorOptions {
 }
 
 /** The one error class of the library: `code` says what happened, the rest says where. */
+// `declare` fields and plain assignments, no class fields: the es2020 library build (vite.config.ts) would
+// turn each class field into a defineProperty helper call, and ship the helpers.
 export class UploadError extends Error {
-  override readonly name = 'UploadError';
-  readonly code: UploadErrorCode;
-  readonly status: number | undefined;
-  readonly requestId: string | undefined;
-  readonly ossCode: string | undefined;
-  readonly field: string | undefined;
-  readonly retryAfterMs: number | undefined;
+  declare readonly name: 'UploadError';
+  declare readonly code: UploadErrorCode;
+  declare readonly status: number | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly ossCode: string | undefined;
+  declare readonly field: string | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(code: UploadErrorCode, message: string, options: UploadErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'UploadError';
     this.code = code;
     this.status = options.status;
     this.requestId = options.requestId;
@@ -121,14 +124,10 @@ export function isUploadError(value: unknown): value is UploadError {
   return value instanceof UploadError;
 }
 
-const AUTHORIZATION_CODES: ReadonlySet<UploadErrorCode> = new Set(
-  Object.values(UploadErrorCode).filter((code) => code.startsWith('authorization-') || code.startsWith('upload-url-')),
-);
-
 /**
  * True for every error that comes from getting or checking the authorization (the POST policy, or
  * in presigned PUT mode the file's upload URL), not from the file or storage.
  */
 export function isAuthorizationErrorCode(code: UploadErrorCode): boolean {
-  return AUTHORIZATION_CODES.has(code);
+  return code.startsWith('authorization-') || code.startsWith('upload-url-');
 }

@@ -6,7 +6,8 @@ import { isFileBusy } from './uploadSelectors.js';
 import { initialUploadState, uploadReducer } from './uploadReducer.js';
 import type { FileUpload, UploadAction, UploadState } from './uploadReducer.js';
 import type { UploadStrategy, UploadTarget } from './UploadStrategy.js';
-import { isUploadError, UploadError, UploadErrorCode } from './UploadError.js';
+import { isUploadError, UploadError } from './UploadError.js';
+import type { UploadErrorCode } from './UploadError.js';
 import type { FileLimits } from './validateFile.js';
 
 export interface UploadQueueOptions {
@@ -224,7 +225,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     backoffTimers.clear();
     dispatch({ type: 'connectionLost' });
     offlineTimer = setTimeout(() => {
-      const error = new UploadError(UploadErrorCode.Offline, 'The device stayed offline for longer than the upload queue waits.');
+      const error = new UploadError('offline', 'The device stayed offline for longer than the upload queue waits.');
       for (const upload of state.files) {
         if (upload.status !== 'queued') continue;
         release(upload.id);
@@ -322,7 +323,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
         return;
       } catch (caught) {
         if (signal.aborted) return;
-        const error = toUploadError(caught, UploadErrorCode.NetworkError);
+        const error = toUploadError(caught, 'network-error');
         // The target lapsed ("Policy expired", "Request has expired."): one fresh target and one more
         // send, transparently, which does not count as an attempt.
         if (replacing === undefined && target.isExpiredRefusal(error)) {
@@ -366,7 +367,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         controller.abort();
-        fail(id, toUploadError(error, UploadErrorCode.NetworkError));
+        fail(id, toUploadError(error, 'network-error'));
       })
       .finally(() => {
         if (active.get(id) === controller) active.delete(id);

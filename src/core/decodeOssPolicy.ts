@@ -1,4 +1,4 @@
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 
 /** One entry of a policy's `conditions` list (docs/oss-protocol.md §2 "Condition syntax"). */
 export type OssPolicyCondition = Record<string, string> | ReadonlyArray<unknown>;
@@ -23,7 +23,7 @@ export interface OssPostPolicy {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function invalidPolicy(message: string, cause?: unknown): UploadError {
-  return new UploadError(UploadErrorCode.AuthorizationInvalidPolicy, message, { field: 'policy', cause });
+  return new UploadError('authorization-invalid-policy', message, { field: 'policy', cause });
 }
 
 function base64ToUtf8(base64: string): string {

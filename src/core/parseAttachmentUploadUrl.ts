@@ -1,5 +1,6 @@
 import type { ExpiringGrant } from './authorizationExpiry.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { isFailureFlag, isRecord, optionalString, parseServerDate } from './parseOssAuthorization.js';
+import { UploadError } from './UploadError.js';
 
 /** The Content-Type sent when the answer does not name the one its URL was signed for. */
 export const DEFAULT_UPLOAD_CONTENT_TYPE = 'application/octet-stream';
@@ -54,41 +55,30 @@ export interface ParseAttachmentUploadUrlContext {
 
 type RawRecord = Record<string, unknown>;
 
-function isRecord(value: unknown): value is RawRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The PascalCase field as documented, or its camelCase spelling (some gateways and SDK wrappers lower-case). */
 function field(record: RawRecord, name: string): unknown {
   return record[name] ?? record[name.charAt(0).toLowerCase() + name.slice(1)];
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-const invalid = (message: string, name: string) => new UploadError(UploadErrorCode.UploadUrlInvalid, message, { field: name });
+const invalid = (message: string, name: string) => new UploadError('upload-url-invalid', message, { field: name });
 
 function unwrapEnvelope(raw: unknown): RawRecord {
-  if (!isRecord(raw)) throw new UploadError(UploadErrorCode.UploadUrlMalformed, 'The upload URL answer is not a JSON object.');
+  if (!isRecord(raw)) throw new UploadError('upload-url-malformed', 'The upload URL answer is not a JSON object.');
   const success = field(raw, 'Success');
   const code = field(raw, 'Code');
   if (field(raw, 'Data') === undefined && success === undefined && (code === undefined || field(raw, 'ObjectKey') !== undefined))
     return raw;
   // docs/work-order-api.md §1: `Success` true and `Code` 0 on success; tolerate "true" and the legacy 200.
   const failed =
-    success === false ||
-    (typeof success === 'string' && success.trim().toLowerCase() !== 'true') ||
-    (success === undefined && code !== undefined && code !== null && !['0', '200'].includes(String(code).trim()));
+    isFailureFlag(success) || (success === undefined && code !== undefined && code !== null && !['0', '200'].includes(String(code).trim()));
   if (failed) {
-    throw new UploadError(UploadErrorCode.UploadUrlRejected, text(field(raw, 'Message')) ?? 'The upload URL was refused.', {
+    throw new UploadError('upload-url-rejected', optionalString(field(raw, 'Message')) ?? 'The upload URL was refused.', {
       ossCode: code === undefined || code === null ? undefined : String(code),
-      requestId: text(field(raw, 'RequestId')),
+      requestId: optionalString(field(raw, 'RequestId')),
     });
   }
   const data = field(raw, 'Data');
-  if (!isRecord(data))
-    throw new UploadError(UploadErrorCode.UploadUrlMissingField, 'The upload URL answer has no "Data".', { field: 'Data' });
+  if (!isRecord(data)) throw new UploadError('upload-url-missing-field', 'The upload URL answer has no "Data".', { field: 'Data' });
   return data;
 }
 
@@ -108,11 +98,6 @@ function readExpiry(url: URL): number {
   throw invalid('The PutSignedUrl has no readable "Expires".', 'PutSignedUrl');
 }
 
-function parseServerDate(value: ParseAttachmentUploadUrlContext['serverDate']): number | null {
-  const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  return Number.isFinite(time) ? time : null;
-}
-
 /**
  * Checks and normalises what a GetAttachmentUploadUrl call returned: the 2021 envelope, bare `Data`,
  * or our server handler's `{ ObjectKey, PutSignedUrl, ContentType }`. Throws an `UploadError` whose
@@ -120,35 +105,34 @@ function parseServerDate(value: ParseAttachmentUploadUrlContext['serverDate']): 
  */
 export function parseAttachmentUploadUrl(raw: unknown, context: ParseAttachmentUploadUrlContext = {}): AttachmentUploadUrl {
   const data = unwrapEnvelope(raw);
-  const objectKey = text(field(data, 'ObjectKey'));
-  const putSignedUrl = text(field(data, 'PutSignedUrl'));
+  const objectKey = optionalString(field(data, 'ObjectKey'));
+  const putSignedUrl = optionalString(field(data, 'PutSignedUrl'));
   for (const [name, value] of [
     ['ObjectKey', objectKey],
     ['PutSignedUrl', putSignedUrl],
   ] as const) {
-    if (value === undefined)
-      throw new UploadError(UploadErrorCode.UploadUrlMissingField, `The upload URL answer has no "${name}".`, { field: name });
+    if (value === undefined) throw new UploadError('upload-url-missing-field', `The upload URL answer has no "${name}".`, { field: name });
   }
   // docs/work-order-api.md §6: FileNameList travels comma-joined, so a key with a comma could never be attached.
-  if (objectKey?.includes(','))
-    throw invalid(`The ObjectKey "${objectKey}" contains a comma, which FileNameList cannot carry.`, 'ObjectKey');
+  if (objectKey?.includes(',')) throw invalid(`The ObjectKey "${objectKey}" has a comma (FileNameList is comma-joined).`, 'ObjectKey');
   let url: URL;
   try {
     url = new URL(putSignedUrl as string);
   } catch (cause) {
-    throw new UploadError(UploadErrorCode.UploadUrlInvalid, 'The PutSignedUrl is not an absolute URL.', { field: 'PutSignedUrl', cause });
+    throw new UploadError('upload-url-invalid', 'The PutSignedUrl is not an absolute URL.', { field: 'PutSignedUrl', cause });
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
-    throw invalid(`The PutSignedUrl must be an http: or https: URL without credentials, got "${url.protocol}".`, 'PutSignedUrl');
+    throw invalid(`The PutSignedUrl is not http(s) or has credentials.`, 'PutSignedUrl');
   }
   const receivedAt = context.receivedAt ?? Date.now();
   const serverDate = parseServerDate(context.serverDate);
-  const getSignedUrl = text(field(data, 'GetSignedUrl'));
+  const getSignedUrl = optionalString(field(data, 'GetSignedUrl'));
   return {
     objectKey: objectKey as string,
     putUrl: putSignedUrl as string,
     getUrl: getSignedUrl && /^https?:\/\//i.test(getSignedUrl) ? getSignedUrl : null,
-    contentType: text(data.ContentType) ?? text(data['Content-Type']) ?? context.defaultContentType ?? DEFAULT_UPLOAD_CONTENT_TYPE,
+    contentType:
+      optionalString(data.ContentType) ?? optionalString(data['Content-Type']) ?? context.defaultContentType ?? DEFAULT_UPLOAD_CONTENT_TYPE,
     expiresAt: readExpiry(url),
     receivedAt,
     serverClockOffset: serverDate === null ? null : serverDate - receivedAt,

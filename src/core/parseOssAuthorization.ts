@@ -1,6 +1,6 @@
 import { decodeOssPolicy } from './decodeOssPolicy.js';
 import type { OssPostPolicy } from './decodeOssPolicy.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 
 /** The `data` of a getOSSTempAuthor answer as the backend sends it (docs/oss-protocol.md §6); every variant is tolerated. */
 export interface RawOssAuthorization {
@@ -98,10 +98,9 @@ export interface ParseOssAuthorizationContext {
   serverDate?: string | number | Date | null;
 }
 
-const MISSING = (field: string) =>
-  new UploadError(UploadErrorCode.AuthorizationMissingField, `The authorization has no "${field}".`, { field });
+const MISSING = (field: string) => new UploadError('authorization-missing-field', `The authorization has no "${field}".`, { field });
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -112,7 +111,7 @@ function requiredString(data: RawOssAuthorization, field: keyof RawOssAuthorizat
   return value.trim();
 }
 
-function optionalString(value: unknown): string | undefined {
+export function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
@@ -121,25 +120,27 @@ function isEnvelope(value: Record<string, unknown>): boolean {
   return 'data' in value || 'success' in value || ('code' in value && !('accessId' in value));
 }
 
+/** `success: false`, or a string other than "true" (both answers document `success` as a boolean or a string). */
+export function isFailureFlag(success: unknown): boolean {
+  return success === false || (typeof success === 'string' && success.trim().toLowerCase() !== 'true');
+}
+
 function unwrapEnvelope(raw: unknown): RawOssAuthorization {
   if (!isRecord(raw)) {
-    throw new UploadError(UploadErrorCode.AuthorizationMalformed, 'The authorization answer is not a JSON object.');
+    throw new UploadError('authorization-malformed', 'The authorization answer is not a JSON object.');
   }
   if (!isEnvelope(raw)) return raw;
   const success = raw.success;
   const code = raw.code;
-  const failed =
-    success === false ||
-    (typeof success === 'string' && success.trim().toLowerCase() !== 'true') ||
-    (code !== undefined && code !== null && String(code).trim() !== '200');
+  const failed = isFailureFlag(success) || (code !== undefined && code !== null && String(code).trim() !== '200');
   if (failed) {
     const message = typeof raw.message === 'string' && raw.message.trim() !== '' ? raw.message.trim() : 'The authorization was refused.';
-    throw new UploadError(UploadErrorCode.AuthorizationRejected, message, {
+    throw new UploadError('authorization-rejected', message, {
       ossCode: code === undefined || code === null ? undefined : String(code),
     });
   }
   if (!isRecord(raw.data)) {
-    throw new UploadError(UploadErrorCode.AuthorizationMissingField, 'The authorization answer has no "data".', { field: 'data' });
+    throw new UploadError('authorization-missing-field', 'The authorization answer has no "data".', { field: 'data' });
   }
   return raw.data;
 }
@@ -150,20 +151,18 @@ function parseHost(value: string): string {
   try {
     url = new URL(value);
   } catch (cause) {
-    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, `The authorization host "${value}" is not an absolute URL.`, {
+    throw new UploadError('authorization-invalid-host', `The authorization host "${value}" is not an absolute URL.`, {
       field: 'host',
       cause,
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UploadError(
-      UploadErrorCode.AuthorizationInvalidHost,
-      `The authorization host must be http: or https:, got "${url.protocol}".`,
-      { field: 'host' },
-    );
+    throw new UploadError('authorization-invalid-host', `The authorization host is not http(s): "${url.protocol}".`, {
+      field: 'host',
+    });
   }
   if (url.username || url.password) {
-    throw new UploadError(UploadErrorCode.AuthorizationInvalidHost, 'The authorization host must not carry credentials.', {
+    throw new UploadError('authorization-invalid-host', 'The authorization host has credentials.', {
       field: 'host',
     });
   }
@@ -175,16 +174,15 @@ function parseHost(value: string): string {
 /** docs/oss-protocol.md §6: `expire` is unix seconds, sent as a string ("1573129988") or a number. */
 function parseExpire(value: string): number {
   if (!/^\d{1,12}(\.\d+)?$/.test(value)) {
-    throw new UploadError(
-      UploadErrorCode.AuthorizationInvalidExpire,
-      `The authorization "expire" is not a number of unix seconds: "${value}".`,
-      { field: 'expire' },
-    );
+    throw new UploadError('authorization-invalid-expire', `The authorization "expire" is not unix seconds: "${value}".`, {
+      field: 'expire',
+    });
   }
   return Math.floor(Number(value) * 1000);
 }
 
-function parseServerDate(value: ParseOssAuthorizationContext['serverDate']): number | null {
+/** The response `Date` header (or a time) as ms, null when unreadable. */
+export function parseServerDate(value: ParseOssAuthorizationContext['serverDate']): number | null {
   if (value === null || value === undefined) return null;
   const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
   return Number.isFinite(time) ? time : null;
@@ -220,7 +218,7 @@ export function parseOssAuthorization(raw: unknown, context: ParseOssAuthorizati
   const policyPrefix = decodedPolicy.keyPrefix;
   if (policyPrefix !== null && !dirPrefix.startsWith(policyPrefix)) {
     throw new UploadError(
-      UploadErrorCode.AuthorizationDirMismatch,
+      'authorization-dir-mismatch',
       `The authorization dir "${dir}" does not match the policy's key prefix "${policyPrefix}".`,
       { field: 'dir' },
     );

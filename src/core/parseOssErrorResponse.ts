@@ -1,4 +1,5 @@
-import { isAuthorizationErrorCode, UploadError, UploadErrorCode } from './UploadError.js';
+import { isAuthorizationErrorCode, UploadError } from './UploadError.js';
+import type { UploadErrorCode } from './UploadError.js';
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -20,23 +21,23 @@ function readElement(xml: string, name: string): string | undefined {
 export function classifyOssError(ossCode: string, message: string): UploadErrorCode {
   switch (ossCode) {
     case 'AccessDenied':
-      if (/policy expired/i.test(message)) return UploadErrorCode.PolicyExpired;
-      if (/policy condition failed/i.test(message)) return UploadErrorCode.PolicyConditionFailed;
+      if (/policy expired/i.test(message)) return 'policy-expired';
+      if (/policy condition failed/i.test(message)) return 'policy-condition-failed';
       // docs/oss-protocol.md §4: the PostObject troubleshooting table prints a bad signature as AccessDenied "SignatureDoesNotMatch …" [U].
-      if (/signaturedoesnotmatch/i.test(message)) return UploadErrorCode.SignatureMismatch;
+      if (/signaturedoesnotmatch/i.test(message)) return 'signature-mismatch';
       // docs/work-order-api.md §4: a presigned URL used past its `Expires`.
-      if (/request has expired/i.test(message)) return UploadErrorCode.UploadUrlExpired;
-      return UploadErrorCode.AccessDenied;
+      if (/request has expired/i.test(message)) return 'upload-url-expired';
+      return 'access-denied';
     case 'SignatureDoesNotMatch':
-      return UploadErrorCode.SignatureMismatch;
+      return 'signature-mismatch';
     case 'InvalidAccessKeyId':
-      return UploadErrorCode.InvalidAccessKey;
+      return 'invalid-access-key';
     case 'EntityTooLarge':
-      return UploadErrorCode.EntityTooLarge;
+      return 'entity-too-large';
     case 'EntityTooSmall':
-      return UploadErrorCode.EntityTooSmall;
+      return 'entity-too-small';
     default:
-      return UploadErrorCode.OssError;
+      return 'oss-error';
   }
 }
 
@@ -67,11 +68,11 @@ export function parseOssErrorResponse(
     return new UploadError(classifyOssError(ossCode, message), message, { status, ossCode, requestId, retryAfterMs });
   }
   const snippet = describeBodyText(body);
-  return new UploadError(
-    UploadErrorCode.OssError,
-    `Storage answered HTTP ${status} without an OSS error document${snippet ? `: "${snippet}"` : '.'}`,
-    { status, requestId: requestIdHeader ?? undefined, retryAfterMs },
-  );
+  return new UploadError('oss-error', `Storage answered HTTP ${status} without an OSS error document${snippet ? `: "${snippet}"` : '.'}`, {
+    status,
+    requestId: requestIdHeader ?? undefined,
+    retryAfterMs,
+  });
 }
 
 /**
@@ -81,6 +82,6 @@ export function parseOssErrorResponse(
  */
 export function isRetryableUploadError(error: UploadError): boolean {
   if (isAuthorizationErrorCode(error.code)) return false;
-  if (error.code === UploadErrorCode.NetworkError || error.code === UploadErrorCode.Timeout) return true;
+  if (error.code === 'network-error' || error.code === 'timeout') return true;
   return error.status !== undefined && (error.status >= 500 || error.status === 429);
 }

@@ -5,7 +5,7 @@ import type { OssAuthorization } from './parseOssAuthorization.js';
 import { buildContentDisposition, postObject } from './postObject.js';
 import type { PostObjectRequest, PostObjectResult } from './postObject.js';
 import type { UploadStrategy, UploadTarget } from './UploadStrategy.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 import { validateFile } from './validateFile.js';
 
 export interface AuthorizeRequest {
@@ -37,13 +37,13 @@ export function createPostPolicyStrategy(options: PostPolicyStrategyOptions): Up
       auth = await abortable(options.authorize({ signal, rejected: auth }), signal);
     }
     if (auth === rejected || !isAuthorizationUsable(auth, now())) {
-      throw new UploadError(UploadErrorCode.AuthorizationExpired, 'The upload authorization expired before the upload could start.');
+      throw new UploadError('authorization-expired', 'The upload authorization expired before the upload could start.');
     }
     return auth;
   };
 
   return {
-    prepareErrorCode: UploadErrorCode.AuthorizationRequestFailed,
+    prepareErrorCode: 'authorization-request-failed',
     async prepare({ id, file, signal, replacing, limits, now }) {
       const auth = await getUsableAuthorization(signal, now, replacing && authorizationOf.get(replacing));
       // The policy's content-length-range is only known now; OSS would refuse the file anyway (docs/oss-protocol.md §2).
@@ -61,7 +61,7 @@ export function createPostPolicyStrategy(options: PostPolicyStrategyOptions): Up
             ...request,
           }),
         // docs/oss-protocol.md §4: "Policy expired" means our authorization lapsed (clock skew, slow start).
-        isExpiredRefusal: (error) => error.code === UploadErrorCode.PolicyExpired,
+        isExpiredRefusal: (error) => error.code === 'policy-expired',
       };
       authorizationOf.set(target, auth);
       return target;

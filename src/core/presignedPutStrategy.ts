@@ -4,7 +4,7 @@ import type { AttachmentUploadUrl } from './parseAttachmentUploadUrl.js';
 import { putObject } from './putObject.js';
 import type { PutObjectRequest, PutObjectResult } from './putObject.js';
 import type { UploadStrategy, UploadTarget } from './UploadStrategy.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 
 export interface UploadUrlRequest {
   file: File;
@@ -57,7 +57,7 @@ export function createPresignedPutStrategy(options: PresignedPutStrategyOptions)
   };
 
   return {
-    prepareErrorCode: UploadErrorCode.UploadUrlRequestFailed,
+    prepareErrorCode: 'upload-url-request-failed',
     async prepare({ id, file, signal, replacing, now }) {
       let url: AttachmentUploadUrl | undefined;
       const reusable = replacing ? undefined : held.get(id);
@@ -75,7 +75,7 @@ export function createPresignedPutStrategy(options: PresignedPutStrategyOptions)
         url = await abortable(request(id, file).promise, signal);
         if (!isAuthorizationUsable(url, now())) {
           release(id);
-          throw new UploadError(UploadErrorCode.UploadUrlExpired, 'The upload URL had already expired when it arrived.');
+          throw new UploadError('upload-url-expired', 'The upload URL had already expired when it arrived.');
         }
       }
       const { objectKey, putUrl, contentType } = url;
@@ -85,8 +85,7 @@ export function createPresignedPutStrategy(options: PresignedPutStrategyOptions)
         send: (sendRequest) => (options.send ?? putObject)({ url: putUrl, key: objectKey, file, contentType, ...sendRequest }),
         // docs/work-order-api.md §4: past `Expires` OSS answers AccessDenied "Request has expired.";
         // a SignatureDoesNotMatch once the URL's time is up (by the server's clock) is the same lapse.
-        isExpiredRefusal: (error) =>
-          error.code === UploadErrorCode.UploadUrlExpired || (error.code === UploadErrorCode.SignatureMismatch && now() >= expiresAt),
+        isExpiredRefusal: (error) => error.code === 'upload-url-expired' || (error.code === 'signature-mismatch' && now() >= expiresAt),
       };
       return target;
     },

@@ -1,7 +1,7 @@
 import { classifyOssError, describeBodyText } from './parseOssErrorResponse.js';
 import { sendRawPut } from './putObject.js';
 import type { PutObjectResult, RawPutRequest } from './putObject.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 
 export interface RelayPutObjectRequest extends Omit<RawPutRequest, 'url' | 'contentType'> {
   /** Your upload relay (`PUT`, e.g. `/api/attachment-upload-relay`); `fileName` is added to its query. */
@@ -32,12 +32,12 @@ function readRelayAnswer({ status, responseText }: { status: number; responseTex
   if (status >= 200 && status < 300) {
     const key = text(answer.ObjectKey);
     if (key === undefined)
-      return new UploadError(UploadErrorCode.UploadUrlMissingField, 'The upload relay answered without an ObjectKey.', {
+      return new UploadError('upload-url-missing-field', 'The upload relay answered without an ObjectKey.', {
         status,
         field: 'ObjectKey',
       });
     if (key.includes(','))
-      return new UploadError(UploadErrorCode.UploadUrlInvalid, 'The ObjectKey contains a comma: the ticket API could not take it.', {
+      return new UploadError('upload-url-invalid', 'The ObjectKey contains a comma: the ticket API could not take it.', {
         status,
         field: 'ObjectKey',
       });
@@ -50,26 +50,22 @@ function readRelayAnswer({ status, responseText }: { status: number; responseTex
   switch (answer.code) {
     case 'storage-refused':
     case 'storage-error': {
-      if (upstreamCode === undefined) return new UploadError(UploadErrorCode.OssError, message, details);
+      if (upstreamCode === undefined) return new UploadError('oss-error', message, details);
       const upstreamMessage = text(answer.upstreamMessage) ?? message;
       return new UploadError(classifyOssError(upstreamCode, upstreamMessage), upstreamMessage, { ...details, ossCode: upstreamCode });
     }
     case 'entity-too-large':
-      return new UploadError(UploadErrorCode.EntityTooLarge, message, details);
+      return new UploadError('entity-too-large', message, details);
     case 'storage-unreachable':
-      return new UploadError(UploadErrorCode.OssError, message, details);
+      return new UploadError('oss-error', message, details);
     case 'invalid-file-name':
     case 'upstream-error':
-      return new UploadError(UploadErrorCode.UploadUrlRejected, message, details);
+      return new UploadError('upload-url-rejected', message, details);
     case 'upstream-timeout':
-      return new UploadError(UploadErrorCode.UploadUrlTimeout, message, details);
+      return new UploadError('upload-url-timeout', message, details);
     default: {
       const snippet = describeBodyText(responseText);
-      return new UploadError(
-        UploadErrorCode.OssError,
-        `The upload relay answered HTTP ${status}${snippet ? `: "${snippet}"` : '.'}`,
-        details,
-      );
+      return new UploadError('oss-error', `The upload relay answered HTTP ${status}${snippet ? `: "${snippet}"` : '.'}`, details);
     }
   }
 }

@@ -2,7 +2,6 @@ import type { PutObjectResult } from './putObject.js';
 import { relayPutObject } from './relayPutObject.js';
 import type { RelayPutObjectRequest } from './relayPutObject.js';
 import type { UploadStrategy } from './UploadStrategy.js';
-import { UploadErrorCode } from './UploadError.js';
 
 export interface RelayUploadStrategyOptions {
   /** The relay endpoint, read when each attempt starts. */
@@ -18,7 +17,7 @@ export interface RelayUploadStrategyOptions {
  */
 export function createRelayUploadStrategy(options: RelayUploadStrategyOptions): UploadStrategy {
   return {
-    prepareErrorCode: UploadErrorCode.UploadUrlRequestFailed,
+    prepareErrorCode: 'upload-url-request-failed',
     prepare({ file }) {
       return Promise.resolve({
         // The relay's answer names the key; until then there is none to show.
@@ -26,7 +25,7 @@ export function createRelayUploadStrategy(options: RelayUploadStrategyOptions): 
         send: (sendRequest) =>
           (options.send ?? relayPutObject)({ relayUrl: options.relayUrl(), fileName: file.name, file, ...sendRequest }),
         // docs/work-order-api.md §4: the relay passes "Request has expired." on; sending the file again gets a fresh URL.
-        isExpiredRefusal: (error) => error.code === UploadErrorCode.UploadUrlExpired,
+        isExpiredRefusal: (error) => error.code === 'upload-url-expired',
       });
     },
   };

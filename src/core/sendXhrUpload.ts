@@ -1,4 +1,4 @@
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 
 /** Default stall timeout: an upload with no progress for this long is aborted with `timeout`. */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
@@ -47,7 +47,7 @@ export interface XhrUploadAnswer {
 export function sendXhrUpload<T>(request: XhrUploadRequest, readAnswer: (answer: XhrUploadAnswer) => T | UploadError): Promise<T> {
   const { signal, onProgress } = request;
   const stallTimeoutMs = request.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-  const canceled = () => new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.', { cause: signal?.reason });
+  const canceled = () => new UploadError('canceled', 'The upload was canceled.', { cause: signal?.reason });
 
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) {
@@ -71,7 +71,7 @@ export function sendXhrUpload<T>(request: XhrUploadRequest, readAnswer: (answer:
     const armStallTimer = () => {
       clearTimeout(stallTimer);
       stallTimer = setTimeout(() => {
-        fail(new UploadError(UploadErrorCode.Timeout, `No upload progress for ${stallTimeoutMs} ms.`));
+        fail(new UploadError('timeout', `No upload progress for ${stallTimeoutMs} ms.`));
         xhr.abort();
       }, stallTimeoutMs);
     };
@@ -94,14 +94,14 @@ export function sendXhrUpload<T>(request: XhrUploadRequest, readAnswer: (answer:
     xhr.onreadystatechange = () => {
       if (!settled && xhr.readyState >= 2) armStallTimer();
     };
-    xhr.onerror = () => fail(new UploadError(UploadErrorCode.NetworkError, 'The connection to storage failed or was dropped.'));
-    xhr.ontimeout = () => fail(new UploadError(UploadErrorCode.Timeout, 'The upload timed out.'));
+    xhr.onerror = () => fail(new UploadError('network-error', 'The connection to storage failed or was dropped.'));
+    xhr.ontimeout = () => fail(new UploadError('timeout', 'The upload timed out.'));
     xhr.onabort = () => fail(canceled());
     xhr.onload = () => {
       if (settled) return;
       // Status 0 with a load event: the browser refused the answer (CORS) or the connection broke.
       if (xhr.status === 0) {
-        fail(new UploadError(UploadErrorCode.NetworkError, 'Storage did not answer (connection or CORS failure).'));
+        fail(new UploadError('network-error', 'Storage did not answer (connection or CORS failure).'));
         return;
       }
       const outcome = readAnswer({

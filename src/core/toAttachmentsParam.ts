@@ -1,4 +1,4 @@
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 
 /** docs/oss-protocol.md §6 "Attachment parameter": Add and QuestionReply take at most 3 attachments. */
 export const MAX_TICKET_ATTACHMENTS = 3;
@@ -11,16 +11,13 @@ export const MAX_TICKET_ATTACHMENTS = 3;
 export function toAttachmentsParam(paths: readonly string[]): string {
   if (paths.length > MAX_TICKET_ATTACHMENTS) {
     throw new UploadError(
-      UploadErrorCode.TooManyAttachments,
+      'too-many-attachments',
       `The ticket API takes at most ${MAX_TICKET_ATTACHMENTS} attachments, got ${paths.length}.`,
     );
   }
   for (const path of paths) {
     if (path === '' || path.includes(',')) {
-      throw new UploadError(
-        UploadErrorCode.InvalidAttachmentPath,
-        `"${path}" cannot be sent as an attachment path (empty, or contains a comma).`,
-      );
+      throw new UploadError('invalid-attachment-path', `"${path}" cannot be sent as an attachment path (empty, or contains a comma).`);
     }
   }
   return paths.join(',');

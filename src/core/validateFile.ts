@@ -2,7 +2,7 @@ import { isAcceptedType } from './AcceptMap.js';
 import type { AcceptMap } from './AcceptMap.js';
 import type { OssPostPolicy } from './decodeOssPolicy.js';
 import { MAX_TICKET_ATTACHMENTS } from './toAttachmentsParam.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { UploadError } from './UploadError.js';
 
 /** docs/oss-protocol.md §6: getOSSTempAuthor allows 2 MB per attachment, i.e. 2 × 1024 × 1024 bytes (the sample policy's range max). */
 export const DEFAULT_MAX_FILE_SIZE = 2_097_152;
@@ -54,18 +54,12 @@ export function validateFile<F extends FileDescription>(file: F, limits: FileLim
   const errors: UploadError[] = [];
   const { min, max } = getEffectiveSizeRange(limits);
   if (file.size > max) {
-    errors.push(
-      new UploadError(UploadErrorCode.FileTooLarge, `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`),
-    );
+    errors.push(new UploadError('file-too-large', `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`));
   } else if (file.size < min) {
-    errors.push(
-      new UploadError(UploadErrorCode.FileTooSmall, `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`),
-    );
+    errors.push(new UploadError('file-too-small', `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`));
   }
   if (!isAcceptedType(file, limits.accept)) {
-    errors.push(
-      new UploadError(UploadErrorCode.FileInvalidType, `"${file.name}" (${file.type || 'unknown type'}) is not an accepted file type.`),
-    );
+    errors.push(new UploadError('file-invalid-type', `"${file.name}" (${file.type || 'unknown type'}) is not an accepted file type.`));
   }
   return errors.length > 0 ? { file, errors } : null;
 }
@@ -90,7 +84,7 @@ export function validateFiles<F extends FileDescription>(
     } else if (existingCount + accepted.length >= maxFiles) {
       rejected.push({
         file,
-        errors: [new UploadError(UploadErrorCode.TooManyFiles, `"${file.name}" was not added: at most ${maxFiles} files can be attached.`)],
+        errors: [new UploadError('too-many-files', `"${file.name}" was not added: at most ${maxFiles} files can be attached.`)],
       });
     } else {
       accepted.push(file);

@@ -4,7 +4,8 @@ import { getAuthorizationUsableUntil, isAuthorizationUsable } from '../core/auth
 import type { AuthorizeRequest } from '../core/postPolicyStrategy.js';
 import { parseOssAuthorization } from '../core/parseOssAuthorization.js';
 import type { OssAuthorization, OssTempAuthorData, OssTempAuthorEnvelope } from '../core/parseOssAuthorization.js';
-import { isUploadError, UploadError, UploadErrorCode } from '../core/UploadError.js';
+import { describeBodyText } from '../core/parseOssErrorResponse.js';
+import { isUploadError, UploadError } from '../core/UploadError.js';
 
 /**
  * What `fetchAuthorization` may resolve to: the `Response` of your getOSSTempAuthor endpoint (read
@@ -56,25 +57,21 @@ export function isResponseLike(value: unknown): value is ResponseLike {
 export async function readOssAuthorization(result: unknown, receivedAt = Date.now()): Promise<OssAuthorization> {
   if (!isResponseLike(result)) return parseOssAuthorization(result, { receivedAt });
   if (!result.ok) {
-    throw new UploadError(UploadErrorCode.AuthorizationRequestFailed, `The authorization request failed with HTTP ${result.status}.`, {
+    throw new UploadError('authorization-request-failed', `The authorization request failed with HTTP ${result.status}.`, {
       status: result.status,
     });
   }
   const serverDate = result.headers.get('Date');
   const text = await result.text();
   if (text.trim() === '') {
-    throw new UploadError(UploadErrorCode.AuthorizationMalformed, 'The authorization answer is empty.', { status: result.status });
+    throw new UploadError('authorization-malformed', 'The authorization answer is empty.', { status: result.status });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    const snippet = text
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 80);
-    throw new UploadError(UploadErrorCode.AuthorizationMalformed, `The authorization answer is not JSON: "${snippet}".`, {
+    const snippet = describeBodyText(text).slice(0, 80);
+    throw new UploadError('authorization-malformed', `The authorization answer is not JSON: "${snippet}".`, {
       status: result.status,
       cause,
     });
@@ -96,7 +93,7 @@ async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Pro
     timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-      reject(new UploadError(UploadErrorCode.AuthorizationTimeout, `The authorization request got no answer within ${timeoutMs} ms.`));
+      reject(new UploadError('authorization-timeout', `The authorization request got no answer within ${timeoutMs} ms.`));
     }, timeoutMs);
   });
   try {
@@ -104,10 +101,9 @@ async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Pro
     return await Promise.race([readOssAuthorization(result), timeout]);
   } catch (error) {
     if (isUploadError(error)) throw error;
-    if (timedOut)
-      throw new UploadError(UploadErrorCode.AuthorizationTimeout, `The authorization request got no answer within ${timeoutMs} ms.`);
+    if (timedOut) throw new UploadError('authorization-timeout', `The authorization request got no answer within ${timeoutMs} ms.`);
     throw new UploadError(
-      UploadErrorCode.AuthorizationRequestFailed,
+      'authorization-request-failed',
       `The authorization request failed: ${error instanceof Error ? error.message : String(error)}`,
       {
         cause: error,
@@ -121,10 +117,8 @@ async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Pro
 /** Transient authorization failures get one more try; a malformed or refused answer would come back the same. */
 function shouldRetryAuthorization(failureCount: number, error: unknown): boolean {
   if (failureCount >= 1 || !isUploadError(error)) return false;
-  if (error.code === UploadErrorCode.AuthorizationTimeout) return true;
-  return (
-    error.code === UploadErrorCode.AuthorizationRequestFailed && (error.status === undefined || error.status >= 500 || error.status === 429)
-  );
+  if (error.code === 'authorization-timeout') return true;
+  return error.code === 'authorization-request-failed' && (error.status === undefined || error.status >= 500 || error.status === 429);
 }
 
 /**

@@ -3,7 +3,8 @@ import type { QueryClient } from '@tanstack/react-query';
 import { parseAttachmentUploadUrl } from '../core/parseAttachmentUploadUrl.js';
 import type { AttachmentUploadUrl, AttachmentUploadUrlData, AttachmentUploadUrlEnvelope } from '../core/parseAttachmentUploadUrl.js';
 import type { UploadUrlRequest } from '../core/presignedPutStrategy.js';
-import { isUploadError, UploadError, UploadErrorCode } from '../core/UploadError.js';
+import { describeBodyText } from '../core/parseOssErrorResponse.js';
+import { isUploadError, UploadError } from '../core/UploadError.js';
 import { attachmentQueryKeys, DEFAULT_AUTHORIZATION_TIMEOUT_MS, isResponseLike } from './ossAuthorizationQuery.js';
 
 /**
@@ -40,18 +41,14 @@ export async function readAttachmentUploadUrl(result: unknown, defaultContentTyp
     const message = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).Message : undefined;
     const explained = result.status < 500 && typeof message === 'string' && message.trim() !== '';
     throw new UploadError(
-      explained ? UploadErrorCode.UploadUrlRejected : UploadErrorCode.UploadUrlRequestFailed,
+      explained ? 'upload-url-rejected' : 'upload-url-request-failed',
       explained ? message.trim() : `The upload URL request failed with HTTP ${result.status}.`,
       { status: result.status },
     );
   }
   if (json === undefined) {
-    const snippet = text
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 80);
-    throw new UploadError(UploadErrorCode.UploadUrlMalformed, `The upload URL answer is not JSON: "${snippet}".`, {
+    const snippet = describeBodyText(text).slice(0, 80);
+    throw new UploadError('upload-url-malformed', `The upload URL answer is not JSON: "${snippet}".`, {
       status: result.status,
     });
   }
@@ -63,7 +60,7 @@ async function fetchAttachmentUploadUrl(
   { file, signal }: UploadUrlRequest,
 ): Promise<AttachmentUploadUrl> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_AUTHORIZATION_TIMEOUT_MS;
-  const timedOut = () => new UploadError(UploadErrorCode.UploadUrlTimeout, `The upload URL request got no answer within ${timeoutMs} ms.`);
+  const timedOut = () => new UploadError('upload-url-timeout', `The upload URL request got no answer within ${timeoutMs} ms.`);
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(signal.reason);
   signal.addEventListener('abort', forwardAbort, { once: true });
@@ -79,11 +76,11 @@ async function fetchAttachmentUploadUrl(
     const result = await Promise.race([options.fetchUploadUrl({ file, signal: controller.signal }), timeout]);
     return await Promise.race([readAttachmentUploadUrl(result, options.uploadContentType), timeout]);
   } catch (error) {
-    if (signal.aborted) throw new UploadError(UploadErrorCode.Canceled, 'The upload was canceled.', { cause: error });
+    if (signal.aborted) throw new UploadError('canceled', 'The upload was canceled.', { cause: error });
     if (isUploadError(error)) throw error;
     if (controller.signal.aborted) throw timedOut();
     throw new UploadError(
-      UploadErrorCode.UploadUrlRequestFailed,
+      'upload-url-request-failed',
       `The upload URL request failed: ${error instanceof Error ? error.message : String(error)}`,
       {
         cause: error,
@@ -98,10 +95,8 @@ async function fetchAttachmentUploadUrl(
 /** A timeout or a 5xx/429/network failure gets one more try; a refusal or a bad answer would come back the same. */
 function shouldRetryUploadUrl(failureCount: number, error: unknown): boolean {
   if (failureCount >= 1 || !isUploadError(error)) return false;
-  if (error.code === UploadErrorCode.UploadUrlTimeout) return true;
-  return (
-    error.code === UploadErrorCode.UploadUrlRequestFailed && (error.status === undefined || error.status >= 500 || error.status === 429)
-  );
+  if (error.code === 'upload-url-timeout') return true;
+  return error.code === 'upload-url-request-failed' && (error.status === undefined || error.status >= 500 || error.status === 429);
 }
 
 /**
