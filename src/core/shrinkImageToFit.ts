@@ -1,7 +1,8 @@
 // PLACEHOLDER on the shrink-ui branch: the engine branch replaces this whole file with the real
 // decoder/encoder (take the engine branch's version at merge). It only exists so that
-// `loadImageShrinker` has a chunk to load and the UI can be built and tested against the contract.
+// `loadImageShrinker` has a chunk to load. It rejects with a plain Error, which the queue reports as
+// `image-not-decodable`: importing UploadError here would move that class into a chunk shared with
+// the main bundle and blur the bundle-size measurement of the UI.
 import type { ShrinkImage } from './ShrinkImage.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
 
-export const shrinkImageToFit: ShrinkImage = () => Promise.reject(new UploadError(UploadErrorCode.ImageNotDecodable, 'not built yet'));
+export const shrinkImageToFit: ShrinkImage = () => Promise.reject(new Error('not built yet'));

@@ -64,14 +64,14 @@ export function validateFile<F extends FileDescription>(file: F, limits: FileLim
   const errors: UploadError[] = [];
   const { min, max } = getEffectiveSizeRange(limits);
   if (file.size > max) {
-    const shrinkable = isShrinkableImage(file);
-    if (!limits.shrinkImages || !shrinkable)
+    const shrinkable = limits.shrinkImages && isShrinkableImage(file);
+    if (!shrinkable)
       errors.push(
         new UploadError(UploadErrorCode.FileTooLarge, `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`),
       );
-    // Shrinking is on, but this image type cannot be shrunk here: the reason says how to fix it (save as JPEG).
+    // Shrinking is on, but not for this image type: the reason then says how to fix it (save as JPEG).
     if (limits.shrinkImages && !shrinkable && file.type.startsWith('image/'))
-      errors.push(new UploadError(UploadErrorCode.ImageNotDecodable, `"${file.name}" (${file.type}) cannot be shrunk in this browser.`));
+      errors.push(new UploadError(UploadErrorCode.ImageNotDecodable, `${file.type} cannot be shrunk here.`));
   } else if (file.size < min) {
     errors.push(
       new UploadError(UploadErrorCode.FileTooSmall, `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`),
