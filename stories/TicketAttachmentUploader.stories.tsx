@@ -97,8 +97,9 @@ export const ShrinkToFit: Story = {
     const canvas = within(canvasElement);
     const offer = await canvas.findByRole('button', { name: (name) => name.startsWith(messages.shrinkText('2 MB')) });
     await userEvent.click(offer);
-    await canvas.findByText(messages.status.done, { exact: false }, { timeout: 10_000 });
+    await waitFor(() => expect(canvasElement.querySelector('.taup-row[data-status="done"]')).not.toBeNull(), { timeout: 10_000 });
     await expect(canvas.getByText(/→/)).toBeInTheDocument();
+    await expect(canvas.getByText(messages.locationRemoved, { exact: false })).toBeInTheDocument();
   },
 };
 
