@@ -394,13 +394,12 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     shrinks.set(id, controller);
     try {
       const shrinkImage = options.shrinkImage ?? (await loadImageShrinker());
-      const shrunk = await shrinkImage(upload.file, { maxBytes: upload.shrinkTo, signal: controller.signal });
-      if (!controller.signal.aborted) dispatch({ type: 'shrinkSucceeded', id, file: shrunk.file });
+      const { file } = await shrinkImage(upload.file, { maxBytes: upload.shrinkTo, signal: controller.signal });
+      if (!controller.signal.aborted) dispatch({ type: 'shrinkSucceeded', id, file });
     } catch (error) {
       if (!controller.signal.aborted) fail(id, toUploadError(error, UploadErrorCode.ImageNotDecodable));
-    } finally {
-      if (shrinks.get(id) === controller) shrinks.delete(id);
     }
+    if (shrinks.get(id) === controller) shrinks.delete(id);
     pump();
   };
 
