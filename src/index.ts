@@ -16,6 +16,10 @@ export type {
   UploadRelayModeOptions,
 } from './react/useAttachmentUploadState.js';
 
+// Shrinking images over the size limit (`shrinkImages`, and `shrinkImage` to replace the shrinker).
+export type { ShrinkImagesMode } from './react/useAttachmentUploadState.js';
+export type { ShrinkImage, ShrinkImageOptions, ShrunkImage } from './core/ShrinkImage.js';
+
 // What `fetchAuthorization` returns, and the shared react-query authorization.
 export {
   ossAuthorizationQueryOptions,

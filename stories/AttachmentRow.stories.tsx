@@ -27,7 +27,7 @@ const meta = {
   // Typed as the story's args: `messages` and `locale` come from the toolbar, not from the controls.
   component: AttachmentRow as unknown as ComponentType<RowArgs>,
   tags: ['autodocs'],
-  args: { upload: uploadFixtures.queued, onRetry: fn(), onCancel: fn(), onRemove: fn() },
+  args: { upload: uploadFixtures.queued, onRetry: fn(), onCancel: fn(), onRemove: fn(), onShrink: fn() },
   argTypes: {
     upload: { control: false },
     locale: { control: 'inline-radio', options: ['en', 'zh-CN'] },
@@ -95,6 +95,15 @@ export const FailedStorage503: Story = { args: { upload: uploadFixtures.failedSt
 
 /** Canceled by the user; Retry puts it back in the queue. */
 export const Canceled: Story = { args: { upload: uploadFixtures.canceled } };
+
+/** A 5.8 MB phone photo over the 2 MB limit (`shrinkImages: 'offer'`): the row offers to shrink it. */
+export const ShrinkOffered: Story = { args: { upload: uploadFixtures.shrinkOffered } };
+
+/** The user accepted: the photo is being re-encoded (Cancel aborts it). */
+export const Shrinking: Story = { args: { upload: uploadFixtures.shrinking } };
+
+/** The shrunk copy is stored: before → after sizes, and its location data is gone. */
+export const ShrunkAndUploaded: Story = { args: { upload: uploadFixtures.shrunkDone } };
 
 /** A key attached before the uploader mounted (a saved draft), rendered by `AttachedPathRow`. */
 export const AttachedPath: Story = {

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useMemo, useState } from 'react';
-import { expect, fn, waitFor, within } from 'storybook/test';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { TicketAttachmentUploader, type TicketAttachmentUploaderProps } from '../src/components/TicketAttachmentUploader';
 import { attachedPathFixture, makeFile } from '../fixtures';
 import {
@@ -11,6 +11,7 @@ import {
   createRefusingFetchAuthorization,
   createSampleFiles,
 } from './support/fakeOss';
+import { createFakeShrinkImage } from './support/fakeShrinkImage';
 import { chooseFiles } from './support/play';
 import { storyLocale, storyMessages } from './support/storyLocale';
 
@@ -71,6 +72,43 @@ export const RejectionList: Story = {
     const rejections = await within(canvasElement).findByRole('group', { name: storyMessages(args, globals).rejectionsTitle });
     await expect(within(rejections).getAllByRole('listitem')).toHaveLength(2);
     await expect(args.onFilesRejected).toHaveBeenCalledTimes(1);
+  },
+};
+
+/** A 5.8 MB phone photo (and a 2.5 MB PDF) over the 2 MB limit: the photo's row offers "Shrink to fit", the PDF is refused. */
+export const ShrinkOffer: Story = {
+  args: { shrinkImage: createFakeShrinkImage() },
+  play: async ({ canvasElement, args, globals }) => {
+    await chooseFiles(canvasElement, [
+      makeFile('IMG_2041.jpg', 6_081_741, 'image/jpeg'),
+      makeFile('scanned-contract.pdf', 2_621_440, 'application/pdf'),
+    ]);
+    const messages = storyMessages(args, globals);
+    await within(canvasElement).findByRole('button', { name: (name) => name.startsWith(messages.shrinkText('2 MB')) });
+  },
+};
+
+/** The offer accepted: "Shrinking…", then the shrunk copy uploads and the row shows 5.8 MB → 1.9 MB, location data removed. */
+export const ShrinkToFit: Story = {
+  args: { shrinkImage: createFakeShrinkImage() },
+  play: async ({ canvasElement, args, globals }) => {
+    await chooseFiles(canvasElement, [makeFile('IMG_2041.jpg', 6_081_741, 'image/jpeg')]);
+    const messages = storyMessages(args, globals);
+    const canvas = within(canvasElement);
+    const offer = await canvas.findByRole('button', { name: (name) => name.startsWith(messages.shrinkText('2 MB')) });
+    await userEvent.click(offer);
+    await waitFor(() => expect(canvasElement.querySelector('.taup-row[data-status="done"]')).not.toBeNull(), { timeout: 10_000 });
+    await expect(canvas.getByText(/→/)).toBeInTheDocument();
+    await expect(canvas.getByText(messages.locationRemoved, { exact: false })).toBeInTheDocument();
+  },
+};
+
+/** `shrinkImages="auto"`: no offer, the photo is shrunk and uploaded as soon as it is chosen. */
+export const ShrinkAutomatically: Story = {
+  args: { shrinkImages: 'auto', shrinkImage: createFakeShrinkImage() },
+  play: async ({ canvasElement }) => {
+    await chooseFiles(canvasElement, [makeFile('IMG_2041.jpg', 6_081_741, 'image/jpeg')]);
+    await within(canvasElement).findByText(/→/, {}, { timeout: 10_000 });
   },
 };
 

@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import type { CSSProperties } from 'react';
 import type { FileUpload } from '../core/uploadReducer.js';
-import { selectFilePercent } from '../core/uploadSelectors.js';
+import { isFileBusy, selectFilePercent } from '../core/uploadSelectors.js';
 import { describeRowError, formatFileSize } from './uploaderMessages.js';
 import type { UploaderLocale, UploaderMessages } from './uploaderMessages.js';
 import { useObjectUrl } from './useObjectUrl.js';
@@ -14,6 +14,8 @@ export interface AttachmentRowProps {
   onRetry: (id: string) => void;
   onCancel: (id: string) => void;
   onRemove: (id: string) => void;
+  /** Accepts the offer to shrink an image over the limit. */
+  onShrink: (id: string) => void;
 }
 
 function statusText(upload: FileUpload, messages: UploaderMessages): string {
@@ -21,6 +23,10 @@ function statusText(upload: FileUpload, messages: UploaderMessages): string {
     case 'queued':
       if (upload.waitingForConnection) return messages.status.waitingForConnection;
       return upload.retry ? messages.status.retrying(upload.retry.attempt) : messages.status.queued;
+    case 'shrinkOffered':
+      return messages.errors['file-too-large'];
+    case 'shrinking':
+      return messages.status.shrinking;
     case 'authorizing':
       return messages.status.authorizing;
     case 'uploading':
@@ -56,10 +62,20 @@ function Thumbnail({ file }: { file: File }) {
 }
 
 /** One file: name, size, status, progress, the reason of a failure, and its actions. */
-export const AttachmentRow = memo(function AttachmentRow({ upload, messages, locale, onRetry, onCancel, onRemove }: AttachmentRowProps) {
+export const AttachmentRow = memo(function AttachmentRow({
+  upload,
+  messages,
+  locale,
+  onRetry,
+  onCancel,
+  onRemove,
+  onShrink,
+}: AttachmentRowProps) {
   const name = upload.file.name;
   const percent = selectFilePercent(upload);
-  const isActive = upload.status === 'queued' || upload.status === 'authorizing' || upload.status === 'uploading';
+  const isActive = isFileBusy(upload);
+  const { originalSize, shrinkTo } = upload;
+  const shrinkText = shrinkTo !== undefined && messages.shrinkText(formatFileSize(shrinkTo, locale));
   return (
     <li className="taup-row" data-status={upload.status}>
       <Thumbnail file={upload.file} />
@@ -68,9 +84,16 @@ export const AttachmentRow = memo(function AttachmentRow({ upload, messages, loc
           <span className="taup-name" title={name}>
             {name}
           </span>{' '}
-          <span className="taup-size">{formatFileSize(upload.file.size, locale)}</span>
+          <span className="taup-size">
+            {originalSize !== undefined && `${formatFileSize(originalSize, locale)} → `}
+            {formatFileSize(upload.file.size, locale)}
+          </span>
         </div>
-        <div className="taup-status">{statusText(upload, messages)}</div>
+        {/* A status role while shrinking: the row changes with no progress bar to say so. */}
+        <div className="taup-status" role={upload.status === 'shrinking' ? 'status' : undefined}>
+          {statusText(upload, messages)}
+          {originalSize !== undefined && ` · ${messages.locationRemoved}`}
+        </div>
         {upload.status === 'uploading' && (
           <div
             className="taup-progress"
@@ -87,6 +110,13 @@ export const AttachmentRow = memo(function AttachmentRow({ upload, messages, loc
       </div>
       {/* The spaces keep unstyled buttons apart; the stylesheet's flex gap ignores them. */}
       <div className="taup-actions">
+        {upload.status === 'shrinkOffered' && (
+          <>
+            <button type="button" className="taup-button" aria-label={`${shrinkText} ${name}`} onClick={() => onShrink(upload.id)}>
+              {shrinkText}
+            </button>{' '}
+          </>
+        )}
         {(upload.status === 'failed' || upload.status === 'canceled') && (
           <>
             <button type="button" className="taup-button" aria-label={messages.retry(name)} onClick={() => onRetry(upload.id)}>

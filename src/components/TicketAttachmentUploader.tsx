@@ -109,6 +109,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
   });
   const { files, existingPaths, paths, totals, rejections, authorization, limits, cancel, retry, remove, removePath, clearRejections } =
     upload;
+  const { shrink } = upload;
   useEffect(() => {
     latestLimits.current = limits;
   }, [limits]);
@@ -222,6 +223,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
                 onRetry={retry}
                 onCancel={cancel}
                 onRemove={onRemove}
+                onShrink={shrink}
               />
             ))}
           </ul>

@@ -34,12 +34,17 @@ export interface UploaderMessages {
   remove: (name: string) => string;
   retryAuthorization: string;
   progressLabel: (name: string) => string;
+  /** The offer on the row of an image over the limit (`shrinkImages: 'offer'`); its accessible name adds the file name. */
+  shrinkText: (limit: string) => string;
+  /** After the sizes of a shrunk image ("5.8 MB → 1.9 MB"): re-encoding dropped its metadata, GPS included. */
+  locationRemoved: string;
   status: {
     queued: string;
     retrying: (attempt: number) => string;
     /** The device is offline: the file starts by itself once the connection returns. */
     waitingForConnection: string;
     authorizing: string;
+    shrinking: string;
     uploading: (percent: number) => string;
     /** Every byte sent, waiting for storage to confirm. */
     confirming: string;
@@ -115,11 +120,14 @@ const en: UploaderMessages = {
   remove: (name) => `Remove ${name}`,
   retryAuthorization: 'Try again',
   progressLabel: (name) => `Uploading ${name}`,
+  shrinkText: (limit) => `Shrink to fit (≤ ${limit})`,
+  locationRemoved: 'location data removed',
   status: {
     queued: 'Waiting',
     retrying: (attempt) => `Retrying (attempt ${attempt})`,
     waitingForConnection: 'Waiting for connection',
     authorizing: 'Preparing upload',
+    shrinking: 'Shrinking…',
     uploading: (percent) => `Uploading ${percent}%`,
     confirming: 'Saving…',
     done: 'Uploaded',
@@ -205,11 +213,14 @@ const zhCN: UploaderMessages = {
   remove: (name) => `移除 ${name}`,
   retryAuthorization: '重试',
   progressLabel: (name) => `正在上传 ${name}`,
+  shrinkText: (limit) => `压缩到 ${limit} 以内`,
+  locationRemoved: '已移除位置信息',
   status: {
     queued: '等待中',
     retrying: (attempt) => `正在重试（第 ${attempt} 次）`,
     waitingForConnection: '等待网络连接',
     authorizing: '正在准备上传',
+    shrinking: '正在压缩…',
     uploading: (percent) => `正在上传 ${percent}%`,
     confirming: '正在保存…',
     done: '已上传',

@@ -1,7 +1,9 @@
 import { browserConnectivity } from './browserConnectivity.js';
 import type { Connectivity } from './browserConnectivity.js';
 import { callUserCallback } from './callUserCallback.js';
+import { loadImageShrinker } from './loadImageShrinker.js';
 import { isRetryableUploadError } from './parseOssErrorResponse.js';
+import type { ShrinkImage } from './ShrinkImage.js';
 import { isFileBusy } from './uploadSelectors.js';
 import { initialUploadState, uploadReducer } from './uploadReducer.js';
 import type { FileUpload, UploadAction, UploadState } from './uploadReducer.js';
@@ -44,6 +46,10 @@ export interface UploadQueueOptions {
   now?: () => number;
   /** Coalesces notifications. Default: the next animation frame, or 50 ms when frames are throttled. */
   scheduleNotification?: (notify: () => void) => () => void;
+  /** Shrinks an image added over its limit (`add(files, shrinkTo)`). Default: the built-in one, loaded on first use. */
+  shrinkImage?: ShrinkImage;
+  /** Shrink such images at once instead of offering it (`shrink(id)`). Default false. */
+  autoShrink?: boolean;
   /*
    * The lifecycle callbacks below are the app's: whatever one throws is reported as an uncaught
    * error (`reportUncaughtError`) and changes nothing in the queue. Default: none.
@@ -73,8 +79,13 @@ export interface UploadQueue {
   subscribe(listener: () => void): () => void;
   getSnapshot(): UploadState;
   setOptions(options: Partial<UploadQueueOptions>): void;
-  /** Queues files (already validated by the caller) and returns their ids. */
-  add(files: readonly File[]): string[];
+  /**
+   * Queues files (already validated by the caller) and returns their ids. A file over `shrinkTo` bytes
+   * (an image the caller found shrinkable) waits in `shrinkOffered` for `shrink(id)`, or is shrunk at once (`autoShrink`).
+   */
+  add(files: readonly File[], shrinkTo?: number): string[];
+  /** Shrinks an offered image to fit, then queues the shrunk copy; a failure fails the file with the shrinker's reason. */
+  shrink(id: string): void;
   cancel(id: string): void;
   /** Moves a failed or canceled file back to the queue, with a fresh attempt budget. */
   retry(id: string): void;
@@ -143,6 +154,8 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
   /** Attempt number of a file's next try (absent = 1). */
   const attempts = new Map<string, number>();
   const backoffTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Shrinks in progress: local work, so (unlike uploads) going offline does not abort them. */
+  const shrinks = new Map<string, AbortController>();
   /** True from the moment the queue learns the device is offline until it learns it is back. */
   let offline = false;
   let offlineTimer: ReturnType<typeof setTimeout> | undefined;
@@ -375,8 +388,25 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       });
   };
 
+  const shrink = async (id: string) => {
+    const upload = find(id);
+    if (destroyed || upload?.shrinkTo === undefined || !dispatch({ type: 'shrinkStarted', id })) return;
+    const controller = new AbortController();
+    shrinks.set(id, controller);
+    try {
+      const shrinkImage = options.shrinkImage ?? (await loadImageShrinker());
+      const { file } = await shrinkImage(upload.file, { maxBytes: upload.shrinkTo, signal: controller.signal });
+      if (!controller.signal.aborted) dispatch({ type: 'shrinkSucceeded', id, file });
+    } catch (error) {
+      if (!controller.signal.aborted) fail(id, toUploadError(error, 'image-not-decodable'));
+    }
+    if (shrinks.get(id) === controller) shrinks.delete(id);
+    pump();
+  };
+
   function pump() {
     if (destroyed || pumpPaused) return;
+    if (options.autoShrink) for (const upload of state.files) if (upload.status === 'shrinkOffered') void shrink(upload.id);
     // Not subscribed while idle, so the browser may have gone offline unseen; new files wait too.
     if (busy && !offline && !isOnline()) goOffline();
     if (offline) {
@@ -393,6 +423,8 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
   const stop = (id: string) => {
     active.get(id)?.abort();
     active.delete(id);
+    shrinks.get(id)?.abort();
+    shrinks.delete(id);
     clearTimeout(backoffTimers.get(id));
     backoffTimers.delete(id);
     attempts.delete(id);
@@ -409,14 +441,22 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       options = { ...options, ...next };
       pump();
     },
-    add(files) {
+    add(files, shrinkTo) {
       if (destroyed) return [];
       const createId = options.createId ?? defaultCreateId;
       const addedAt = now();
-      const entries = files.map((file) => ({ id: createId(), file, addedAt }));
+      const entries = files.map((file) => ({
+        id: createId(),
+        file,
+        addedAt,
+        shrinkTo: file.size > (shrinkTo ?? Infinity) ? shrinkTo : undefined,
+      }));
       dispatch({ type: 'filesAdded', files: entries });
       pump();
       return entries.map((entry) => entry.id);
+    },
+    shrink(id) {
+      void shrink(id);
     },
     cancel(id) {
       stop(id);

@@ -6,6 +6,10 @@ interface FileUploadBase {
   file: File;
   /** Client time (ms) the file was added. */
   addedAt: number;
+  /** An image over the size limit: it is shrunk to at most this many bytes before it can upload (issue 12). */
+  shrinkTo?: number;
+  /** Set once `file` is the shrunk copy: the size of the image the user picked. */
+  originalSize?: number;
 }
 
 /** A file's lifecycle, a union on `status`; fields that only make sense in one state live on that variant. */
@@ -17,6 +21,9 @@ export type FileUpload =
       /** Set while the browser is offline: the file starts by itself once the connection returns. */
       waitingForConnection?: true;
     })
+  /** Over the size limit, waiting for the user to accept the offer to shrink it (`shrinkImages: 'offer'`). */
+  | (FileUploadBase & { status: 'shrinkOffered' })
+  | (FileUploadBase & { status: 'shrinking' })
   | (FileUploadBase & { status: 'authorizing' })
   | (FileUploadBase & { status: 'uploading'; key: string; loaded: number; total: number })
   | (FileUploadBase & { status: 'done'; key: string; etag: string | null })
@@ -31,7 +38,9 @@ export interface UploadState {
 }
 
 export type UploadAction =
-  | { type: 'filesAdded'; files: ReadonlyArray<{ id: string; file: File; addedAt: number }> }
+  | { type: 'filesAdded'; files: ReadonlyArray<{ id: string; file: File; addedAt: number; shrinkTo?: number }> }
+  | { type: 'shrinkStarted'; id: string }
+  | { type: 'shrinkSucceeded'; id: string; file: File }
   | { type: 'authorizationStarted'; id: string }
   | { type: 'uploadStarted'; id: string; key: string; total: number }
   | { type: 'uploadProgressed'; id: string; loaded: number; total: number }
@@ -52,14 +61,17 @@ export const initialUploadState: UploadState = { files: [] };
  *
  * | action               | from                               | to          |
  * |----------------------|------------------------------------|-------------|
+ * | filesAdded           | (new)                              | queued, or shrinkOffered with `shrinkTo` |
+ * | shrinkStarted        | shrinkOffered                      | shrinking   |
+ * | shrinkSucceeded      | shrinking                          | queued (`file` is the shrunk copy, `originalSize` set, `shrinkTo` dropped) |
  * | authorizationStarted | queued, uploading (re-authorizing)  | authorizing |
  * | uploadStarted        | authorizing                        | uploading   |
  * | uploadProgressed     | uploading                          | uploading   |
  * | uploadSucceeded      | uploading                          | done        |
  * | retryScheduled       | authorizing, uploading             | queued      |
- * | uploadFailed         | queued, authorizing, uploading     | failed      |
- * | uploadCanceled       | queued, authorizing, uploading     | canceled    |
- * | retryRequested       | failed, canceled                   | queued      |
+ * | uploadFailed         | queued, shrinking, authorizing, uploading | failed |
+ * | uploadCanceled       | queued, shrinking, authorizing, uploading | canceled |
+ * | retryRequested       | failed, canceled                   | queued, or shrinkOffered while `shrinkTo` is set |
  * | fileRemoved          | any                                | (removed)   |
  * | connectionLost       | queued, authorizing, uploading     | queued, waitingForConnection (every such file) |
  * | connectionRestored   | queued, waitingForConnection       | queued (every such file) |
@@ -73,8 +85,10 @@ const ALLOWED_FROM: { [T in FileAction['type']]: readonly FileUploadStatus[] } =
   uploadProgressed: ['uploading'],
   uploadSucceeded: ['uploading'],
   retryScheduled: ['authorizing', 'uploading'],
-  uploadFailed: ['queued', 'authorizing', 'uploading'],
-  uploadCanceled: ['queued', 'authorizing', 'uploading'],
+  uploadFailed: ['queued', 'shrinking', 'authorizing', 'uploading'],
+  uploadCanceled: ['queued', 'shrinking', 'authorizing', 'uploading'],
+  shrinkStarted: ['shrinkOffered'],
+  shrinkSucceeded: ['shrinking'],
   retryRequested: ['failed', 'canceled'],
 };
 
@@ -82,8 +96,8 @@ function assertNever(value: never): never {
   throw new Error(`Unhandled upload action: ${JSON.stringify(value)}`);
 }
 
-function base({ id, file, addedAt }: FileUpload): FileUploadBase {
-  return { id, file, addedAt };
+function base({ id, file, addedAt, shrinkTo, originalSize }: FileUpload): FileUploadBase {
+  return { id, file, addedAt, shrinkTo, originalSize };
 }
 
 function transition(upload: FileUpload, action: FileAction): FileUpload {
@@ -107,7 +121,12 @@ function transition(upload: FileUpload, action: FileAction): FileUpload {
     case 'uploadCanceled':
       return { ...base(upload), status: 'canceled' };
     case 'retryRequested':
-      return { ...base(upload), status: 'queued' };
+      // A shrink that failed or was canceled is offered again: the picked image is still too large.
+      return { ...base(upload), status: upload.shrinkTo === undefined ? 'queued' : 'shrinkOffered' };
+    case 'shrinkStarted':
+      return { ...base(upload), status: 'shrinking' };
+    case 'shrinkSucceeded':
+      return { id: upload.id, file: action.file, addedAt: upload.addedAt, originalSize: upload.file.size, status: 'queued' };
     default:
       return assertNever(action);
   }
@@ -121,7 +140,7 @@ export function uploadReducer(state: UploadState, action: UploadAction): UploadS
       for (const entry of action.files) {
         if (known.has(entry.id)) continue;
         known.add(entry.id);
-        added.push({ ...entry, status: 'queued' });
+        added.push({ ...entry, status: entry.shrinkTo === undefined ? 'queued' : 'shrinkOffered' });
       }
       return added.length === 0 ? state : { files: [...state.files, ...added] };
     }
@@ -150,7 +169,9 @@ export function uploadReducer(state: UploadState, action: UploadAction): UploadS
     case 'retryScheduled':
     case 'uploadFailed':
     case 'uploadCanceled':
-    case 'retryRequested': {
+    case 'retryRequested':
+    case 'shrinkStarted':
+    case 'shrinkSucceeded': {
       const index = state.files.findIndex((upload) => upload.id === action.id);
       const current = state.files[index];
       if (!current || !ALLOWED_FROM[action.type].includes(current.status)) return state;

@@ -2,7 +2,7 @@ import type { FileUpload, UploadState } from './uploadReducer.js';
 
 /** Statuses in which a file still needs work: a form should not submit while any file is in one. */
 export function isFileBusy(upload: FileUpload): boolean {
-  return upload.status === 'queued' || upload.status === 'authorizing' || upload.status === 'uploading';
+  return upload.status === 'queued' || upload.status === 'shrinking' || upload.status === 'authorizing' || upload.status === 'uploading';
 }
 
 export function selectIsBusy(state: UploadState): boolean {
@@ -41,6 +41,7 @@ export function selectTotals(state: UploadState): UploadTotals {
     totals.count += 1;
     switch (upload.status) {
       case 'queued':
+      case 'shrinking':
       case 'authorizing':
         totals.queued += 1;
         totals.total += upload.file.size;

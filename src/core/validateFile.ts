@@ -20,6 +20,16 @@ export interface FileLimits {
   maxFiles?: number;
   /** The decoded policy, once known: its `content-length-range` is enforced by OSS, so the client enforces it first. */
   policy?: OssPostPolicy | null;
+  /** An image over the maximum that can be shrunk (`isShrinkableImage`) passes: it is shrunk before it uploads. Default false. */
+  shrinkImages?: boolean;
+}
+
+/**
+ * Images that browsers decode (and so can shrink). Others (HEIC/HEIF, which Chromium and Firefox do not
+ * decode; TIFF; SVG, which is not pixels; GIF, whose animation would be lost) are refused as before.
+ */
+export function isShrinkableImage(file: FileDescription): boolean {
+  return /^image\/(jpeg|png|webp|avif|bmp)$/.test(file.type);
 }
 
 /** The part of a `File` validation looks at. */
@@ -54,7 +64,12 @@ export function validateFile<F extends FileDescription>(file: F, limits: FileLim
   const errors: UploadError[] = [];
   const { min, max } = getEffectiveSizeRange(limits);
   if (file.size > max) {
-    errors.push(new UploadError('file-too-large', `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`));
+    const shrinkable = limits.shrinkImages && isShrinkableImage(file);
+    if (!shrinkable)
+      errors.push(new UploadError('file-too-large', `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`));
+    // Shrinking is on, but not for this image type: the reason then says how to fix it (save as JPEG).
+    if (limits.shrinkImages && !shrinkable && file.type.startsWith('image/'))
+      errors.push(new UploadError('image-not-decodable', `${file.type} cannot be shrunk here.`));
   } else if (file.size < min) {
     errors.push(new UploadError('file-too-small', `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`));
   }

@@ -8,6 +8,7 @@ import { callUserCallback } from '../core/callUserCallback.js';
 import { createUploadQueue } from '../core/createUploadQueue.js';
 import type { UploadQueue } from '../core/createUploadQueue.js';
 import { postObject } from '../core/postObject.js';
+import type { ShrinkImage } from '../core/ShrinkImage.js';
 import type { PostObjectRequest, PostObjectResult } from '../core/postObject.js';
 import { createPostPolicyStrategy } from '../core/postPolicyStrategy.js';
 import { createPresignedPutStrategy } from '../core/presignedPutStrategy.js';
@@ -113,6 +114,14 @@ interface UploadStateCommonOptions {
   authorizationKey?: string;
   /** No new files while true. Default false. */
   disabled?: boolean;
+  /**
+   * An image (JPEG, PNG, WebP, AVIF, BMP) over the size limit: `'offer'` lists it with a "Shrink to fit" button,
+   * `'auto'` shrinks it at once, `'off'` refuses it like any file too large. The shrunk copy (metadata,
+   * GPS included, removed) is what uploads. Default `'offer'`.
+   */
+  shrinkImages?: ShrinkImagesMode;
+  /** Replaces the image shrinker (Storybook, tests, or one that reads more formats). Default: the built-in one, loaded on first use. */
+  shrinkImage?: ShrinkImage;
   /*
    * Every callback is optional (default: none) and may change on every render. Whatever one throws
    * is reported as an uncaught error (the page's 'error' event, `reportError`) and changes nothing:
@@ -134,6 +143,8 @@ interface UploadStateCommonOptions {
   /** An already-stored object was removed by the user: lets the backend delete the orphan. */
   onRemoveUploaded?: (key: string) => void;
 }
+
+export type ShrinkImagesMode = 'off' | 'offer' | 'auto';
 
 export interface AuthorizationStatus {
   status: 'pending' | 'error' | 'success';
@@ -162,6 +173,8 @@ export interface AttachmentUploadState {
   addFiles: (files: readonly File[]) => FileRejection[];
   cancel: (id: string) => void;
   retry: (id: string) => void;
+  /** Shrinks an image listed over the size limit (`status: 'shrinkOffered'`), then uploads the shrunk copy. */
+  shrink: (id: string) => void;
   /** Removes a file (canceling it if needed); for an uploaded one, calls `onRemoveUploaded`. Returns what was removed. */
   remove: (id: string) => FileUpload | undefined;
   /** Removes one of `existingPaths` and calls `onRemoveUploaded`. */
@@ -299,6 +312,12 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
     options.minFileSize,
   ]);
 
+  // Image shrinking (issue 12): `'auto'` makes the queue shrink what it would otherwise offer.
+  const autoShrink = options.shrinkImages === 'auto';
+  useEffect(() => {
+    queue.setOptions({ autoShrink, shrinkImage: options.shrinkImage });
+  }, [queue, autoShrink, options.shrinkImage]);
+
   // Unmounting aborts uploads in flight; the queue itself survives StrictMode's remount.
   useEffect(() => () => queue.abortAll(), [queue]);
 
@@ -340,6 +359,7 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       const current = latest.current;
       if (current.disabled || files.length === 0) return [];
       const existingCount = existingPaths.length + queue.getSnapshot().files.length;
+      const shrinkImages = current.shrinkImages !== 'off';
       const { accepted, rejected } = validateFiles(
         files,
         {
@@ -348,11 +368,12 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
           minFileSize: current.minFileSize,
           accept: current.accept,
           policy,
+          shrinkImages,
         },
         existingCount,
       );
       if (accepted.length > 0) {
-        queue.add(accepted);
+        queue.add(accepted, shrinkImages ? getEffectiveSizeRange({ maxFileSize: current.maxFileSize, policy }).max : undefined);
         callUserCallback(current.onFilesAdded, accepted);
       }
       setRejections(rejected);
@@ -413,6 +434,7 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
     addFiles,
     cancel: queue.cancel,
     retry: queue.retry,
+    shrink: queue.shrink,
     remove,
     removePath,
     clearRejections: useCallback(() => setRejections([]), []),

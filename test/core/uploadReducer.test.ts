@@ -15,10 +15,15 @@ const OTHER_FILE = makeFile('other.png', 50, 'image/png');
 const ERROR = new UploadError('network-error', 'The connection to storage failed or was dropped.');
 const NEW_ERROR = new UploadError('oss-error', 'Storage answered HTTP 500.', { status: 500 });
 const base = { id: 'a', file: FILE, addedAt: 1_000 };
+/** An image over the limit (issue 12): 100 bytes to shrink to at most 60, and its shrunk copy. */
+const oversized = { ...base, shrinkTo: 60 };
+const SHRUNK_FILE = makeFile('report.jpg', 40, 'image/jpeg');
 
 /** One entry of id "a" in each status, with the fields that status carries. */
 const IN: { [S in FileUploadStatus]: Extract<FileUpload, { status: S }> } = {
   queued: { ...base, status: 'queued' },
+  shrinkOffered: { ...oversized, status: 'shrinkOffered' },
+  shrinking: { ...oversized, status: 'shrinking' },
   authorizing: { ...base, status: 'authorizing' },
   uploading: { ...base, status: 'uploading', key: 'pop/a/report.pdf', loaded: 40, total: 120 },
   done: { ...base, status: 'done', key: 'pop/a/report.pdf', etag: '"e1"' },
@@ -53,6 +58,8 @@ const ACTIONS: { [T in TransitionAction['type']]: Extract<TransitionAction, { ty
   uploadFailed: { type: 'uploadFailed', id: 'a', error: NEW_ERROR },
   uploadCanceled: { type: 'uploadCanceled', id: 'a' },
   retryRequested: { type: 'retryRequested', id: 'a' },
+  shrinkStarted: { type: 'shrinkStarted', id: 'a' },
+  shrinkSucceeded: { type: 'shrinkSucceeded', id: 'a', file: SHRUNK_FILE },
 };
 
 /** The table in src/core/uploadReducer.ts, with the exact entry each legal transition produces. */
@@ -73,16 +80,21 @@ const LEGAL: { [T in TransitionAction['type']]: Partial<Record<FileUploadStatus,
     queued: { ...base, status: 'failed', error: NEW_ERROR },
     authorizing: { ...base, status: 'failed', error: NEW_ERROR },
     uploading: { ...base, status: 'failed', error: NEW_ERROR },
+    // The shrinker's own failure (image-not-decodable, image-cannot-shrink); still offered again by a retry.
+    shrinking: { ...oversized, status: 'failed', error: NEW_ERROR },
   },
   uploadCanceled: {
     queued: { ...base, status: 'canceled' },
     authorizing: { ...base, status: 'canceled' },
     uploading: { ...base, status: 'canceled' },
+    shrinking: { ...oversized, status: 'canceled' },
   },
   retryRequested: {
     failed: { ...base, status: 'queued' },
     canceled: { ...base, status: 'queued' },
   },
+  shrinkStarted: { shrinkOffered: { ...oversized, status: 'shrinking' } },
+  shrinkSucceeded: { shrinking: { id: 'a', file: SHRUNK_FILE, addedAt: 1_000, originalSize: 100, status: 'queued' } },
 };
 
 const matrix = (Object.keys(ACTIONS) as Array<TransitionAction['type']>).flatMap((type) =>
@@ -92,8 +104,8 @@ const legalRows = matrix.filter((row) => row.expected !== undefined);
 const illegalRows = matrix.filter((row) => row.expected === undefined);
 
 describe('uploadReducer: transitions', () => {
-  it('covers the whole table: 15 legal transitions, 33 ignored ones', () => {
-    expect([legalRows.length, illegalRows.length]).toEqual([15, 33]);
+  it('covers the whole table: 19 legal transitions, 61 ignored ones', () => {
+    expect([legalRows.length, illegalRows.length]).toEqual([19, 61]);
   });
 
   it.each(legalRows)('$type moves a $from file to $expected.status', ({ type, from, expected }) => {
@@ -145,10 +157,13 @@ describe('uploadReducer: connection lost and restored', () => {
     ]);
   });
 
-  it.each<FileUploadStatus>(['done', 'failed', 'canceled'])('connectionLost leaves a %s file alone (same state object)', (from) => {
-    const state = Object.freeze({ files: Object.freeze([Object.freeze({ ...IN[from] })]) });
-    expect(uploadReducer(state, { type: 'connectionLost' })).toBe(state);
-  });
+  it.each<FileUploadStatus>(['done', 'failed', 'canceled', 'shrinkOffered', 'shrinking'])(
+    'connectionLost leaves a %s file alone (same state object)',
+    (from) => {
+      const state = Object.freeze({ files: Object.freeze([Object.freeze({ ...IN[from] })]) });
+      expect(uploadReducer(state, { type: 'connectionLost' })).toBe(state);
+    },
+  );
 
   it('connectionLost twice, or connectionRestored with nothing waiting, returns the same state object', () => {
     const state = Object.freeze({ files: Object.freeze([Object.freeze(waiting)]) });
@@ -271,5 +286,50 @@ describe('uploadReducer: adding and removing', () => {
   it('ignores removing an unknown id', () => {
     const state = stateWith(IN.queued);
     expect(uploadReducer(state, { type: 'fileRemoved', id: 'nope' })).toBe(state);
+  });
+});
+
+describe('uploadReducer: shrinking an image over the limit (issue 12)', () => {
+  it('adds a file with `shrinkTo` as offered for shrinking, and one without as queued', () => {
+    const next = uploadReducer(initialUploadState, {
+      type: 'filesAdded',
+      files: [
+        { id: 'a', file: FILE, addedAt: 1_000, shrinkTo: 60 },
+        { id: 'c', file: OTHER_FILE, addedAt: 1_000 },
+      ],
+    });
+    expect(next.files).toEqual([IN.shrinkOffered, { id: 'c', file: OTHER_FILE, addedAt: 1_000, status: 'queued' }]);
+  });
+
+  it('uploads the shrunk copy: the original size stays on the entry to the end, the shrink target is gone', () => {
+    let state = stateWith(IN.shrinkOffered);
+    for (const action of [ACTIONS.shrinkStarted, ACTIONS.shrinkSucceeded, ACTIONS.authorizationStarted, ACTIONS.uploadStarted]) {
+      state = uploadReducer(state, action);
+    }
+    state = uploadReducer(state, ACTIONS.uploadSucceeded);
+    expect(state.files[1]).toMatchObject({ status: 'done', file: SHRUNK_FILE, originalSize: 100, key: 'pop2/a/report.pdf' });
+    expect(state.files[1]?.shrinkTo).toBeUndefined();
+  });
+
+  it.each<FileUploadStatus>(['failed', 'canceled'])('offers a %s shrink again on retry (the picked image is still too large)', (from) => {
+    const state = stateWith({ ...IN[from], shrinkTo: 60 });
+    expect(uploadReducer(state, ACTIONS.retryRequested).files[1]).toEqual(IN.shrinkOffered);
+  });
+
+  it('retries a shrunk file that failed to upload as a plain upload of the shrunk copy', () => {
+    const state = stateWith({ ...IN.failed, file: SHRUNK_FILE, originalSize: 100 });
+    expect(uploadReducer(state, ACTIONS.retryRequested).files[1]).toEqual({
+      ...base,
+      file: SHRUNK_FILE,
+      originalSize: 100,
+      status: 'queued',
+    });
+  });
+
+  it('keeps the original size when the connection drops and comes back', () => {
+    let state = stateWith({ ...IN.queued, file: SHRUNK_FILE, originalSize: 100 });
+    state = uploadReducer(state, { type: 'connectionLost' });
+    state = uploadReducer(state, { type: 'connectionRestored' });
+    expect(state.files[1]).toEqual({ ...base, file: SHRUNK_FILE, originalSize: 100, status: 'queued' });
   });
 });

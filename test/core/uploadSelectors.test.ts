@@ -13,6 +13,9 @@ const uploading: FileUpload = { ...entry('u', 200), status: 'uploading', key: 'p
 const done: FileUpload = { ...entry('d', 100), status: 'done', key: 'p/d/d.bin', etag: null };
 const failed: FileUpload = { ...entry('f', 1_000), status: 'failed', error };
 const canceled: FileUpload = { ...entry('c', 1_000), status: 'canceled' };
+/** Issue 12: an image waiting for the user's "Shrink to fit" needs the user, not the queue; one being shrunk keeps the form busy. */
+const shrinkOffered: FileUpload = { ...entry('o', 5_000), status: 'shrinkOffered', shrinkTo: 1_000 };
+const shrinking: FileUpload = { ...entry('s', 5_000), status: 'shrinking', shrinkTo: 1_000 };
 
 describe('uploadSelectors', () => {
   it.each([
@@ -22,6 +25,8 @@ describe('uploadSelectors', () => {
     [done, false],
     [failed, false],
     [canceled, false],
+    [shrinkOffered, false],
+    [shrinking, true],
   ])('isFileBusy($status) is %s', (upload, busy) => {
     expect(isFileBusy(upload)).toBe(busy);
     expect(selectIsBusy({ files: [done, upload] })).toBe(busy);

@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_FILE_SIZE,
   DEFAULT_MAX_FILES,
   getEffectiveSizeRange,
+  isShrinkableImage,
   validateFile,
   validateFiles,
   type FileDescription,
@@ -137,5 +138,43 @@ describe('validateFiles: count (docs/oss-protocol.md §6: at most 3 attachments)
     ]);
     expect(result.accepted.map((file) => file.name)).toEqual(['a.pdf']);
     expect(result.rejected[0]?.errors[0]?.code).toBe('file-too-large');
+  });
+});
+
+describe('validateFile: images over the limit with shrinkImages (issue 12)', () => {
+  const big = (name: string, type: string): FileDescription => ({ name, size: 3_000_000, type });
+
+  it.each(['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/bmp'])('lets a %s over the limit through to be shrunk', (type) => {
+    expect(validateFile(big('photo', type), { shrinkImages: true })).toBeNull();
+    expect(isShrinkableImage({ name: 'photo', size: 1, type })).toBe(true);
+  });
+
+  it.each([
+    [
+      'a HEIC photo (Chromium cannot decode it): too large, with the hint to save it as JPEG',
+      'image/heic',
+      ['file-too-large', 'image-not-decodable'],
+    ],
+    ['an SVG: too large, with the same hint', 'image/svg+xml', ['file-too-large', 'image-not-decodable']],
+    ['a PDF: too large, as before', 'application/pdf', ['file-too-large']],
+    ['a file of unknown type: too large, as before', '', ['file-too-large']],
+  ])('refuses %s', (_label, type, expected) => {
+    expect(codes(big('file', type), { shrinkImages: true })).toEqual(expected);
+  });
+
+  it('refuses a JPEG over the limit as before without shrinkImages', () => {
+    expect(codes(big('photo.jpg', 'image/jpeg'))).toEqual(['file-too-large']);
+    expect(codes(big('photo.heic', 'image/heic'))).toEqual(['file-too-large']);
+  });
+
+  it('still refuses a shrinkable image whose type is not accepted', () => {
+    expect(codes(big('photo.png', 'image/png'), { shrinkImages: true, accept: { 'application/pdf': [] } })).toEqual(['file-invalid-type']);
+  });
+
+  it('counts a shrinkable image over the limit towards maxFiles', () => {
+    const files = [big('a.jpg', 'image/jpeg'), big('b.jpg', 'image/jpeg')];
+    const { accepted, rejected } = validateFiles(files, { shrinkImages: true, maxFiles: 3 }, 2);
+    expect(accepted).toEqual([files[0]]);
+    expect(rejected[0]?.errors.map((error) => error.code)).toEqual(['too-many-files']);
   });
 });
