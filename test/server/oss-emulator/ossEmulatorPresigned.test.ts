@@ -124,6 +124,15 @@ describe('presigned PUT and GET on the OSS emulator', () => {
     expect(await objects()).toEqual([]);
   });
 
+  it('caps the faults per object name (maxFaultsPerName) as for a PostObject: the name is the key in the URL', async () => {
+    await controlJson(emulator().url, 'faults', { failureRate: 1, failureStatus: 503, maxFaultsPerName: 1 });
+    const statuses = [];
+    for (const key of ['x/capped.bin', 'y/capped.bin', 'x/capped.bin']) {
+      statuses.push((await put(presign('PUT', key, { contentType: CONTENT_TYPE }), randomBytes(1_000))).status);
+    }
+    expect(statuses).toEqual([503, 200, 200]);
+  });
+
   it('lists PUTs in the request log like PostObjects: status, key, bytes, the fault that decided them, and an Expires already past at receipt', async () => {
     const requests = async () =>
       (await (await fetch(`${emulator().url}/__control/requests`)).json()) as { requests: Record<string, unknown>[] };
