@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BUCKET } from '../../../server/oss-emulator/ossEmulator';
 import { presignUrl } from '../../../server/oss-emulator/presignedUrl';
@@ -121,6 +122,21 @@ describe('presigned PUT and GET on the OSS emulator', () => {
     const expired = await put(presign('PUT', 'forced.bin', { contentType: CONTENT_TYPE }), randomBytes(10));
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Request has expired.');
+    expect(await objects()).toEqual([]);
+  });
+
+  it('settles a PUT whose client sent it whole and went away during the latency fault (an outage), storing nothing', async () => {
+    await controlJson(emulator().url, 'faults', { latencyMs: 400 });
+    const body = randomBytes(20_000);
+    const url = new URL(presign('PUT', 'gone/early.bin', { contentType: CONTENT_TYPE }));
+    const sent = request(url, { method: 'PUT', headers: { 'content-type': CONTENT_TYPE, 'content-length': body.length } });
+    sent.on('error', () => undefined);
+    sent.end(body, () => setTimeout(() => sent.destroy(), 100));
+    // The request log gets its entry once the handler has settled; before the fix it never did.
+    await waitFor(async () => {
+      const { requests } = (await (await fetch(`${emulator().url}/__control/requests`)).json()) as { requests: { status: number }[] };
+      return requests.length === 1 && requests[0]?.status === 0;
+    });
     expect(await objects()).toEqual([]);
   });
 
