@@ -19,6 +19,13 @@ export interface OssFaults {
   forcePolicyExpired: number;
   /** Added to the emulator clock (policy expiry, V4 dates, request log timestamps). */
   clockOffsetMs: number;
+  /**
+   * At most this many injected 5xx and drops, and at most one forced "Policy expired", for the
+   * requests of one object name (the key's last segment, whatever its folder) until the next reset;
+   * 0 = no cap. A soak with random faults can then require that a client with a few attempts
+   * finishes every file, instead of failing now and then on a long unlucky streak.
+   */
+  maxFaultsPerName: number;
 }
 
 /** A partial update; `seed` re-seeds the RNG so fault sequences are reproducible. */
@@ -41,6 +48,7 @@ export const DEFAULT_FAULTS: Readonly<OssFaults> = Object.freeze({
   dropRate: 0,
   forcePolicyExpired: 0,
   clockOffsetMs: 0,
+  maxFaultsPerName: 0,
 });
 
 export const DEFAULT_FAULT_SEED = 20_240_601;
@@ -56,6 +64,7 @@ const FIELD_RULES: Record<keyof OssFaults | 'seed', { rule: FieldRule; descripti
   dropRate: { rule: (v) => v >= 0 && v <= 1, description: 'a number in 0..1' },
   forcePolicyExpired: { rule: (v) => Number.isInteger(v) && v >= 0, description: 'an integer >= 0' },
   clockOffsetMs: { rule: () => true, description: 'a number' },
+  maxFaultsPerName: { rule: (v) => Number.isInteger(v) && v >= 0, description: 'an integer >= 0 (0 = no cap)' },
   seed: { rule: (v) => Number.isInteger(v), description: 'an integer' },
 };
 
@@ -97,6 +106,8 @@ export class FaultInjector {
   #faults: OssFaults = { ...DEFAULT_FAULTS };
   #seed = DEFAULT_FAULT_SEED;
   #random = createSeededRandom(DEFAULT_FAULT_SEED);
+  /** What `maxFaultsPerName` let through so far, per object name. */
+  readonly #faultsByName = new Map<string, { faults: number; expiries: number }>();
 
   get current(): OssFaults {
     return { ...this.#faults };
@@ -124,6 +135,7 @@ export class FaultInjector {
   }
 
   reset(): void {
+    this.#faultsByName.clear();
     this.#faults = { ...DEFAULT_FAULTS };
     this.#seed = DEFAULT_FAULT_SEED;
     this.#random = createSeededRandom(DEFAULT_FAULT_SEED);
@@ -145,6 +157,35 @@ export class FaultInjector {
     const forcePolicyExpired = this.#faults.forcePolicyExpired > 0;
     if (forcePolicyExpired) this.#faults.forcePolicyExpired -= 1;
     return { latencyMs, drop, failure, forcePolicyExpired };
+  }
+
+  /** Whether `admit` has a cap to apply, so a PostObject must wait for its `key` field before deciding its faults. */
+  get capsFaultsPerName(): boolean {
+    return this.#faults.maxFaultsPerName > 0;
+  }
+
+  /**
+   * Holds a request's planned faults to `maxFaultsPerName` once its object key is known, and counts
+   * what goes through. A forced expiry held back goes to the next request instead.
+   */
+  admit(plan: PostObjectFaultPlan, key: string): PostObjectFaultPlan {
+    const cap = this.#faults.maxFaultsPerName;
+    if (cap === 0) return plan;
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    const seen = this.#faultsByName.get(name) ?? { faults: 0, expiries: 0 };
+    const faultAllowed = seen.faults < cap;
+    const admitted: PostObjectFaultPlan = {
+      latencyMs: plan.latencyMs,
+      drop: plan.drop && faultAllowed,
+      failure: plan.failure && faultAllowed,
+      forcePolicyExpired: plan.forcePolicyExpired && seen.expiries === 0,
+    };
+    if (plan.forcePolicyExpired && !admitted.forcePolicyExpired) this.#faults.forcePolicyExpired += 1;
+    this.#faultsByName.set(name, {
+      faults: seen.faults + (admitted.drop || admitted.failure ? 1 : 0),
+      expiries: seen.expiries + (admitted.forcePolicyExpired ? 1 : 0),
+    });
+    return admitted;
   }
 }
 

@@ -183,7 +183,9 @@ export async function startOssEmulator(options: OssEmulatorOptions = {}): Promis
 
   /** A presigned PUT with the emulator's faults: latency, injected 5xx, drops, bandwidth, forced expiry. */
   const putObject = async (req: IncomingMessage, res: ServerResponse, requestId: string, outcome: PutOutcome): Promise<void> => {
-    const plan = faults.planPostObject();
+    const key = decodeKey(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const planned = faults.planPostObject();
+    const plan = key === undefined ? planned : faults.admit(planned, key);
     if (plan.failure) outcome.fault = 'failure';
     else if (plan.forcePolicyExpired) outcome.fault = 'forced-policy-expired';
     else if (plan.drop) outcome.fault = 'drop';

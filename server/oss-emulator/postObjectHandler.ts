@@ -51,7 +51,9 @@ class PostObjectUpload {
   readonly #res: ServerResponse;
   readonly #requestId: string;
   readonly #deps: PostObjectDeps;
-  readonly #plan: PostObjectFaultPlan;
+  #plan: PostObjectFaultPlan;
+  /** `maxFaultsPerName` is on: the faults are settled once the `key` field is known, when `file` starts. */
+  readonly #faultsAtFile: boolean;
   readonly #receivedAt: number;
   readonly #fields = new PostFormFields();
   readonly #settled = new AbortController();
@@ -77,6 +79,7 @@ class PostObjectUpload {
     this.#deps = deps;
     this.#receivedAt = deps.clock();
     this.#plan = deps.faults.planPostObject();
+    this.#faultsAtFile = deps.faults.capsFaultsPerName;
     this.#bodyMd5 = typeof req.headers['content-md5'] === 'string' ? createHash('md5') : undefined;
   }
 
@@ -96,7 +99,7 @@ class PostObjectUpload {
   async #process(): Promise<void> {
     if (this.#plan.latencyMs > 0) await sleep(this.#plan.latencyMs);
     let parser: Busboy | undefined;
-    if (this.#plan.failure) {
+    if (this.#plan.failure && !this.#faultsAtFile) {
       // An injected failure still reads the whole body (the client sees progress), then fails.
       parser = undefined;
     } else {
@@ -131,17 +134,22 @@ class PostObjectUpload {
     });
     await this.#queue;
     if (this.#isSettled) return;
+    if (this.#faultsAtFile && this.#fileSeen && this.#plan.failure) {
+      this.#settle({ kind: 'error', error: ossErrors.injectedFailure(this.#deps.faults.current.failureStatus), fault: 'failure' });
+      return;
+    }
     await this.#finish();
   }
 
   /** Reads the body (throttled), feeds the parser, applies the drop fault. Returns true at body end. */
   async #pump(parser: Busboy | undefined): Promise<boolean> {
     const contentLength = Number(this.#req.headers['content-length']);
-    const dropAt = this.#plan.drop
-      ? Number.isFinite(contentLength) && contentLength > 1
-        ? Math.floor(contentLength / 2)
-        : 1
-      : Number.POSITIVE_INFINITY;
+    const dropAt =
+      this.#plan.drop && !this.#faultsAtFile
+        ? Number.isFinite(contentLength) && contentLength > 1
+          ? Math.floor(contentLength / 2)
+          : 1
+        : Number.POSITIVE_INFINITY;
     const end = await pumpRequestBody(this.#req, {
       throttle: new ReadThrottle(() => this.#deps.faults.bandwidthBytesPerSecond),
       dropAt,
@@ -232,6 +240,14 @@ class PostObjectUpload {
       return;
     }
     this.#fileSeen = true;
+    if (this.#faultsAtFile) {
+      this.#plan = this.#deps.faults.admit(this.#plan, this.#fields.get('key') ?? '');
+      // A drop cuts the connection as the file starts (the fields before it are small); a failure
+      // reads the rest and answers at the end, as without the cap.
+      if (this.#plan.drop || this.#plan.failure) stream.resume();
+      if (this.#plan.drop) this.#settle({ kind: 'dropped' });
+      if (this.#plan.drop || this.#plan.failure) return;
+    }
     const validation = validatePostObjectForm(this.#fields, {
       bucket: this.#deps.bucket,
       credentials: this.#deps.credentials,

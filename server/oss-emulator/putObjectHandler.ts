@@ -274,6 +274,9 @@ export async function handlePutObject(req: IncomingMessage, res: ServerResponse,
     answerError(req, res, deps, putErrors.invalidDigest());
     return;
   }
+  // The client went away already (e.g. during the latency fault): its 'close' has fired, and a
+  // destroyed request never ends a pipe, so the store would wait forever. Nobody reads an answer.
+  if (req.destroyed) return;
   const meter = new BodyMeter(deps.maxSize, declaredMd5);
   // A client that goes away mid-body must fail the stream, or the store would commit a partial object.
   const onClose = (): void => {

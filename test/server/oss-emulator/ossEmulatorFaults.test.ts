@@ -31,6 +31,7 @@ describe('control API (issue 3 §1)', () => {
       dropRate: 0,
       forcePolicyExpired: 0,
       clockOffsetMs: 0,
+      maxFaultsPerName: 0,
       seed: DEFAULT_FAULT_SEED,
     });
   });
@@ -172,6 +173,39 @@ describe('fault knobs (issue 3 §1)', () => {
       { fault: 'forced-policy-expired', policyExpiredAtReceipt: false },
       { fault: 'forced-policy-expired', policyExpiredAtReceipt: false },
       { fault: undefined, policyExpiredAtReceipt: false },
+    ]);
+  });
+
+  it('maxFaultsPerName N lets at most N injected failures and drops, and one forced expiry, reach one object name, whatever its folder', async () => {
+    await setFaults({ failureRate: 1, failureStatus: 503, maxFaultsPerName: 2 });
+    const statuses = [];
+    for (const key of ['a/report.pdf', 'b/report.pdf', 'c/report.pdf', 'a/other.pdf']) statuses.push((await upload(key, 'content')).status);
+    expect(statuses).toEqual([503, 503, 204, 503]);
+    expect((await objects()).map((object) => object.key)).toEqual(['c/report.pdf']);
+
+    await setFaults({ failureRate: 0, dropRate: 1 });
+    const form = buildForm(signedFields(emulator, { key: 'd/other.pdf' }), { content: randomBytes(200_000) });
+    const { body, contentType } = await encodeForm(form);
+    await expect(rawPost(emulator.url, { 'content-type': contentType, 'content-length': body.length }, body)).rejects.toThrow();
+    // other.pdf has met its 2 faults (a 503 and this drop): the next one is stored.
+    expect((await upload('e/other.pdf', 'content')).status).toBe(204);
+
+    // One forced expiry per name: held back from a name that had one, it goes to the next request.
+    await setFaults({ dropRate: 0, forcePolicyExpired: 1 });
+    expect((await upload('f/expiring.pdf')).status).toBe(403);
+    await setFaults({ forcePolicyExpired: 1 });
+    expect((await upload('g/expiring.pdf')).status).toBe(204);
+    expect((await upload('h/next.pdf')).status).toBe(403);
+    expect((await requests()).map(({ key, fault }) => [key, fault ?? null])).toEqual([
+      ['a/report.pdf', 'failure'],
+      ['b/report.pdf', 'failure'],
+      ['c/report.pdf', null],
+      ['a/other.pdf', 'failure'],
+      ['d/other.pdf', 'drop'],
+      ['e/other.pdf', null],
+      ['f/expiring.pdf', 'forced-policy-expired'],
+      ['g/expiring.pdf', null],
+      ['h/next.pdf', 'forced-policy-expired'],
     ]);
   });
 

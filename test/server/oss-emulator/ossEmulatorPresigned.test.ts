@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_BUCKET } from '../../../server/oss-emulator/ossEmulator';
 import { presignUrl } from '../../../server/oss-emulator/presignedUrl';
@@ -122,6 +123,30 @@ describe('presigned PUT and GET on the OSS emulator', () => {
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Request has expired.');
     expect(await objects()).toEqual([]);
+  });
+
+  it('settles a PUT whose client sent it whole and went away during the latency fault (an outage), storing nothing', async () => {
+    await controlJson(emulator().url, 'faults', { latencyMs: 400 });
+    const body = randomBytes(20_000);
+    const url = new URL(presign('PUT', 'gone/early.bin', { contentType: CONTENT_TYPE }));
+    const sent = request(url, { method: 'PUT', headers: { 'content-type': CONTENT_TYPE, 'content-length': body.length } });
+    sent.on('error', () => undefined);
+    sent.end(body, () => setTimeout(() => sent.destroy(), 100));
+    // The request log gets its entry once the handler has settled; before the fix it never did.
+    await waitFor(async () => {
+      const { requests } = (await (await fetch(`${emulator().url}/__control/requests`)).json()) as { requests: { status: number }[] };
+      return requests.length === 1 && requests[0]?.status === 0;
+    });
+    expect(await objects()).toEqual([]);
+  });
+
+  it('caps the faults per object name (maxFaultsPerName) as for a PostObject: the name is the key in the URL', async () => {
+    await controlJson(emulator().url, 'faults', { failureRate: 1, failureStatus: 503, maxFaultsPerName: 1 });
+    const statuses = [];
+    for (const key of ['x/capped.bin', 'y/capped.bin', 'x/capped.bin']) {
+      statuses.push((await put(presign('PUT', key, { contentType: CONTENT_TYPE }), randomBytes(1_000))).status);
+    }
+    expect(statuses).toEqual([503, 200, 200]);
   });
 
   it('lists PUTs in the request log like PostObjects: status, key, bytes, the fault that decided them, and an Expires already past at receipt', async () => {
