@@ -1,0 +1,19 @@
+import type { ShrinkImage } from './ShrinkImage.js';
+
+let loading: Promise<ShrinkImage> | undefined;
+
+/**
+ * The image shrinker, loaded on first use: `shrinkImageToFit` is a separate chunk behind this dynamic `import()`,
+ * so apps that never shrink an image never download it. One load per page; a failed load (offline, a deploy that
+ * removed the chunk) is forgotten so the next call tries again.
+ */
+export function loadImageShrinker(): Promise<ShrinkImage> {
+  loading ??= import('./shrinkImageToFit.js').then(
+    (module) => module.shrinkImageToFit,
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
