@@ -1,22 +1,22 @@
+import type { ImageCodec } from './ImageCodec.js';
 import type { ShrinkImage, ShrunkImage } from './ShrinkImage.js';
-import type { FittedAttempt, ShrinkAttempt, ShrinkSearch } from './shrinkSearch.js';
+import type { Dimensions, FittedAttempt, ShrinkAttempt, ShrinkSearch } from './shrinkSearch.js';
 import type { ShrunkImageType } from './shrunkImageName.js';
-import { UploadError, UploadErrorCode } from './UploadError.js';
+import { createMainThreadImageCodec } from './mainThreadImageCodec.js';
 import { advanceShrinkSearch, startShrinkSearch, targetBytesFor } from './shrinkSearch.js';
 import { shrunkImageName } from './shrunkImageName.js';
+import { UploadError, UploadErrorCode } from './UploadError.js';
+import { createWorkerImageCodec } from './workerImageCodec.js';
 
 /**
  * The lazy image-shrinking chunk: only ever reached through `loadImageShrinker` (a dynamic `import()`), so the
- * main bundle does not carry it. Everything here runs on the main thread but hands the heavy work to the browser's
- * asynchronous primitives (docs/image-shrinking.md §4 "Where the work runs"): decoding and resizing in
- * `createImageBitmap` (off the main thread in Chromium), encoding in `convertToBlob` / `toBlob`. What stays on the
- * main thread is one `drawImage` per tried size.
+ * main bundle does not carry it. The decoding, resizing and encoding run in a worker on an OffscreenCanvas where
+ * the page allows it, else on the main thread through the same asynchronous browser calls
+ * (docs/image-shrinking.md §4 "Where the work runs"). The search for the size runs here: it is arithmetic.
  */
 
 /** Inputs that may carry transparency: they also try WebP, which keeps it. */
 const ALPHA_CAPABLE_TYPES = new Set(['image/png', 'image/apng', 'image/webp', 'image/gif', 'image/avif']);
-
-type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
 
 interface TypeOutcome {
   type: ShrunkImageType;
@@ -32,121 +32,29 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw canceled(signal);
 }
 
-/**
- * `promise`, or `canceled` as soon as `signal` aborts. A value that arrives after the abort is handed to
- * `dispose` (an ImageBitmap holds its decoded pixels until closed: tens of MB for a phone photo).
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, dispose?: (value: T) => void): Promise<T> {
+/** `promise`, or `canceled` as soon as `signal` aborts (the caller then disposes the codec, which stops the work). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(canceled(signal));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) dispose?.(value);
-        else resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(signal.aborted ? canceled(signal) : error);
-      },
-    );
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
-/**
- * Decodes `file` with its EXIF orientation applied (docs/image-shrinking.md §1 "EXIF orientation"): the default
- * `imageOrientation` was `none` in older Chromium and is `from-image` now, so it is always asked for explicitly.
- * With `size`, the browser resizes while decoding (`resizeQuality: 'high'`), off the main thread in Chromium.
- */
-async function decode(
-  file: File,
-  size: { width: number; height: number } | undefined,
-  signal: AbortSignal | undefined,
-): Promise<ImageBitmap> {
-  if (typeof createImageBitmap !== 'function') {
-    throw new UploadError(
-      UploadErrorCode.ImageNotDecodable,
-      'This browser has no createImageBitmap, so it cannot decode images to shrink them.',
-    );
-  }
-  const options: ImageBitmapOptions = { imageOrientation: 'from-image' };
-  if (size) Object.assign(options, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'high' });
-  try {
-    return await untilAborted(createImageBitmap(file, options), signal, (bitmap) => bitmap.close());
-  } catch (error) {
-    if (error instanceof UploadError) throw error;
-    throw new UploadError(
-      UploadErrorCode.ImageNotDecodable,
-      `This browser cannot decode "${file.name}" (${file.type || 'no type'}), so it cannot be shrunk.`,
-      { cause: error },
-    );
-  }
-}
-
-function createCanvas(width: number, height: number): AnyCanvas {
-  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(width, height);
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  return canvas;
-}
-
-/** Lets the browser free a canvas's pixels now rather than at garbage collection (Safari caps total canvas memory). */
-function releaseCanvas(canvas: AnyCanvas): void {
-  canvas.width = 0;
-  canvas.height = 0;
-}
-
-/** The image at `attempt`'s dimensions on a canvas; JPEG has no alpha, so transparent pixels become white, not black. */
-async function renderAt(
-  file: File,
-  attempt: ShrinkAttempt,
-  original: { width: number; height: number },
-  type: ShrunkImageType,
-  signal: AbortSignal | undefined,
-): Promise<AnyCanvas> {
-  const resize = attempt.width === original.width && attempt.height === original.height ? undefined : attempt;
-  const bitmap = await decode(file, resize, signal);
-  try {
-    const canvas = createCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d', { alpha: type !== 'image/jpeg' }) as
-      OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
-    if (!context) throw new UploadError(UploadErrorCode.ImageCannotShrink, 'This browser gave no 2D canvas to re-encode the image on.');
-    if (type === 'image/jpeg') {
-      context.fillStyle = '#fff';
-      context.fillRect(0, 0, canvas.width, canvas.height);
-    }
-    context.drawImage(bitmap, 0, 0);
-    return canvas;
-  } finally {
-    bitmap.close();
-  }
-}
-
-/**
- * Encodes the canvas asynchronously. The browser may not support `type` and silently answer PNG instead
- * (docs/image-shrinking.md §3 "Type fallback"): the caller checks `blob.type`.
- */
-function encode(canvas: AnyCanvas, type: ShrunkImageType, quality: number, signal: AbortSignal | undefined): Promise<Blob> {
-  const encoding =
-    'convertToBlob' in canvas
-      ? canvas.convertToBlob({ type, quality })
-      : new Promise<Blob>((resolve, reject) => {
-          canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('toBlob answered null'))), type, quality);
-        });
-  return untilAborted(encoding, signal).catch((error: unknown) => {
+function encodingFailed(type: ShrunkImageType) {
+  return (error: unknown): never => {
     if (error instanceof UploadError) throw error;
     throw new UploadError(UploadErrorCode.ImageCannotShrink, `The browser could not encode the image as ${type}.`, { cause: error });
-  });
+  };
 }
 
 /** Runs the size search (docs/image-shrinking.md §5 "The size search") for one output type. */
 async function searchType(
+  codec: ImageCodec,
   file: File,
-  original: { width: number; height: number },
+  original: Dimensions,
   type: ShrunkImageType,
   maxBytes: number,
   signal: AbortSignal | undefined,
@@ -155,23 +63,19 @@ async function searchType(
   const targetBytes = targetBytesFor(maxBytes);
   const fittingBlobs = new Map<string, Blob>();
   const key = (attempt: ShrinkAttempt) => `${attempt.width}x${attempt.height}@${attempt.quality}`;
-  let canvas: AnyCanvas | undefined;
-  try {
-    while (search.status === 'encode') {
-      const { attempt } = search;
-      if (!canvas || canvas.width !== attempt.width || canvas.height !== attempt.height) {
-        if (canvas) releaseCanvas(canvas);
-        canvas = undefined;
-        canvas = await renderAt(file, attempt, original, type, signal);
-      }
-      const blob = await encode(canvas, type, attempt.quality, signal);
-      // Not the type asked for: this browser cannot encode it (Safari answers PNG for WebP). Skip the type.
-      if (blob.type !== type) return undefined;
-      if (blob.size <= targetBytes) fittingBlobs.set(key(attempt), blob);
-      search = advanceShrinkSearch(search, blob.size);
+  let rendered: Dimensions | undefined;
+  while (search.status === 'encode') {
+    const { attempt } = search;
+    if (rendered?.width !== attempt.width || rendered.height !== attempt.height) {
+      const resize = attempt.width !== original.width || attempt.height !== original.height;
+      await untilAborted(codec.render(file, attempt, resize, type === 'image/jpeg'), signal);
+      rendered = { width: attempt.width, height: attempt.height };
     }
-  } finally {
-    if (canvas) releaseCanvas(canvas);
+    const blob = await untilAborted(codec.encode(type, attempt.quality), signal).catch(encodingFailed(type));
+    // Not the type asked for: this browser cannot encode it (docs/image-shrinking.md §3 "Type fallback"). Skip the type.
+    if (blob.type !== type) return undefined;
+    if (blob.size <= targetBytes) fittingBlobs.set(key(attempt), blob);
+    search = advanceShrinkSearch(search, blob.size);
   }
   return { type, search, blob: search.status === 'fitted' ? fittingBlobs.get(key(search.best)) : undefined };
 }
@@ -197,35 +101,47 @@ function describeFailure(outcome: TypeOutcome | undefined, maxBytes: number): st
     : `The image did not fit ${limit} within the encode budget: ${tried}.`;
 }
 
+export interface ImageShrinkerOptions {
+  /** Where the work runs: `auto` (a worker when the page allows one, else the main thread) or `main-thread`. */
+  codec: 'auto' | 'main-thread';
+}
+
+/** A `ShrinkImage` with a choice of where it runs (tests and the bench compare both); the app uses `shrinkImageToFit`. */
+export function createImageShrinker({ codec: where }: ImageShrinkerOptions): ShrinkImage {
+  return async (file, { maxBytes, signal }): Promise<ShrunkImage> => {
+    if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}.`);
+    throwIfAborted(signal);
+    const codec = (where === 'auto' ? await untilAborted(createWorkerImageCodec(), signal) : undefined) ?? createMainThreadImageCodec();
+    try {
+      const original = await untilAborted(codec.probe(file), signal);
+      const types: ShrunkImageType[] = ALPHA_CAPABLE_TYPES.has(file.type) ? ['image/webp', 'image/jpeg'] : ['image/jpeg'];
+      let chosen: TypeOutcome | undefined;
+      let lastFailure: TypeOutcome | undefined;
+      for (const type of types) {
+        const outcome = await searchType(codec, file, original, type, maxBytes, signal);
+        if (outcome === undefined) continue;
+        if (outcome.search.status === 'fitted') chosen = preferred(chosen, outcome);
+        else lastFailure = outcome;
+      }
+      throwIfAborted(signal);
+      if (chosen?.search.status !== 'fitted' || chosen.blob === undefined) {
+        throw new UploadError(UploadErrorCode.ImageCannotShrink, describeFailure(lastFailure, maxBytes));
+      }
+      const { best } = chosen.search;
+      return {
+        file: new File([chosen.blob], shrunkImageName(file.name, chosen.type), { type: chosen.type, lastModified: file.lastModified }),
+        originalSize: file.size,
+        width: best.width,
+        height: best.height,
+      };
+    } finally {
+      codec.dispose();
+    }
+  };
+}
+
 /**
  * Re-encodes an image so that it fits `maxBytes` (with margin): EXIF orientation applied, metadata dropped
  * (docs/image-shrinking.md §2 "Metadata"), JPEG for photos, JPEG or WebP for images that may have alpha.
  */
-export const shrinkImageToFit: ShrinkImage = async (file, { maxBytes, signal }): Promise<ShrunkImage> => {
-  if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}.`);
-  throwIfAborted(signal);
-  const probe = await decode(file, undefined, signal);
-  const original = { width: probe.width, height: probe.height };
-  probe.close();
-
-  const types: ShrunkImageType[] = ALPHA_CAPABLE_TYPES.has(file.type) ? ['image/webp', 'image/jpeg'] : ['image/jpeg'];
-  let chosen: TypeOutcome | undefined;
-  let lastFailure: TypeOutcome | undefined;
-  for (const type of types) {
-    const outcome = await searchType(file, original, type, maxBytes, signal);
-    if (outcome === undefined) continue;
-    if (outcome.search.status === 'fitted') chosen = preferred(chosen, outcome);
-    else lastFailure = outcome;
-  }
-  throwIfAborted(signal);
-  if (chosen?.search.status !== 'fitted' || chosen.blob === undefined) {
-    throw new UploadError(UploadErrorCode.ImageCannotShrink, describeFailure(lastFailure, maxBytes));
-  }
-  const { best } = chosen.search;
-  return {
-    file: new File([chosen.blob], shrunkImageName(file.name, chosen.type), { type: chosen.type, lastModified: file.lastModified }),
-    originalSize: file.size,
-    width: best.width,
-    height: best.height,
-  };
-};
+export const shrinkImageToFit: ShrinkImage = createImageShrinker({ codec: 'auto' });

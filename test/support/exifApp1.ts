@@ -27,7 +27,12 @@ export interface ExifTags {
   orientation: number;
   make?: string;
   /** Degrees, minutes, seconds (whole numbers) and hemispheres. */
-  gps?: { latitude: [number, number, number]; latitudeRef: 'N' | 'S'; longitude: [number, number, number]; longitudeRef: 'E' | 'W' };
+  gps?: {
+    latitude: readonly [number, number, number];
+    latitudeRef: 'N' | 'S';
+    longitude: readonly [number, number, number];
+    longitudeRef: 'E' | 'W';
+  };
 }
 
 const ascii = (text: string) => new TextEncoder().encode(`${text}\0`);
@@ -40,7 +45,7 @@ function uint32(value: number): Uint8Array {
   return new Uint8Array([(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
 }
 
-function rationals(values: number[]): Uint8Array {
+function rationals(values: readonly number[]): Uint8Array {
   const out = new Uint8Array(values.length * 8);
   values.forEach((value, index) => {
     out.set(uint32(value), index * 8);

@@ -3,6 +3,7 @@
 // makes the same bytes), shrink them and read the results back, driving it all from page.evaluate.
 import { loadImageShrinker } from '../../../../src/core/loadImageShrinker';
 import type { ShrunkImage } from '../../../../src/core/ShrinkImage';
+import { createImageShrinker } from '../../../../src/core/shrinkImageToFit';
 import { buildExifApp1, insertExifApp1, type ExifTags } from '../../../support/exifApp1';
 
 export interface GenerateImage {
@@ -183,11 +184,18 @@ function longTaskFigures(since: number) {
 /** Shrinks a kept file; `abortAfterMs` aborts that long after the start (0: before it starts). */
 async function shrink(
   name: string,
-  options: { maxBytes: number; abortAfterMs?: number; spots?: Record<string, [number, number]>; withBytes?: boolean },
+  options: {
+    maxBytes: number;
+    /** `auto` (the app's path: a worker when possible, loaded lazily) or `main-thread` (the fallback). */
+    codec?: 'auto' | 'main-thread';
+    abortAfterMs?: number;
+    spots?: Record<string, [number, number]>;
+    withBytes?: boolean;
+  },
 ): Promise<ShrinkRun> {
   const file = files.get(name);
   if (!file) throw new Error(`No generated file named ${name}`);
-  const shrinkImage = await loadImageShrinker();
+  const shrinkImage = options.codec === 'main-thread' ? createImageShrinker({ codec: 'main-thread' }) : await loadImageShrinker();
   const controller = new AbortController();
   if (options.abortAfterMs === 0) controller.abort();
   else if (options.abortAfterMs !== undefined) setTimeout(() => controller.abort(), options.abortAfterMs);
@@ -226,7 +234,15 @@ async function shrink(
   };
 }
 
-const imageShrink = { generate, addFile, headBase64, shrink, forget: (name: string) => files.delete(name) };
+const imageShrink = {
+  generate,
+  addFile,
+  headBase64,
+  shrink,
+  file: (name: string) => files.get(name),
+  longTaskFigures,
+  forget: (name: string) => files.delete(name),
+};
 export type ImageShrinkPage = typeof imageShrink;
 
 declare global {
