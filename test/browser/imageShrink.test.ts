@@ -90,6 +90,9 @@ describe.each(['auto', 'main-thread'] as const)('shrinkImageToFit in Chromium (c
     expect(run).toMatchObject({ ok: true, name: `IMG_${codec}.jpg`, type: 'image/jpeg', originalSize: size });
     expect(run.size).toBeLessThanOrEqual(MAX_BYTES * 0.97);
     expect(bytesOf(run).length).toBe(run.size);
+    // auto: decoded, resized and encoded in the worker (start-up, probe, render, encodes all answered from there).
+    if (codec === 'auto') expect(run.workerMessages).toBeGreaterThan(3);
+    else expect(run.workerMessages).toBe(0);
     // Portrait now (3000×4000 scaled), and the decoded result has the dimensions it reports.
     expect(run.decoded).toEqual({ width: run.width, height: run.height });
     expect(Math.abs((run.width as number) / (run.height as number) - 0.75)).toBeLessThan(0.01);

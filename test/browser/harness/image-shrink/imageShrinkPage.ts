@@ -37,11 +37,22 @@ export interface ShrinkRun {
   pixels?: Record<string, [number, number, number, number]>;
   /** The result's bytes, base64, when asked for. */
   base64?: string;
+  /** Messages from workers during the shrink. */
+  workerMessages: number;
   elapsedMs: number;
   longTasks: { count: number; totalMs: number; longestMs: number };
 }
 
 const files = new Map<string, File>();
+/** Messages the page's workers sent: more than the start-up answer means the work really ran in a worker. */
+let workerMessages = 0;
+const NativeWorker = window.Worker;
+window.Worker = class CountingWorker extends NativeWorker {
+  constructor(...args: ConstructorParameters<typeof Worker>) {
+    super(...args);
+    this.addEventListener('message', () => (workerMessages += 1));
+  }
+};
 const longTasks: PerformanceEntry[] = [];
 try {
   new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
@@ -202,6 +213,7 @@ async function shrink(
   // Let the observer deliver what happened before (the generation's long tasks) before the clock starts.
   await new Promise((resolve) => setTimeout(resolve, 50));
   const started = performance.now();
+  const messagesBefore = workerMessages;
   let result: ShrunkImage;
   try {
     result = await shrinkImage(file, { maxBytes: options.maxBytes, signal: controller.signal });
@@ -210,6 +222,7 @@ async function shrink(
     return {
       ok: false,
       error: { name: error.name, code: error.code, message: error.message },
+      workerMessages: workerMessages - messagesBefore,
       elapsedMs: performance.now() - started,
       longTasks: longTaskFigures(started),
     };
@@ -229,6 +242,7 @@ async function shrink(
     decoded: sampled?.decoded,
     pixels: sampled?.pixels,
     base64: options.withBytes ? toBase64(new Uint8Array(await result.file.arrayBuffer())) : undefined,
+    workerMessages: workerMessages - messagesBefore,
     elapsedMs,
     longTasks: figures,
   };
