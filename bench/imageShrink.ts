@@ -55,10 +55,7 @@ const IMAGES: GenerateImage[] = [
 /** The lazy chunk as an app downloads it: shrinkImageToFit with everything it imports (the worker is a string inside). */
 async function chunkSize(input: string, entryOnly = false): Promise<{ minified: number; gzip: number }> {
   const result = await build({ input, write: false, logLevel: 'silent', output: { format: 'esm', minify: true } });
-  const code = result.output
-    .filter((item) => item.type === 'chunk' && (!entryOnly || item.isEntry))
-    .map((chunk) => chunk.code)
-    .join('\n');
+  const code = result.output.flatMap((item) => (item.type === 'chunk' && (!entryOnly || item.isEntry) ? [item.code] : [])).join('\n');
   return { minified: Buffer.byteLength(code), gzip: gzipBytes(code) };
 }
 
@@ -87,7 +84,12 @@ async function main(): Promise<void> {
       const inputSize = await page.evaluate((spec) => window.imageShrink.generate(spec), image);
       const runs: ShrinkRun[] = [];
       for (let index = 0; index < RUNS; index += 1) {
-        runs.push(await page.evaluate((name) => window.imageShrink.shrink(name, { maxBytes: MAX_BYTES, codec: 'auto' }), image.name));
+        runs.push(
+          await page.evaluate(({ name, maxBytes }) => window.imageShrink.shrink(name, { maxBytes, codec: 'auto' }), {
+            name: image.name,
+            maxBytes: MAX_BYTES,
+          }),
+        );
       }
       const fallback = await page.evaluate(
         (name) => window.imageShrink.shrink(name, { maxBytes: MAX_BYTES, codec: 'main-thread' }),

@@ -1,11 +1,13 @@
 /**
- * The pure part of `shrinkImageToFit`: which dimensions and quality to encode next, given the sizes the
- * encoder answered so far. No browser API here, so the search is tested on its own (test/core/shrinkSearch.test.ts).
+ * The pure part of `shrinkImageToFit` (docs/image-shrinking.md §5 "The size search"): which dimensions and quality
+ * to encode next, given the sizes the encoder answered so far. No browser API here, so the search is tested on its
+ * own (test/core/shrinkSearch.test.ts).
  *
  * Per level of dimensions it tries the top quality, then the bottom one, then bisects between the highest
  * quality that fitted and the lowest that did not. When even the bottom quality is too big it steps the
  * dimensions down (by the area the measured size says is needed, at most ×0.8 per side) and starts again,
- * never below the long-edge floor. Every step counts against a fixed encode budget.
+ * never below the long-edge floor; when the top quality fits with room to spare it steps them up instead. Every
+ * step counts against a fixed encode budget.
  */
 
 /** Encoder quality range (`toBlob`/`convertToBlob` take 0..1). Below 0.6 JPEG blocking shows on text and edges. */
@@ -18,7 +20,8 @@ export const QUALITY_PRECISION = 0.04;
 export const MAX_ENCODES = 8;
 /**
  * The result must come in under `maxBytes × TARGET_RATIO`: the upload policy's `content-length-range` compares
- * exact bytes of the file part, and a margin keeps a file that fits from being refused on a rounding of the limit.
+ * exact bytes of the file part (docs/oss-protocol.md §2 "content-length-range"), and a margin keeps a file that
+ * fits from being refused on a rounding of the limit.
  */
 export const TARGET_RATIO = 0.97;
 /**
@@ -31,7 +34,8 @@ export const MIN_LONG_EDGE = 1280;
 export const DIMENSION_STEP = 0.8;
 /**
  * First guess of the encoded size per pixel at the bottom quality, as a fraction of the original's bytes per pixel:
- * re-encoding at quality 0.6 takes about half the bytes of a camera's ~0.9 JPEG. Only the starting point depends on it.
+ * re-encoding at quality 0.6 takes about half the bytes of a camera's ~0.9 JPEG. Only the starting point depends on
+ * it.
  */
 const MIN_QUALITY_SIZE_RATIO = 0.5;
 /** When stepping from a measured size, aim this far under the target (sizes do not scale exactly with area). */

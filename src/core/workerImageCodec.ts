@@ -4,10 +4,10 @@ import { UploadError, UploadErrorCode } from './UploadError.js';
 
 /**
  * The worker's whole program, as plain JavaScript text started from a `blob:` URL (docs/image-shrinking.md §4
- * "Where the work runs"): a library cannot ship a worker *file* that survives both its own Vite library build and
- * the app's bundler, but a string survives any bundler untouched. Keep it self-contained and in plain ES2017:
- * no bundler transpiles it. It decodes (EXIF orientation applied, §1), resizes, draws and encodes on an
- * OffscreenCanvas, so none of that work touches the page's main thread.
+ * "Where the work runs", "Shipping the worker"): a library cannot ship a worker *file* that survives both its own
+ * Vite library build and the app's bundler, but a string survives any bundler untouched. Keep it self-contained and
+ * in plain ES2017: no bundler transpiles it. It decodes (EXIF orientation applied, §1), resizes, draws and encodes
+ * on an OffscreenCanvas, so none of that work touches the page's main thread.
  */
 const WORKER_SOURCE = `'use strict';
 let canvas = null;
