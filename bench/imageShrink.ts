@@ -91,10 +91,10 @@ async function main(): Promise<void> {
           }),
         );
       }
-      const fallback = await page.evaluate(
-        (name) => window.imageShrink.shrink(name, { maxBytes: MAX_BYTES, codec: 'main-thread' }),
-        image.name,
-      );
+      const fallback = await page.evaluate(({ name, maxBytes }) => window.imageShrink.shrink(name, { maxBytes, codec: 'main-thread' }), {
+        name: image.name,
+        maxBytes: MAX_BYTES,
+      });
       await page.evaluate((name) => window.imageShrink.forget(name), image.name);
       const last = runs.at(-1) as ShrinkRun;
       const section = `${image.name} (${image.width}×${image.height})`;
