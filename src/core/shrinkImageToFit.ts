@@ -111,7 +111,17 @@ export function createImageShrinker({ codec: where }: ImageShrinkerOptions): Shr
   return async (file, { maxBytes, signal }): Promise<ShrunkImage> => {
     if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}.`);
     throwIfAborted(signal);
-    const codec = (where === 'auto' ? await untilAborted(createWorkerImageCodec(), signal) : undefined) ?? createMainThreadImageCodec();
+    const workerCodec = where === 'auto' ? createWorkerImageCodec() : Promise.resolve(undefined);
+    // Canceled while the worker starts: end it once it has.
+    const endLateWorker = () => void workerCodec.then((late) => late?.dispose());
+    signal?.addEventListener('abort', endLateWorker, { once: true });
+    let started: ImageCodec | undefined;
+    try {
+      started = await untilAborted(workerCodec, signal);
+    } finally {
+      signal?.removeEventListener('abort', endLateWorker);
+    }
+    const codec = started ?? createMainThreadImageCodec();
     try {
       const original = await untilAborted(codec.probe(file), signal);
       const types: ShrunkImageType[] = ALPHA_CAPABLE_TYPES.has(file.type) ? ['image/webp', 'image/jpeg'] : ['image/jpeg'];
@@ -134,6 +144,10 @@ export function createImageShrinker({ codec: where }: ImageShrinkerOptions): Shr
         width: best.width,
         height: best.height,
       };
+    } catch (error) {
+      if (error instanceof UploadError) throw error;
+      // The promised codes only: a worker that died (out of memory on a huge image), a canvas the browser refused.
+      throw new UploadError(UploadErrorCode.ImageCannotShrink, `Re-encoding the image failed: ${String(error)}`, { cause: error });
     } finally {
       codec.dispose();
     }
