@@ -3,8 +3,9 @@ import type { ShrinkImage } from './ShrinkImage.js';
 let loading: Promise<ShrinkImage> | undefined;
 
 /**
- * The image shrinker, loaded on first use: the decoding and re-encoding code is a lazy chunk, so
- * the main bundle only pays for this dynamic `import()`. Memoised; a failed load is tried again next time.
+ * The image shrinker, loaded on first use: `shrinkImageToFit` is a separate chunk behind this dynamic `import()`,
+ * so apps that never shrink an image never download it. One load per page; a failed load (offline, a deploy that
+ * removed the chunk) is forgotten so the next call tries again.
  */
 export function loadImageShrinker(): Promise<ShrinkImage> {
   loading ??= import('./shrinkImageToFit.js').then(
