@@ -49,6 +49,14 @@ function aggregate(profile: Profile): Map<string, Aggregate> {
   };
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
+  const stackOf = (id: number): string[] => {
+    const names: string[] = [];
+    for (let node = byId.get(id); node; node = byId.get(parent.get(node.id) ?? -1)) names.push(node.callFrame.functionName);
+    return names;
+  };
+  // `drop`: only the samples before the page's first XMLHttpRequest.send() (the bench's `recordSend` wrapper).
+  const end = untilFirstSend ? samples.findIndex((id) => stackOf(id).includes('recordSend')) : -1;
+  if (end >= 0) samples.length = end;
   for (let index = 0; index < samples.length; index += 1) {
     const weight = (deltas[index + 1] ?? 0) / 1000;
     let node = byId.get(samples[index] as number);
