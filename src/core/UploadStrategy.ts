@@ -37,8 +37,8 @@ export interface PrepareUploadRequest {
  */
 export interface UploadStrategy {
   /**
-   * Gets what one attempt needs, right before the file starts; rejects with an UploadError that says
-   * why not. Returns the target itself (not a promise) when everything is at hand (a cached
+   * Gets what one attempt needs, right before the file starts; throws or rejects with an UploadError
+   * that says why not. Returns the target itself (not a promise) when everything is at hand (a cached
    * authorization, a prefetched URL): the queue then sends in the same task, before React renders.
    */
   prepare(request: PrepareUploadRequest): UploadTarget | Promise<UploadTarget>;

@@ -118,10 +118,6 @@ function defaultScheduleNotification(notify: () => void): () => void {
   };
 }
 
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as PromiseLike<T> | null)?.then === 'function';
-}
-
 /** Anything thrown that is not an UploadError (a custom `authorize` or transport) gets the code of its stage. */
 function toUploadError(error: unknown, fallbackCode: UploadErrorCode): UploadError {
   if (isUploadError(error)) return error;
@@ -290,7 +286,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
         const prepared = strategy.prepare({ id, file: upload.file, signal, replacing, limits: options.limits, now });
         // A target at hand is sent at once: any `await` first would let the render React queued in a
         // microtask (the drop's, the previous file's) run before this file's first byte.
-        target = isPromiseLike(prepared) ? await prepared : prepared;
+        target = prepared instanceof Promise ? await prepared : prepared;
       } catch (error) {
         if (signal.aborted) return;
         // Failed while the device is offline (its `offline` event may not have arrived yet): the

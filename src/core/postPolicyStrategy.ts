@@ -62,13 +62,7 @@ export function createPostPolicyStrategy(options: PostPolicyStrategyOptions): Up
         return buildTarget(auth, id, file);
       };
       // A usable authorization at hand: the target is made (and the file sent) in this very task.
-      if (!(first instanceof Promise) && first !== rejected && isAuthorizationUsable(first, now())) {
-        try {
-          return createTarget(first);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      }
+      if (!(first instanceof Promise) && first !== rejected && isAuthorizationUsable(first, now())) return createTarget(first);
       return getUsableAuthorization(first, signal, now, rejected).then(createTarget);
     },
   };
