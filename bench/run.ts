@@ -12,10 +12,11 @@ import path from 'node:path';
 import { readBundleBudgets } from './checkBundleSize';
 import { measureBundleSize, repoRoot } from './bundleSize';
 import { runAuthRoundTrips } from './scenarios/authRoundTrips';
-import { runPutVersusPost, type PutVersusPostResult } from './scenarios/putVersusPost';
+import { runPutVersusPost, type PutVersusPostResult, type Spread } from './scenarios/putVersusPost';
 import { runRenderCost } from './scenarios/renderCost';
 import { combineScaleRuns, runScale, type ScaleResult } from './scenarios/scale';
 import { runTimeToFirstByte } from './scenarios/timeToFirstByte';
+import { describeCase, runUnthrottled, type UnthrottledResult } from './scenarios/unthrottled';
 import { runUploadOverhead } from './scenarios/uploadOverhead';
 import { startBenchEnvironment } from './support/harness';
 import { formatTable, kb, ms, seconds, verdict, type TableRow } from './support/report';
@@ -52,10 +53,32 @@ export const PARAMETERS = {
       { files: 20, backendDelayMs: 150, uploadCap: 0 },
     ],
   },
+  unthrottled: {
+    rounds: 7,
+    modes: ['post', 'put'] as ('post' | 'put')[],
+    roundTripSamples: 3,
+    cases: [
+      { files: 3, fileSize: FILE_SIZE, concurrency: 3 },
+      { files: 100, fileSize: 65_536, concurrency: 3 },
+      { files: 100, fileSize: 65_536, concurrency: 6 },
+      { files: 40, fileSize: FILE_SIZE, concurrency: 3 },
+    ],
+  },
+};
+
+/** Issue 14's targets for §8. */
+const UNTHROTTLED_TARGETS = {
+  /** Component / bare batch time: many small files, and large files. */
+  smallFilesRatio: 1.1,
+  largeFilesRatio: 1.05,
+  /** Drop → first send (ms), beyond what the bare page needs for the same (PUT: its own URL round trip). */
+  dropToFirstSendMs: 2,
+  /** Main-thread time per file in steady state (100 files). */
+  cpuPerFileMs: 1,
 };
 
 /** Scenarios `npm run bench -- <name>` can run alone (the others share one long run). */
-const SELECTABLE = ['put-vs-post'] as const;
+const SELECTABLE = ['put-vs-post', 'unthrottled'] as const;
 type SelectableScenario = (typeof SELECTABLE)[number];
 
 /** Measured the same way elsewhere (issue 6), not by this bench. */
@@ -113,6 +136,65 @@ function putVersusPostRows(result: PutVersusPostResult): TableRow[] {
   return rows;
 }
 
+/** §8 rows: per mode and case, the ratio, the batch times, drop → first send, main-thread time per file, load → next send. */
+function unthrottledRows(result: UnthrottledResult): TableRow[] {
+  const rows: TableRow[] = [];
+  const iqr = (value: { p25: number; p75: number }, digits: number, unit = '') =>
+    `IQR ${value.p25.toFixed(digits)}–${value.p75.toFixed(digits)}${unit}`;
+  const pair = (value: { component: Spread; bare: Spread }, digits: number) =>
+    `${value.component.median.toFixed(digits)} | ${value.bare.median.toFixed(digits)} ms`;
+  const T = UNTHROTTLED_TARGETS;
+  for (const item of result.cases) {
+    const section = `8 ${item.mode.toUpperCase()} no cap`;
+    const label = describeCase(item);
+    const small = item.fileSize < 1_000_000;
+    const ratioTarget = item.files < 10 ? undefined : small ? T.smallFilesRatio : T.largeFilesRatio;
+    rows.push({
+      section,
+      metric: `${label}: component / bare ${item.mode === 'put' ? 'XHR PUT (URL per file)' : 'XHR + FormData'}, median of ${item.rounds.length}`,
+      value: `${item.ratio.median.toFixed(3)} (${item.componentMs.median.toFixed(0)} | ${item.bareMs.median.toFixed(0)} ms)`,
+      reference: `${ratioTarget === undefined ? 'no target' : `target ≤ ${ratioTarget.toFixed(2)}`}; ratio ${iqr(item.ratio, 3)}, range ${item.ratio.min.toFixed(3)}–${item.ratio.max.toFixed(3)}`,
+      verdict: ratioTarget === undefined ? '' : verdict(item.ratio.median <= ratioTarget),
+    });
+    if (item.files <= 3) {
+      const beyond = item.firstSendMs.component.median - item.firstSendMs.bare.median;
+      rows.push({
+        section,
+        metric: `${label}: drop → first XMLHttpRequest.send(), component | bare`,
+        value: pair(item.firstSendMs, 2),
+        reference: `target ≤ ${item.mode === 'put' ? 'bare + ' : ''}${T.dropToFirstSendMs} ms; component ${iqr(item.firstSendMs.component, 2, ' ms')}`,
+        verdict: verdict(item.mode === 'put' ? beyond <= T.dropToFirstSendMs : item.firstSendMs.component.median <= T.dropToFirstSendMs),
+      });
+    }
+    rows.push({
+      section,
+      metric: `${label}: main-thread CPU per file, drop → done, component | bare`,
+      value: pair(item.cpuPerFileMs, 3),
+      reference: `${item.files >= 100 ? `target ≤ ${T.cpuPerFileMs} ms; ` : ''}component ${iqr(item.cpuPerFileMs.component, 3, ' ms')}; in tasks ${pair(item.taskPerFileMs, 3)}`,
+      verdict: item.files >= 100 ? verdict(item.cpuPerFileMs.component.median <= T.cpuPerFileMs) : '',
+    });
+    if (item.files > item.concurrency) {
+      rows.push({
+        section,
+        metric: `${label}: a file's load → next send, median, component | bare`,
+        value: pair(item.loadToNextSendMs, 2),
+        reference: `component ${iqr(item.loadToNextSendMs.component, 2, ' ms')}`,
+        verdict: '',
+      });
+    }
+    if (item.roundTripMs) {
+      rows.push({
+        section,
+        metric: `${label}: upload URL round trip, idle`,
+        value: ms(item.roundTripMs.median, 1),
+        reference: iqr(item.roundTripMs, 1, ' ms'),
+        verdict: '',
+      });
+    }
+  }
+  return rows;
+}
+
 /** Runs the named scenarios alone and replaces their part of bench/results.json (the rest is kept). */
 async function runSelected(names: readonly SelectableScenario[]): Promise<void> {
   const startedAt = Date.now();
@@ -120,17 +202,27 @@ async function runSelected(names: readonly SelectableScenario[]): Promise<void> 
   log(`bench (${names.join(', ')} only): ${os.cpus().length} CPUs, load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`);
   log('▸ building the bench pages (vite, production) and starting the local stack + Chromium');
   const env = await startBenchEnvironment();
-  let putVersusPost: PutVersusPostResult;
+  let putVersusPost: PutVersusPostResult | undefined;
+  let unthrottled: UnthrottledResult | undefined;
   let chromiumVersion: string;
   try {
     chromiumVersion = env.browser.context.browser()?.version() ?? 'unknown';
-    const p = PARAMETERS.putVersusPost;
-    log(`▸ 7. presigned PUT vs POST policy: ${p.cases.length} cases, concurrency ${p.concurrency}, ${p.rounds} alternating rounds each`);
-    putVersusPost = await runPutVersusPost(env, p, log);
+    if (names.includes('put-vs-post')) {
+      const p = PARAMETERS.putVersusPost;
+      log(`▸ 7. presigned PUT vs POST policy: ${p.cases.length} cases, concurrency ${p.concurrency}, ${p.rounds} alternating rounds each`);
+      putVersusPost = await runPutVersusPost(env, p, log);
+    }
+    if (names.includes('unthrottled')) {
+      const u = PARAMETERS.unthrottled;
+      log(
+        `▸ 8. no bandwidth cap, component vs bare XHR: ${u.cases.length} cases × ${u.modes.join(', ')}, ${u.rounds} alternating rounds each`,
+      );
+      unthrottled = await runUnthrottled(env, u, log);
+    }
   } finally {
     await env.close();
   }
-  const rows = putVersusPostRows(putVersusPost);
+  const rows = [...(putVersusPost ? putVersusPostRows(putVersusPost) : []), ...(unthrottled ? unthrottledRows(unthrottled) : [])];
   const loadAfter = os.loadavg();
   log('');
   log(formatTable(rows));
@@ -140,23 +232,26 @@ async function runSelected(names: readonly SelectableScenario[]): Promise<void> 
   );
 
   const previous = (await readFile(resultsFile, 'utf8').then(JSON.parse, () => ({}))) as Record<string, unknown> & { table?: TableRow[] };
+  const run = {
+    generatedAt: new Date(startedAt).toISOString(),
+    durationMs: Date.now() - startedAt,
+    machine: { cpus: os.cpus().length, loadBefore, loadAfter, node: process.version, chromium: chromiumVersion },
+  };
+  const replaced = (section: string) =>
+    (putVersusPost !== undefined && section.startsWith('7 ')) || (unthrottled !== undefined && section.startsWith('8 '));
   const merged = {
     ...previous,
-    putVersusPostRun: {
-      generatedAt: new Date(startedAt).toISOString(),
-      durationMs: Date.now() - startedAt,
-      machine: { cpus: os.cpus().length, loadBefore, loadAfter, node: process.version, chromium: chromiumVersion },
+    ...(putVersusPost ? { putVersusPostRun: run, putVersusPost } : {}),
+    ...(unthrottled ? { unthrottledRun: run, unthrottled } : {}),
+    parameters: {
+      ...(previous.parameters as object | undefined),
+      ...(putVersusPost ? { putVersusPost: PARAMETERS.putVersusPost } : {}),
+      ...(unthrottled ? { unthrottled: PARAMETERS.unthrottled } : {}),
     },
-    parameters: { ...(previous.parameters as object | undefined), putVersusPost: PARAMETERS.putVersusPost },
-    putVersusPost,
-    table: [...(previous.table ?? []).filter((row) => !row.section.startsWith('7 ')), ...rows],
+    table: [...(previous.table ?? []).filter((row) => !replaced(row.section)), ...rows],
   };
-  await writeFile(
-    resultsFile,
-    `${JSON.stringify(merged, null, 2)}
-`,
-  );
-  log(`Updated ${path.relative(process.cwd(), resultsFile)} (putVersusPost)`);
+  await writeFile(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
+  log(`Updated ${path.relative(process.cwd(), resultsFile)} (${names.join(', ')})`);
 }
 
 async function main(): Promise<void> {
@@ -203,11 +298,13 @@ async function main(): Promise<void> {
     const scaleReducedMotion = combineScaleRuns(reducedMotionRuns);
     log(`▸ 7. presigned PUT vs POST policy, ${PARAMETERS.putVersusPost.rounds} alternating rounds per case`);
     const putVersusPost = await runPutVersusPost(env, PARAMETERS.putVersusPost, log);
-    results = { chromiumVersion, overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion, putVersusPost };
+    log(`▸ 8. no bandwidth cap, component vs bare XHR, ${PARAMETERS.unthrottled.rounds} alternating rounds per case`);
+    const unthrottled = await runUnthrottled(env, PARAMETERS.unthrottled, log);
+    results = { chromiumVersion, overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion, putVersusPost, unthrottled };
   } finally {
     await env.close();
   }
-  const { overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion, putVersusPost } = results;
+  const { overhead, render, authorization, ttfb, scale, scaleRuns, scaleReducedMotion, putVersusPost, unthrottled } = results;
 
   const rows: TableRow[] = [];
   const add = (section: string, metric: string, value: string, reference: string, pass?: boolean) =>
@@ -391,6 +488,9 @@ async function main(): Promise<void> {
   // 7. PUT vs POST
   rows.push(...putVersusPostRows(putVersusPost));
 
+  // 8. No bandwidth cap
+  rows.push(...unthrottledRows(unthrottled));
+
   const table = formatTable(rows);
   const moduleTable = formatTable(
     bundle.modules.slice(0, 14).map((item) => ({
@@ -430,6 +530,7 @@ async function main(): Promise<void> {
         scaleRuns,
         scaleReducedMotion,
         putVersusPost,
+        unthrottled,
         table: rows,
       },
       null,
@@ -440,6 +541,9 @@ async function main(): Promise<void> {
 }
 
 const selected = process.argv.slice(2).filter((argument) => !argument.startsWith('-'));
+// `--rounds=N`: fewer (or more) A/B rounds for the §8 scenario, e.g. a quick look while working on it.
+const roundsFlag = process.argv.find((argument) => argument.startsWith('--rounds='));
+if (roundsFlag) PARAMETERS.unthrottled.rounds = Math.max(1, Number(roundsFlag.slice('--rounds='.length)) || PARAMETERS.unthrottled.rounds);
 const unknown = selected.filter((name) => !(SELECTABLE as readonly string[]).includes(name));
 if (unknown.length > 0) {
   console.error(

@@ -58,6 +58,8 @@ export interface PageStats {
   keyLatencies: number[];
   /** performance.now() of every XMLHttpRequest.send() on the page (see `recordXhrSends`). */
   xhrSends: number[];
+  /** performance.now() of every XMLHttpRequest `load` event, before the page's own handler (see `recordXhrLoads`). */
+  xhrLoads: number[];
 }
 
 export interface UploaderBenchApi {
@@ -87,6 +89,8 @@ export interface RawUploadResult {
   t1: number;
   /** performance.now() of every XMLHttpRequest.send(). */
   xhrSends: number[];
+  /** performance.now() of every XMLHttpRequest `load` event. */
+  xhrLoads: number[];
   statuses: number[];
 }
 
@@ -94,8 +98,11 @@ export interface RawBenchApi {
   /** Fetches the authorization the batch will use (like the component's mount prefetch). */
   ready(): Promise<void>;
   prepareFiles(count: number, size: number): void;
-  /** Uploads the prepared files with bare XHR + FormData, `concurrency` at a time. */
-  upload(concurrency: number): Promise<RawUploadResult>;
+  /**
+   * Uploads the prepared files with bare XHR, `concurrency` at a time: `post` (default) a FormData
+   * POST with the prefetched policy; `put` one upload URL request per file, then a PUT of the bytes.
+   */
+  upload(concurrency: number, mode?: 'post' | 'put'): Promise<RawUploadResult>;
   authorizationRequests(): number;
   longTasks(): LongTaskRecord[];
 }
@@ -142,6 +149,21 @@ export function recordXhrSends(): number[] {
     send.call(this, body);
   };
   return sends;
+}
+
+/**
+ * BENCH-ONLY instrumentation: records when each XMLHttpRequest's `load` event fires. The listener is
+ * added in `open()`, before the page sets its own `onload`, so it runs first and the time excludes the
+ * page's answer handling; `load` → the next `send()` is the gap between one file and the next.
+ */
+export function recordXhrLoads(): number[] {
+  const loads: number[] = [];
+  const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, ...args: unknown[]) => void;
+  XMLHttpRequest.prototype.open = function recordOpen(this: XMLHttpRequest, ...args: unknown[]) {
+    this.addEventListener('load', () => loads.push(performance.now()));
+    open.apply(this, args);
+  } as typeof XMLHttpRequest.prototype.open;
+  return loads;
 }
 
 export function readNumberParam(params: URLSearchParams, name: string, fallback: number): number {

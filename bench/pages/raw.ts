@@ -4,10 +4,19 @@
  * library: a quarter of the lifetime, at most 15 s). An upload progress listener is registered, as
  * any uploader that shows progress must: both pages then send the same CORS preflight + POST.
  */
-import { createFiles, epochNow, observeLongTasks, recordXhrSends, type RawBenchApi, type RawUploadResult } from './benchApi';
+import {
+  createFiles,
+  epochNow,
+  observeLongTasks,
+  recordXhrLoads,
+  recordXhrSends,
+  type RawBenchApi,
+  type RawUploadResult,
+} from './benchApi';
 
 const longTasks = observeLongTasks();
 const xhrSends = recordXhrSends();
+const xhrLoads = recordXhrLoads();
 
 interface Authorization {
   accessId: string;
@@ -51,6 +60,29 @@ function getAuthorization(): Promise<Authorization> {
   return pending;
 }
 
+/** PUT mode: one upload URL per file (the 2021-06-10 GetAttachmentUploadUrl), asked right before the file is sent, no prefetch. */
+async function put(file: File): Promise<number> {
+  const response = await fetch('/api/attachment-upload-url', {
+    method: 'POST',
+    cache: 'no-store',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ fileName: file.name }),
+  });
+  // The bench backend answers bare `{ ObjectKey, PutSignedUrl, ContentType }`.
+  const data = (await response.json()) as { PutSignedUrl?: string; ContentType?: string };
+  const url = data.PutSignedUrl;
+  if (!url) return 0;
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', url, true);
+    xhr.setRequestHeader('Content-Type', data.ContentType ?? 'application/octet-stream');
+    xhr.upload.onprogress = () => undefined;
+    xhr.onload = () => resolve(xhr.status);
+    xhr.onerror = () => resolve(0);
+    xhr.send(file);
+  });
+}
+
 function post(file: File, auth: Authorization): Promise<number> {
   return new Promise((resolve) => {
     const form = new FormData();
@@ -76,16 +108,24 @@ const api: RawBenchApi = {
   prepareFiles(count, size) {
     files = createFiles(count, size);
   },
-  async upload(concurrency) {
+  async upload(concurrency, mode = 'post') {
     const queue = [...files];
     const statuses: number[] = [];
     const t0 = performance.now();
     const epochT0 = epochNow();
     const worker = async () => {
-      for (let file = queue.shift(); file; file = queue.shift()) statuses.push(await post(file, await getAuthorization()));
+      for (let file = queue.shift(); file; file = queue.shift())
+        statuses.push(mode === 'put' ? await put(file) : await post(file, await getAuthorization()));
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-    const result: RawUploadResult = { t0, epochT0, t1: performance.now(), statuses, xhrSends: xhrSends.filter((at) => at >= t0) };
+    const result: RawUploadResult = {
+      t0,
+      epochT0,
+      t1: performance.now(),
+      statuses,
+      xhrSends: xhrSends.filter((at) => at >= t0),
+      xhrLoads: xhrLoads.filter((at) => at >= t0),
+    };
     return result;
   },
   authorizationRequests: () => requests,

@@ -13,6 +13,7 @@ import {
   epochNow,
   observeLongTasks,
   readNumberParam,
+  recordXhrLoads,
   recordXhrSends,
   type AuthorizationCall,
   type CommitRecord,
@@ -45,6 +46,7 @@ const stats: PageStats = {
   changes: [],
   keyLatencies: [],
   xhrSends: recordXhrSends(),
+  xhrLoads: recordXhrLoads(),
 };
 const pathWaiters: { count: number; resolve: (at: number) => void }[] = [];
 const controls: { enable: (() => void) | null } = { enable: null };

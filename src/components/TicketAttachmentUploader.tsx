@@ -1,5 +1,6 @@
 'use client';
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useImperativeHandle, useMemo, useReducer, useRef, useState } from 'react';
+import type { RefObject } from 'react';
 import { callUserCallback } from '../core/callUserCallback.js';
 import type { UploadError } from '../core/UploadError.js';
 import { selectIsWaitingForConnection } from '../core/uploadSelectors.js';
@@ -31,6 +32,38 @@ export type TicketAttachmentUploaderProps = UseTicketAttachmentUploadOptions & {
 };
 
 const MAX_ANNOUNCEMENTS = 3;
+
+type Announce = (text: string) => void;
+
+/**
+ * The polite live region. It keeps its own state so that an announcement (one per finished file)
+ * re-renders these few paragraphs, not the whole uploader and its list.
+ */
+const LiveRegion = memo(function LiveRegion({
+  announceRef,
+  offlineText,
+}: {
+  announceRef: RefObject<Announce | null>;
+  /** Said once when an outage starts (inserted), gone when it ends; null while online. */
+  offlineText: string | null;
+}) {
+  const [announcements, setAnnouncements] = useState<readonly { id: number; text: string }[]>([]);
+  useImperativeHandle(
+    announceRef,
+    () => (text: string) =>
+      setAnnouncements((current) => [...current, { id: (current.at(-1)?.id ?? 0) + 1, text }].slice(-MAX_ANNOUNCEMENTS)),
+    [],
+  );
+  return (
+    <div style={visuallyHiddenStyle} role="status" aria-live="polite">
+      {announcements.map((announcement) => (
+        <p key={announcement.id}>{announcement.text}</p>
+      ))}
+      {/* Inserted once when an outage starts, gone when it ends: said once, however many rows wait. */}
+      {offlineText !== null && <p>{offlineText}</p>}
+    </div>
+  );
+});
 
 /** The accepted types for the hint, in the locale's words: "images, .pdf, .txt, .log". */
 function describeTypes(accept: Record<string, readonly string[]> | undefined, messages: UploaderMessages): string | null {
@@ -79,10 +112,19 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     ...options
   } = props;
   const messages = useMemo(() => resolveMessages(locale, overrides), [locale, overrides]);
-  const [announcements, setAnnouncements] = useState<readonly { id: number; text: string }[]>([]);
-  const announce = useCallback((text: string) => {
-    setAnnouncements((current) => [...current, { id: (current.at(-1)?.id ?? 0) + 1, text }].slice(-MAX_ANNOUNCEMENTS));
-  }, []);
+  const liveRegion = useRef<Announce | null>(null);
+  // An upload's end re-renders only the live region; the list follows with the queue's next-frame notification.
+  const announce = useCallback((text: string) => liveRegion.current?.(text), []);
+  // The user's own action (add, remove) shows in the same frame: this render reads the queue's new state
+  // instead of waiting for its next-frame notification.
+  const [, rerender] = useReducer((count: number) => count + 1, 0);
+  const announceAction = useCallback(
+    (text: string) => {
+      announce(text);
+      rerender();
+    },
+    [announce],
+  );
 
   // Read by the rejection announcement, which runs after render (from the drop handler).
   const latestLimits = useRef({ maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, minFileSize: options.minFileSize ?? 0 });
@@ -97,12 +139,14 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
       onUploadFailed?.(file, error);
     },
     onFilesAdded: (added: File[]) => {
-      announce(messages.announce.added(added.map((file) => file.name)));
+      announceAction(messages.announce.added(added.map((file) => file.name)));
       onFilesAdded?.(added);
     },
     onFilesRejected: (rejections: FileRejection[]) => {
       for (const rejection of rejections) {
-        announce(messages.announce.rejected(rejection.file.name, describeRejection(rejection, latestLimits.current, messages, locale)));
+        announceAction(
+          messages.announce.rejected(rejection.file.name, describeRejection(rejection, latestLimits.current, messages, locale)),
+        );
       }
       onFilesRejected?.(rejections);
     },
@@ -128,9 +172,9 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
   const onRemove = useCallback(
     (fileId: string) => {
       const removed = remove(fileId);
-      if (removed) announce(messages.announce.removed(removed.file.name));
+      if (removed) announceAction(messages.announce.removed(removed.file.name));
     },
-    [remove, announce, messages],
+    [remove, announceAction, messages],
   );
 
   const hint = messages.dropzoneHint({
@@ -230,13 +274,7 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
         </>
       )}
 
-      <div style={visuallyHiddenStyle} role="status" aria-live="polite">
-        {announcements.map((announcement) => (
-          <p key={announcement.id}>{announcement.text}</p>
-        ))}
-        {/* Inserted once when an outage starts, gone when it ends: said once, however many rows wait. */}
-        {selectIsWaitingForConnection({ files }) && <p>{messages.announce.offline}</p>}
-      </div>
+      <LiveRegion announceRef={liveRegion} offlineText={selectIsWaitingForConnection({ files }) ? messages.announce.offline : null} />
 
       {name && paths.map((path) => <input key={path} type="hidden" name={name} value={path} />)}
     </div>

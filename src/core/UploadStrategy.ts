@@ -36,8 +36,12 @@ export interface PrepareUploadRequest {
  * per file (`createPresignedPutStrategy`). Everything else (order, retries, cancel) is the queue's.
  */
 export interface UploadStrategy {
-  /** Gets what one attempt needs, right before the file starts. Throws an UploadError that says why not. */
-  prepare(request: PrepareUploadRequest): Promise<UploadTarget>;
+  /**
+   * Gets what one attempt needs, right before the file starts; throws or rejects with an UploadError
+   * that says why not. Returns the target itself (not a promise) when everything is at hand (a cached
+   * authorization, a prefetched URL): the queue then sends in the same task, before React renders.
+   */
+  prepare(request: PrepareUploadRequest): UploadTarget | Promise<UploadTarget>;
   /** Code given to anything `prepare` throws that is not an UploadError. */
   readonly prepareErrorCode: UploadErrorCode;
   /** This queued file starts next: fetch ahead what it will need, so that round trip overlaps the current upload. */

@@ -297,7 +297,10 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
       dispatch({ type: 'authorizationStarted', id });
       let target: UploadTarget;
       try {
-        target = await strategy.prepare({ id, file: upload.file, signal, replacing, limits: options.limits, now });
+        const prepared = strategy.prepare({ id, file: upload.file, signal, replacing, limits: options.limits, now });
+        // A target at hand is sent at once: any `await` first would let the render React queued in a
+        // microtask (the drop's, the previous file's) run before this file's first byte.
+        target = prepared instanceof Promise ? await prepared : prepared;
       } catch (error) {
         if (signal.aborted) return;
         // Failed while the device is offline (its `offline` event may not have arrived yet): the

@@ -19,14 +19,14 @@ export function createRelayUploadStrategy(options: RelayUploadStrategyOptions): 
   return {
     prepareErrorCode: 'upload-url-request-failed',
     prepare({ file }) {
-      return Promise.resolve({
+      return {
         // The relay's answer names the key; until then there is none to show.
         key: '',
         send: (sendRequest) =>
           (options.send ?? relayPutObject)({ relayUrl: options.relayUrl(), fileName: file.name, file, ...sendRequest }),
         // docs/work-order-api.md §4: the relay passes "Request has expired." on; sending the file again gets a fresh URL.
         isExpiredRefusal: (error) => error.code === 'upload-url-expired',
-      });
+      };
     },
   };
 }

@@ -142,14 +142,15 @@ export function ossAuthorizationQueryOptions(options: OssAuthorizationQueryOptio
 }
 
 /**
- * The queue's `authorize`: the cached authorization while usable, else one refetch shared by every
- * file that asks at the same time (react-query dedupes in-flight fetches of one key).
+ * The queue's `authorize`: the cached authorization while usable (returned as it is, so the file
+ * starts in the same task), else one refetch shared by every file that asks at the same time
+ * (react-query dedupes in-flight fetches of one key).
  */
-export async function authorizeFromQueryClient(
+export function authorizeFromQueryClient(
   queryClient: QueryClient,
   options: OssAuthorizationQueryOptions,
   request: Pick<AuthorizeRequest, 'rejected'>,
-): Promise<OssAuthorization> {
+): OssAuthorization | Promise<OssAuthorization> {
   const query = ossAuthorizationQueryOptions(options);
   const cached = queryClient.getQueryData(query.queryKey);
   if (cached && cached !== request.rejected && isAuthorizationUsable(cached, Date.now())) return cached;

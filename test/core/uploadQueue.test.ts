@@ -273,6 +273,38 @@ describe('createUploadQueue: concurrency and order', () => {
 });
 
 describe('createUploadQueue: authorization', () => {
+  it('sends a file before add() returns when the authorization is at hand, so no render queued by the drop comes before its first byte', () => {
+    const t = setup();
+    const cached = makeAuthorization({ receivedAt: t.clock.now(), serverNow: t.clock.now() });
+    const syncQueue = createUploadQueue({
+      strategy: createPostPolicyStrategy({ authorize: () => cached, send: t.sender.send }),
+      createId: () => 'first',
+      now: t.clock.now,
+      scheduleNotification: t.scheduler.schedule,
+    });
+    syncQueue.add(t.files(1));
+    // Synchronously, no microtask in between.
+    expect(t.sender.calls.map((call) => call.request.key)).toEqual([expect.stringMatching(/^pop_temp123\/first\//)]);
+    expect(syncQueue.getSnapshot().files[0]?.status).toBe('uploading');
+  });
+
+  it('starts the next file in the same task as the previous one completes, without waiting for a notification (render)', async () => {
+    const t = setup({ concurrency: 1 });
+    const renders: number[] = [];
+    t.queue.subscribe(() => renders.push(t.queue.getSnapshot().files.length));
+    const [a, b] = t.queue.add(t.files(2));
+    await flush();
+    t.scheduler.flush();
+    t.sender.last().resolve();
+    // Microtasks only: no timer, no frame, and the pending notification has not run.
+    await flush();
+    expect(t.scheduler.pendingCount).toBe(1);
+    expect(renders).toHaveLength(1);
+    expect(t.status(a!)).toBe('done');
+    expect(t.sender.calls.map((call) => call.id)).toEqual([a, b]);
+    expect(t.status(b!)).toBe('uploading');
+  });
+
   it('shares one authorization across a batch while it is fresh, asking right before each file starts', async () => {
     const t = setup({ concurrency: 2 });
     t.queue.add(t.files(4));

@@ -158,6 +158,17 @@ describe('presigned PUT queue: one URL per file, right before it uploads', () =>
     expect(t.lastSend().request).toMatchObject({ key: 'attachments/2/b.pdf', contentType: 'application/octet-stream' });
   });
 
+  it('sends the next file in the same call that frees its slot once its prefetched URL has arrived (no tick in between)', async () => {
+    const t = setup({ autoAnswer: true });
+    const [a, b] = t.queue.add(t.files('a.pdf', 'b.pdf'));
+    await flush();
+    expect(t.sends).toHaveLength(1);
+    t.queue.cancel(a!);
+    // Synchronously: b's URL was at hand, so cancel() itself started b.
+    expect(t.sends.map((sent) => sent.request.key)).toEqual(['attachments/1/a.pdf', 'attachments/2/b.pdf']);
+    expect(t.status(b!)).toBe('uploading');
+  });
+
   it('fetches one URL ahead per upload slot, so slots freed together all restart without a round trip (concurrency 3, 6 files)', async () => {
     const t = setup({ concurrency: 3, autoAnswer: true });
     const ids = t.queue.add(t.files('a.pdf', 'b.pdf', 'c.pdf', 'd.pdf', 'e.pdf', 'f.pdf'));
