@@ -73,7 +73,8 @@ export const AttachmentRow = memo(function AttachmentRow({
 }: AttachmentRowProps) {
   const name = upload.file.name;
   const percent = selectFilePercent(upload);
-  const isActive = isFileBusy(upload);
+  // An offered image has nothing to cancel yet: Shrink or Remove.
+  const isActive = isFileBusy(upload) && upload.status !== 'shrinkOffered';
   const { originalSize, shrinkTo } = upload;
   const shrinkText = shrinkTo !== undefined && messages.shrinkText(formatFileSize(shrinkTo, locale));
   return (

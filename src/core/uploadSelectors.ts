@@ -1,8 +1,11 @@
 import type { FileUpload, UploadState } from './uploadReducer.js';
 
-/** Statuses in which a file still needs work: a form should not submit while any file is in one. */
+/**
+ * Statuses in which a file still needs work: a form should not submit while any file is in one. That includes an
+ * image waiting for the user to accept the offer to shrink it: submitting then would silently leave it out.
+ */
 export function isFileBusy(upload: FileUpload): boolean {
-  return upload.status === 'queued' || upload.status === 'shrinking' || upload.status === 'authorizing' || upload.status === 'uploading';
+  return upload.status !== 'done' && upload.status !== 'failed' && upload.status !== 'canceled';
 }
 
 export function selectIsBusy(state: UploadState): boolean {

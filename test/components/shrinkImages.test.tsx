@@ -96,6 +96,38 @@ describe('shrinkImages: "offer" (the default)', () => {
     expect(onUploadSucceeded).toHaveBeenCalledWith(shrunkPhoto, sent?.key);
   });
 
+  it('keeps the form busy while an offer waits for an answer (no Cancel to press), and until the shrunk copy is uploaded', async () => {
+    useFakeBackend();
+    const { shrinkImage, calls } = createFakeShrinker();
+    const onBusyChange = vi.fn();
+    const { user } = renderUploader({ shrinkImage, onBusyChange });
+
+    await user.upload(fileInput(), photo());
+    await waitFor(() => expect(onBusyChange).toHaveBeenLastCalledWith(true));
+    // Submitting now would silently leave the picked photo out: the only ways on are Shrink and Remove.
+    expect(screen.queryByRole('button', { name: 'Cancel photo.png' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Remove photo.png' })).toBeInTheDocument();
+
+    await user.click(shrinkButton('photo.png'));
+    calls[0]?.succeed(shrunkPhoto);
+    await expectRowStatus('photo.jpg', /^Uploaded/);
+    await waitFor(() => expect(onBusyChange).toHaveBeenLastCalledWith(false));
+    expect(onBusyChange.mock.calls.map(([busy]) => busy)).toEqual([true, false]);
+  });
+
+  it('is no longer busy once the offered image is removed', async () => {
+    useFakeBackend();
+    const { shrinkImage } = createFakeShrinker();
+    const onBusyChange = vi.fn();
+    const { user } = renderUploader({ shrinkImage, onBusyChange });
+
+    await user.upload(fileInput(), photo());
+    await waitFor(() => expect(onBusyChange).toHaveBeenLastCalledWith(true));
+    await user.click(screen.getByRole('button', { name: 'Remove photo.png' }));
+    await waitFor(() => expect(onBusyChange).toHaveBeenLastCalledWith(false));
+    expect(shrinkImage).not.toHaveBeenCalled();
+  });
+
   it("ends the row failed with the shrinker's reason, announced, and the row can be removed", async () => {
     const backend = useFakeBackend();
     const { shrinkImage, calls } = createFakeShrinker();

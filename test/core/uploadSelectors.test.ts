@@ -25,7 +25,7 @@ describe('uploadSelectors', () => {
     [done, false],
     [failed, false],
     [canceled, false],
-    [shrinkOffered, false],
+    [shrinkOffered, true],
     [shrinking, true],
   ])('isFileBusy($status) is %s', (upload, busy) => {
     expect(isFileBusy(upload)).toBe(busy);
