@@ -43,6 +43,7 @@ export function selectTotals(state: UploadState): UploadTotals {
   for (const upload of state.files) {
     totals.count += 1;
     switch (upload.status) {
+      case 'shrinkOffered':
       case 'queued':
       case 'shrinking':
       case 'authorizing':
