@@ -64,14 +64,14 @@ export async function readOssAuthorization(result: unknown, receivedAt = Date.no
   const serverDate = result.headers.get('Date');
   const text = await result.text();
   if (text.trim() === '') {
-    throw new UploadError('authorization-malformed', 'The authorization answer is empty.', { status: result.status });
+    throw new UploadError('authorization-malformed', 'The answer is empty.', { status: result.status });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
     const snippet = describeBodyText(text).slice(0, 80);
-    throw new UploadError('authorization-malformed', `The authorization answer is not JSON: "${snippet}".`, {
+    throw new UploadError('authorization-malformed', `The answer is not JSON: "${snippet}".`, {
       status: result.status,
       cause,
     });
@@ -93,7 +93,7 @@ async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Pro
     timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-      reject(new UploadError('authorization-timeout', `The authorization request got no answer within ${timeoutMs} ms.`));
+      reject(new UploadError('authorization-timeout', `No answer within ${timeoutMs} ms.`));
     }, timeoutMs);
   });
   try {
@@ -101,7 +101,7 @@ async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Pro
     return await Promise.race([readOssAuthorization(result), timeout]);
   } catch (error) {
     if (isUploadError(error)) throw error;
-    if (timedOut) throw new UploadError('authorization-timeout', `The authorization request got no answer within ${timeoutMs} ms.`);
+    if (timedOut) throw new UploadError('authorization-timeout', `No answer within ${timeoutMs} ms.`);
     throw new UploadError(
       'authorization-request-failed',
       `The authorization request failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -193,8 +193,8 @@ function resolveUploadMode(options: UseAttachmentUploadStateOptions): UploadMode
   const [only] = given;
   if (only && given.length === 1) return only[0];
   throw new TypeError(
-    'ticket-attachment-uploader: pass exactly one of `fetchAuthorization` (POST policy, getOSSTempAuthor), `fetchUploadUrl` ' +
-      `(presigned PUT, GetAttachmentUploadUrl) and \`uploadRelayUrl\` (presigned PUT through your server); got ${given.length === 0 ? 'none' : given.map(([, name]) => name).join(' and ')}.`,
+    'ticket-attachment-uploader: pass exactly one of `fetchAuthorization` (POST policy), `fetchUploadUrl` (presigned PUT) and ' +
+      `\`uploadRelayUrl\` (PUT relay); got ${given.length === 0 ? 'none' : given.map(([, name]) => name).join(' and ')}.`,
   );
 }
 
@@ -202,10 +202,7 @@ function useRequiredQueryClient(): QueryClient {
   try {
     return useQueryClient();
   } catch (cause) {
-    throw new Error(
-      'ticket-attachment-uploader: <TicketAttachmentUploader> and useTicketAttachmentUpload must be rendered inside a @tanstack/react-query <QueryClientProvider>.',
-      { cause },
-    );
+    throw new Error('ticket-attachment-uploader: render it inside a react-query <QueryClientProvider>.', { cause });
   }
 }
 
