@@ -27,12 +27,12 @@ function readRelayAnswer({ status, responseText }: { status: number; responseTex
   if (status >= 200 && status < 300) {
     const key = optionalString(answer.ObjectKey);
     if (key === undefined)
-      return new UploadError('upload-url-missing-field', 'The upload relay answered without an ObjectKey.', {
+      return new UploadError('upload-url-missing-field', 'The answer has no "ObjectKey".', {
         status,
         field: 'ObjectKey',
       });
     if (key.includes(','))
-      return new UploadError('upload-url-invalid', 'The ObjectKey contains a comma: the ticket API could not take it.', {
+      return new UploadError('upload-url-invalid', `The ObjectKey "${key}" has a comma.`, {
         status,
         field: 'ObjectKey',
       });

@@ -101,7 +101,7 @@ export function sendXhrUpload<T>(request: XhrUploadRequest, readAnswer: (answer:
       if (settled) return;
       // Status 0 with a load event: the browser refused the answer (CORS) or the connection broke.
       if (xhr.status === 0) {
-        fail(new UploadError('network-error', 'Storage did not answer (connection or CORS failure).'));
+        fail(new UploadError('network-error', 'No answer (network or CORS failure).'));
         return;
       }
       const outcome = readAnswer({

@@ -74,7 +74,7 @@ export function validateFile<F extends FileDescription>(file: F, limits: FileLim
     errors.push(new UploadError('file-too-small', `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`));
   }
   if (!isAcceptedType(file, limits.accept)) {
-    errors.push(new UploadError('file-invalid-type', `"${file.name}" (${file.type || 'unknown type'}) is not an accepted file type.`));
+    errors.push(new UploadError('file-invalid-type', `"${file.name}" (${file.type || 'no type'}) is not accepted.`));
   }
   return errors.length > 0 ? { file, errors } : null;
 }
@@ -99,7 +99,7 @@ export function validateFiles<F extends FileDescription>(
     } else if (existingCount + accepted.length >= maxFiles) {
       rejected.push({
         file,
-        errors: [new UploadError('too-many-files', `"${file.name}" was not added: at most ${maxFiles} files can be attached.`)],
+        errors: [new UploadError('too-many-files', `"${file.name}": at most ${maxFiles} files.`)],
       });
     } else {
       accepted.push(file);

@@ -60,7 +60,7 @@ async function fetchAttachmentUploadUrl(
   { file, signal }: UploadUrlRequest,
 ): Promise<AttachmentUploadUrl> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_AUTHORIZATION_TIMEOUT_MS;
-  const timedOut = () => new UploadError('upload-url-timeout', `The upload URL request got no answer within ${timeoutMs} ms.`);
+  const timedOut = () => new UploadError('upload-url-timeout', `No answer within ${timeoutMs} ms.`);
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(signal.reason);
   signal.addEventListener('abort', forwardAbort, { once: true });
