@@ -58,7 +58,7 @@ export function isResponseLike(value: unknown): value is ResponseLike {
 export async function readOssAuthorization(result: unknown, receivedAt = Date.now()): Promise<OssAuthorization> {
   if (!isResponseLike(result)) return parseOssAuthorization(result, { receivedAt });
   if (!result.ok) {
-    throw new UploadError('authorization-request-failed', `The authorization request failed with HTTP ${result.status}.`, {
+    throw new UploadError('authorization-request-failed', `The request failed with HTTP ${result.status}.`, {
       status: result.status,
     });
   }

@@ -49,13 +49,13 @@ export async function readAttachmentUploadUrl(result: unknown, defaultContentTyp
     const explained = result.status < 500 && typeof message === 'string' && message.trim() !== '';
     throw new UploadError(
       explained ? 'upload-url-rejected' : 'upload-url-request-failed',
-      explained ? message.trim() : `The upload URL request failed with HTTP ${result.status}.`,
+      explained ? message.trim() : `The request failed with HTTP ${result.status}.`,
       { status: result.status },
     );
   }
   if (json === undefined) {
     const snippet = describeBodyText(text).slice(0, 80);
-    throw new UploadError('upload-url-malformed', `The upload URL answer is not JSON: "${snippet}".`, {
+    throw new UploadError('upload-url-malformed', `The answer is not JSON: "${snippet}".`, {
       status: result.status,
     });
   }
