@@ -3,7 +3,6 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { callUserCallback } from '../core/callUserCallback.js';
 import type { UploadError } from '../core/UploadError.js';
 import { selectIsWaitingForConnection } from '../core/uploadSelectors.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile.js';
 import type { FileRejection } from '../core/validateFile.js';
 import { AttachedPathRow, AttachmentRow } from './AttachmentRow.js';
 import { describeRowError, describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages } from './uploaderMessages.js';
@@ -84,8 +83,6 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     setAnnouncements((current) => [...current, { id: (current.at(-1)?.id ?? 0) + 1, text }].slice(-MAX_ANNOUNCEMENTS));
   }, []);
 
-  // Read by the rejection announcement, which runs after render (from the drop handler).
-  const latestLimits = useRef({ maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, minFileSize: options.minFileSize ?? 0 });
   const upload = useTicketAttachmentUpload({
     ...options,
     onUploadSucceeded: (file: File, key: string) => {
@@ -110,6 +107,8 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
   const { files, existingPaths, paths, totals, rejections, authorization, limits, cancel, retry, remove, removePath, clearRejections } =
     upload;
   const { shrink } = upload;
+  // Read by the rejection announcement, which runs after render (from the drop handler).
+  const latestLimits = useRef(limits);
   useEffect(() => {
     latestLimits.current = limits;
   }, [limits]);
