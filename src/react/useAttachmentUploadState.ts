@@ -356,21 +356,18 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       const current = latest.current;
       if (current.disabled || files.length === 0) return [];
       const existingCount = existingPaths.length + queue.getSnapshot().files.length;
-      const shrinkImages = current.shrinkImages !== 'off';
-      const { accepted, rejected } = validateFiles(
-        files,
-        {
-          maxFiles: current.maxFiles ?? DEFAULT_MAX_FILES,
-          maxFileSize: current.maxFileSize,
-          minFileSize: current.minFileSize,
-          accept: current.accept,
-          policy,
-          shrinkImages,
-        },
-        existingCount,
-      );
+      const fileLimits = {
+        maxFiles: current.maxFiles ?? DEFAULT_MAX_FILES,
+        maxFileSize: current.maxFileSize,
+        minFileSize: current.minFileSize,
+        accept: current.accept,
+        policy,
+        shrinkImages: current.shrinkImages !== 'off',
+      };
+      const { accepted, rejected } = validateFiles(files, fileLimits, existingCount);
       if (accepted.length > 0) {
-        queue.add(accepted, shrinkImages ? getEffectiveSizeRange({ maxFileSize: current.maxFileSize, policy }).max : undefined);
+        // Only the shrinkable images validation let through are over the limit: the queue offers to shrink those.
+        queue.add(accepted, getEffectiveSizeRange(fileLimits).max);
         callUserCallback(current.onFilesAdded, accepted);
       }
       setRejections(rejected);
