@@ -4,7 +4,6 @@ import type { RefObject } from 'react';
 import { callUserCallback } from '../core/callUserCallback.js';
 import type { UploadError } from '../core/UploadError.js';
 import { selectIsWaitingForConnection } from '../core/uploadSelectors.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../core/validateFile.js';
 import type { FileRejection } from '../core/validateFile.js';
 import { AttachedPathRow, AttachmentRow } from './AttachmentRow.js';
 import { describeRowError, describeSizeAgainstLimit, describeUploadError, formatFileSize, resolveMessages } from './uploaderMessages.js';
@@ -126,8 +125,6 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     [announce],
   );
 
-  // Read by the rejection announcement, which runs after render (from the drop handler).
-  const latestLimits = useRef({ maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, minFileSize: options.minFileSize ?? 0 });
   const upload = useTicketAttachmentUpload({
     ...options,
     onUploadSucceeded: (file: File, key: string) => {
@@ -154,6 +151,8 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
   const { files, existingPaths, paths, totals, rejections, authorization, limits, cancel, retry, remove, removePath, clearRejections } =
     upload;
   const { shrink } = upload;
+  // Read by the rejection announcement, which runs after render (from the drop handler).
+  const latestLimits = useRef(limits);
   useEffect(() => {
     latestLimits.current = limits;
   }, [limits]);

@@ -238,7 +238,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
     backoffTimers.clear();
     dispatch({ type: 'connectionLost' });
     offlineTimer = setTimeout(() => {
-      const error = new UploadError('offline', 'The device stayed offline for longer than the upload queue waits.');
+      const error = new UploadError('offline', 'Offline for longer than offlineTimeoutMs.');
       for (const upload of state.files) {
         if (upload.status !== 'queued') continue;
         release(upload.id);

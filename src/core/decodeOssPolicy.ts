@@ -40,24 +40,24 @@ function base64ToUtf8(base64: string): string {
 export function decodeOssPolicy(policy: string): OssPostPolicy {
   const compact = policy.replace(/\s+/g, '');
   if (compact === '' || compact.length % 4 === 1 || !BASE64.test(compact)) {
-    throw invalidPolicy('The authorization policy is not base64.');
+    throw invalidPolicy('The policy is not base64.');
   }
   let document: unknown;
   try {
     document = JSON.parse(base64ToUtf8(compact));
   } catch (cause) {
-    throw invalidPolicy('The authorization policy is not base64-encoded UTF-8 JSON.', cause);
+    throw invalidPolicy('The policy is not UTF-8 JSON.', cause);
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw invalidPolicy('The authorization policy is not a JSON object.');
+    throw invalidPolicy('The policy is not an object.');
   }
   const { expiration, conditions } = document as Record<string, unknown>;
   if (typeof expiration !== 'string' || Number.isNaN(Date.parse(expiration))) {
-    throw invalidPolicy('The authorization policy has no valid ISO 8601 "expiration".');
+    throw invalidPolicy('The policy has no valid "expiration".');
   }
   // docs/oss-protocol.md §2: OSS requires a conditions list with at least one item.
   if (!Array.isArray(conditions) || conditions.length === 0) {
-    throw invalidPolicy('The authorization policy has no "conditions".');
+    throw invalidPolicy('The policy has no "conditions".');
   }
   let contentLengthRange: OssPostPolicy['contentLengthRange'] = null;
   let keyPrefix: string | null = null;
@@ -68,14 +68,14 @@ export function decodeOssPolicy(policy: string): OssPostPolicy {
       if (op === 'content-length-range') {
         // docs/oss-protocol.md §2: min and max must be integers with max >= min, or OSS rejects the policy.
         if (!Number.isInteger(field) || !Number.isInteger(value) || (value as number) < (field as number) || (field as number) < 0) {
-          throw invalidPolicy('The authorization policy has an invalid "content-length-range".');
+          throw invalidPolicy('The policy has a bad "content-length-range".');
         }
         contentLengthRange = { min: field as number, max: value as number };
       } else if (op === 'starts-with' && field === '$key' && typeof value === 'string') {
         keyPrefix = value;
       }
     } else if (typeof condition !== 'object' || condition === null) {
-      throw invalidPolicy('The authorization policy has a condition that is neither a list nor a map.');
+      throw invalidPolicy('The policy has a bad condition.');
     }
   }
   return {

@@ -1,5 +1,5 @@
 import type { ImageCodec } from './ImageCodec.js';
-import { UploadError } from './UploadError.js';
+import type { UploadError as UploadErrorClass } from './UploadError.js';
 
 type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
 type AnyContext = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
@@ -9,7 +9,11 @@ type AnyContext = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
  * of `imageOrientation` changed across browsers and versions, so it is always asked for explicitly. Resizing while
  * decoding (`resizeQuality: 'high'`) saves a full-size bitmap.
  */
-export async function decodeOriented(file: File, size?: { width: number; height: number }): Promise<ImageBitmap> {
+export async function decodeOriented(
+  UploadError: typeof UploadErrorClass,
+  file: File,
+  size?: { width: number; height: number },
+): Promise<ImageBitmap> {
   if (typeof createImageBitmap !== 'function') {
     throw new UploadError('image-not-decodable', 'This browser has no createImageBitmap, so it cannot decode images to shrink them.');
   }
@@ -39,7 +43,7 @@ function createCanvas(width: number, height: number): AnyCanvas {
  * workers): the same steps on the main thread. Decoding and encoding stay asynchronous, but some of the decode and
  * resize work lands on the main thread (docs/image-shrinking.md §4 "Where the work runs").
  */
-export function createMainThreadImageCodec(): ImageCodec {
+export function createMainThreadImageCodec(UploadError: typeof UploadErrorClass): ImageCodec {
   let canvas: AnyCanvas | undefined;
   const release = () => {
     // Frees the pixels now rather than at garbage collection (Safari caps the total canvas memory).
@@ -48,14 +52,14 @@ export function createMainThreadImageCodec(): ImageCodec {
   };
   return {
     async probe(file) {
-      const bitmap = await decodeOriented(file);
+      const bitmap = await decodeOriented(UploadError, file);
       const size = { width: bitmap.width, height: bitmap.height };
       bitmap.close();
       return size;
     },
     async render(file, size, resize, opaque) {
       release();
-      const bitmap = await decodeOriented(file, resize ? size : undefined);
+      const bitmap = await decodeOriented(UploadError, file, resize ? size : undefined);
       try {
         canvas = createCanvas(bitmap.width, bitmap.height);
         const context = canvas.getContext('2d', { alpha: !opaque }) as AnyContext | null;

@@ -63,7 +63,7 @@ function field(record: RawRecord, name: string): unknown {
 const invalid = (message: string, name: string) => new UploadError('upload-url-invalid', message, { field: name });
 
 function unwrapEnvelope(raw: unknown): RawRecord {
-  if (!isRecord(raw)) throw new UploadError('upload-url-malformed', 'The upload URL answer is not a JSON object.');
+  if (!isRecord(raw)) throw new UploadError('upload-url-malformed', 'The answer is not an object.');
   const success = field(raw, 'Success');
   const code = field(raw, 'Code');
   if (field(raw, 'Data') === undefined && success === undefined && (code === undefined || field(raw, 'ObjectKey') !== undefined))
@@ -78,7 +78,7 @@ function unwrapEnvelope(raw: unknown): RawRecord {
     });
   }
   const data = field(raw, 'Data');
-  if (!isRecord(data)) throw new UploadError('upload-url-missing-field', 'The upload URL answer has no "Data".', { field: 'Data' });
+  if (!isRecord(data)) throw new UploadError('upload-url-missing-field', 'The answer has no "Data".', { field: 'Data' });
   return data;
 }
 
@@ -111,15 +111,15 @@ export function parseAttachmentUploadUrl(raw: unknown, context: ParseAttachmentU
     ['ObjectKey', objectKey],
     ['PutSignedUrl', putSignedUrl],
   ] as const) {
-    if (value === undefined) throw new UploadError('upload-url-missing-field', `The upload URL answer has no "${name}".`, { field: name });
+    if (value === undefined) throw new UploadError('upload-url-missing-field', `The answer has no "${name}".`, { field: name });
   }
   // docs/work-order-api.md §6: FileNameList travels comma-joined, so a key with a comma could never be attached.
-  if (objectKey?.includes(',')) throw invalid(`The ObjectKey "${objectKey}" has a comma (FileNameList is comma-joined).`, 'ObjectKey');
+  if (objectKey?.includes(',')) throw invalid(`The ObjectKey "${objectKey}" has a comma.`, 'ObjectKey');
   let url: URL;
   try {
     url = new URL(putSignedUrl as string);
   } catch (cause) {
-    throw new UploadError('upload-url-invalid', 'The PutSignedUrl is not an absolute URL.', { field: 'PutSignedUrl', cause });
+    throw new UploadError('upload-url-invalid', 'The PutSignedUrl is not a URL.', { field: 'PutSignedUrl', cause });
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
     throw invalid(`The PutSignedUrl is not http(s) or has credentials.`, 'PutSignedUrl');

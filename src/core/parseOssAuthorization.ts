@@ -98,7 +98,7 @@ export interface ParseOssAuthorizationContext {
   serverDate?: string | number | Date | null;
 }
 
-const MISSING = (field: string) => new UploadError('authorization-missing-field', `The authorization has no "${field}".`, { field });
+const MISSING = (field: string) => new UploadError('authorization-missing-field', `The answer has no "${field}".`, { field });
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -127,7 +127,7 @@ export function isFailureFlag(success: unknown): boolean {
 
 function unwrapEnvelope(raw: unknown): RawOssAuthorization {
   if (!isRecord(raw)) {
-    throw new UploadError('authorization-malformed', 'The authorization answer is not a JSON object.');
+    throw new UploadError('authorization-malformed', 'The answer is not an object.');
   }
   if (!isEnvelope(raw)) return raw;
   const success = raw.success;
@@ -140,7 +140,7 @@ function unwrapEnvelope(raw: unknown): RawOssAuthorization {
     });
   }
   if (!isRecord(raw.data)) {
-    throw new UploadError('authorization-missing-field', 'The authorization answer has no "data".', { field: 'data' });
+    throw new UploadError('authorization-missing-field', 'The answer has no "data".', { field: 'data' });
   }
   return raw.data;
 }
@@ -151,18 +151,18 @@ function parseHost(value: string): string {
   try {
     url = new URL(value);
   } catch (cause) {
-    throw new UploadError('authorization-invalid-host', `The authorization host "${value}" is not an absolute URL.`, {
+    throw new UploadError('authorization-invalid-host', `The host "${value}" is not a URL.`, {
       field: 'host',
       cause,
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UploadError('authorization-invalid-host', `The authorization host is not http(s): "${url.protocol}".`, {
+    throw new UploadError('authorization-invalid-host', `The host is not http(s): "${url.protocol}".`, {
       field: 'host',
     });
   }
   if (url.username || url.password) {
-    throw new UploadError('authorization-invalid-host', 'The authorization host has credentials.', {
+    throw new UploadError('authorization-invalid-host', 'The host has credentials.', {
       field: 'host',
     });
   }
@@ -174,7 +174,7 @@ function parseHost(value: string): string {
 /** docs/oss-protocol.md §6: `expire` is unix seconds, sent as a string ("1573129988") or a number. */
 function parseExpire(value: string): number {
   if (!/^\d{1,12}(\.\d+)?$/.test(value)) {
-    throw new UploadError('authorization-invalid-expire', `The authorization "expire" is not unix seconds: "${value}".`, {
+    throw new UploadError('authorization-invalid-expire', `"expire" is not unix seconds: "${value}".`, {
       field: 'expire',
     });
   }
@@ -217,11 +217,7 @@ export function parseOssAuthorization(raw: unknown, context: ParseOssAuthorizati
   const dirPrefix = joinDir(dir.replace(/^\/+/, ''));
   const policyPrefix = decodedPolicy.keyPrefix;
   if (policyPrefix !== null && !dirPrefix.startsWith(policyPrefix)) {
-    throw new UploadError(
-      'authorization-dir-mismatch',
-      `The authorization dir "${dir}" does not match the policy's key prefix "${policyPrefix}".`,
-      { field: 'dir' },
-    );
+    throw new UploadError('authorization-dir-mismatch', `dir "${dir}" is outside the policy's "${policyPrefix}".`, { field: 'dir' });
   }
 
   let v4: OssSignatureV4Fields | undefined;

@@ -68,7 +68,7 @@ export function parseOssErrorResponse(
     return new UploadError(classifyOssError(ossCode, message), message, { status, ossCode, requestId, retryAfterMs });
   }
   const snippet = describeBodyText(body);
-  return new UploadError('oss-error', `Storage answered HTTP ${status} without an OSS error document${snippet ? `: "${snippet}"` : '.'}`, {
+  return new UploadError('oss-error', `Storage answered HTTP ${status}${snippet ? `: "${snippet}"` : '.'}`, {
     status,
     requestId: requestIdHeader ?? undefined,
     retryAfterMs,

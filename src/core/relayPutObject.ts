@@ -1,3 +1,4 @@
+import { isRecord, optionalString } from './parseOssAuthorization.js';
 import { classifyOssError, describeBodyText } from './parseOssErrorResponse.js';
 import { sendRawPut } from './putObject.js';
 import type { PutObjectResult, RawPutRequest } from './putObject.js';
@@ -9,12 +10,6 @@ export interface RelayPutObjectRequest extends Omit<RawPutRequest, 'url' | 'cont
   /** The name the relay asks GetAttachmentUploadUrl for (it ends up in the ObjectKey). */
   fileName: string;
 }
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
 /**
  * The relay's answer (`createAttachmentUploadRelayHandler` of `ticket-attachment-uploader/server`):
@@ -30,28 +25,28 @@ function readRelayAnswer({ status, responseText }: { status: number; responseTex
   }
   const answer = isRecord(body) ? body : {};
   if (status >= 200 && status < 300) {
-    const key = text(answer.ObjectKey);
+    const key = optionalString(answer.ObjectKey);
     if (key === undefined)
-      return new UploadError('upload-url-missing-field', 'The upload relay answered without an ObjectKey.', {
+      return new UploadError('upload-url-missing-field', 'The answer has no "ObjectKey".', {
         status,
         field: 'ObjectKey',
       });
     if (key.includes(','))
-      return new UploadError('upload-url-invalid', 'The ObjectKey contains a comma: the ticket API could not take it.', {
+      return new UploadError('upload-url-invalid', `The ObjectKey "${key}" has a comma.`, {
         status,
         field: 'ObjectKey',
       });
-    return { key, status, etag: text(answer.ETag) ?? null, requestId: null };
+    return { key, status, etag: optionalString(answer.ETag) ?? null, requestId: null };
   }
-  const message = text(answer.message) ?? `The upload relay answered HTTP ${status}.`;
-  const requestId = text(answer.requestId);
+  const message = optionalString(answer.message) ?? `The upload relay answered HTTP ${status}.`;
+  const requestId = optionalString(answer.requestId);
   const details = { status, ...(requestId === undefined ? {} : { requestId }) };
-  const upstreamCode = text(answer.upstreamCode);
+  const upstreamCode = optionalString(answer.upstreamCode);
   switch (answer.code) {
     case 'storage-refused':
     case 'storage-error': {
       if (upstreamCode === undefined) return new UploadError('oss-error', message, details);
-      const upstreamMessage = text(answer.upstreamMessage) ?? message;
+      const upstreamMessage = optionalString(answer.upstreamMessage) ?? message;
       return new UploadError(classifyOssError(upstreamCode, upstreamMessage), upstreamMessage, { ...details, ossCode: upstreamCode });
     }
     case 'entity-too-large':

@@ -94,14 +94,14 @@ export function sendXhrUpload<T>(request: XhrUploadRequest, readAnswer: (answer:
     xhr.onreadystatechange = () => {
       if (!settled && xhr.readyState >= 2) armStallTimer();
     };
-    xhr.onerror = () => fail(new UploadError('network-error', 'The connection to storage failed or was dropped.'));
+    xhr.onerror = () => fail(new UploadError('network-error', 'The connection failed or was dropped.'));
     xhr.ontimeout = () => fail(new UploadError('timeout', 'The upload timed out.'));
     xhr.onabort = () => fail(canceled());
     xhr.onload = () => {
       if (settled) return;
       // Status 0 with a load event: the browser refused the answer (CORS) or the connection broke.
       if (xhr.status === 0) {
-        fail(new UploadError('network-error', 'Storage did not answer (connection or CORS failure).'));
+        fail(new UploadError('network-error', 'No answer (network or CORS).'));
         return;
       }
       const outcome = readAnswer({

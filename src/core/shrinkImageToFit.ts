@@ -5,7 +5,7 @@ import type { ShrunkImageType } from './shrunkImageName.js';
 import { createMainThreadImageCodec } from './mainThreadImageCodec.js';
 import { advanceShrinkSearch, startShrinkSearch, targetBytesFor } from './shrinkSearch.js';
 import { shrunkImageName } from './shrunkImageName.js';
-import { UploadError } from './UploadError.js';
+import type { UploadError as UploadErrorClass } from './UploadError.js';
 import { createWorkerImageCodec } from './workerImageCodec.js';
 
 /**
@@ -13,6 +13,8 @@ import { createWorkerImageCodec } from './workerImageCodec.js';
  * main bundle does not carry it. The decoding, resizing and encoding run in a worker on an OffscreenCanvas where
  * the page allows it, else on the main thread through the same asynchronous browser calls
  * (docs/image-shrinking.md §4 "Where the work runs"). The search for the size runs here: it is arithmetic.
+ * `UploadError` is handed in by the loader rather than imported: a module that the chunk and the main bundle both
+ * imported would become a third chunk that every page loads up front (its import/export glue cost 80 B gzip).
  */
 
 /** Inputs that may carry transparency: they also try WebP, which keeps it. */
@@ -25,24 +27,21 @@ interface TypeOutcome {
   blob: Blob | undefined;
 }
 
-const canceled = (signal: AbortSignal) => new UploadError('canceled', 'Shrinking the image was canceled.', { cause: signal.reason });
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw canceled(signal);
-}
+const canceled = (UploadError: typeof UploadErrorClass, signal: AbortSignal) =>
+  new UploadError('canceled', 'Shrinking the image was canceled.', { cause: signal.reason });
 
 /** `promise`, or `canceled` as soon as `signal` aborts (the caller then disposes the codec, which stops the work). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+function untilAborted<T>(UploadError: typeof UploadErrorClass, promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(canceled(signal));
+    const onAbort = () => reject(canceled(UploadError, signal));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
-function encodingFailed(type: ShrunkImageType) {
+function encodingFailed(UploadError: typeof UploadErrorClass, type: ShrunkImageType) {
   return (error: unknown): never => {
     if (error instanceof UploadError) throw error;
     throw new UploadError('image-cannot-shrink', `The browser could not encode the image as ${type}.`, { cause: error });
@@ -57,6 +56,7 @@ async function searchType(
   type: ShrunkImageType,
   maxBytes: number,
   signal: AbortSignal | undefined,
+  UploadError: typeof UploadErrorClass,
 ): Promise<TypeOutcome | undefined> {
   let search = startShrinkSearch({ ...original, originalBytes: file.size, maxBytes });
   const targetBytes = targetBytesFor(maxBytes);
@@ -67,10 +67,10 @@ async function searchType(
     const { attempt } = search;
     if (rendered?.width !== attempt.width || rendered.height !== attempt.height) {
       const resize = attempt.width !== original.width || attempt.height !== original.height;
-      await untilAborted(codec.render(file, attempt, resize, type === 'image/jpeg'), signal);
+      await untilAborted(UploadError, codec.render(file, attempt, resize, type === 'image/jpeg'), signal);
       rendered = { width: attempt.width, height: attempt.height };
     }
-    const blob = await untilAborted(codec.encode(type, attempt.quality), signal).catch(encodingFailed(type));
+    const blob = await untilAborted(UploadError, codec.encode(type, attempt.quality), signal).catch(encodingFailed(UploadError, type));
     // Not the type asked for: this browser cannot encode it (docs/image-shrinking.md §3 "Type fallback"). Skip the type.
     if (blob.type !== type) return undefined;
     if (blob.size <= targetBytes) fittingBlobs.set(key(attempt), blob);
@@ -103,36 +103,43 @@ function describeFailure(outcome: TypeOutcome | undefined, maxBytes: number): st
 export interface ImageShrinkerOptions {
   /** Where the work runs: `auto` (a worker when the page allows one, else the main thread) or `main-thread`. */
   codec: 'auto' | 'main-thread';
+  /** The class to reject with: the main bundle's, passed in by `loadImageShrinker` (see above). */
+  UploadError: typeof UploadErrorClass;
 }
 
-/** A `ShrinkImage` with a choice of where it runs (tests and the bench compare both); the app uses `shrinkImageToFit`. */
-export function createImageShrinker({ codec: where }: ImageShrinkerOptions): ShrinkImage {
+/**
+ * Re-encodes an image so that it fits `maxBytes` (with margin): EXIF orientation applied, metadata dropped
+ * (docs/image-shrinking.md §2 "Metadata"), JPEG for photos, JPEG or WebP for images that may have alpha. The app's
+ * shrinker is `createImageShrinker({ codec: 'auto', UploadError })`, built by `loadImageShrinker`; tests and the
+ * bench also compare `main-thread`.
+ */
+export function createImageShrinker({ codec: where, UploadError }: ImageShrinkerOptions): ShrinkImage {
   return async (file, { maxBytes, signal }): Promise<ShrunkImage> => {
     if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}.`);
-    throwIfAborted(signal);
-    const workerCodec = where === 'auto' ? createWorkerImageCodec() : Promise.resolve(undefined);
+    if (signal?.aborted) throw canceled(UploadError, signal);
+    const workerCodec = where === 'auto' ? createWorkerImageCodec(UploadError) : Promise.resolve(undefined);
     // Canceled while the worker starts: end it once it has.
     const endLateWorker = () => void workerCodec.then((late) => late?.dispose());
     signal?.addEventListener('abort', endLateWorker, { once: true });
     let started: ImageCodec | undefined;
     try {
-      started = await untilAborted(workerCodec, signal);
+      started = await untilAborted(UploadError, workerCodec, signal);
     } finally {
       signal?.removeEventListener('abort', endLateWorker);
     }
-    const codec = started ?? createMainThreadImageCodec();
+    const codec = started ?? createMainThreadImageCodec(UploadError);
     try {
-      const original = await untilAborted(codec.probe(file), signal);
+      const original = await untilAborted(UploadError, codec.probe(file), signal);
       const types: ShrunkImageType[] = ALPHA_CAPABLE_TYPES.has(file.type) ? ['image/webp', 'image/jpeg'] : ['image/jpeg'];
       let chosen: TypeOutcome | undefined;
       let lastFailure: TypeOutcome | undefined;
       for (const type of types) {
-        const outcome = await searchType(codec, file, original, type, maxBytes, signal);
+        const outcome = await searchType(codec, file, original, type, maxBytes, signal, UploadError);
         if (outcome === undefined) continue;
         if (outcome.search.status === 'fitted') chosen = preferred(chosen, outcome);
         else lastFailure = outcome;
       }
-      throwIfAborted(signal);
+      if (signal?.aborted) throw canceled(UploadError, signal);
       if (chosen?.search.status !== 'fitted' || chosen.blob === undefined) {
         throw new UploadError('image-cannot-shrink', describeFailure(lastFailure, maxBytes));
       }
@@ -152,9 +159,3 @@ export function createImageShrinker({ codec: where }: ImageShrinkerOptions): Shr
     }
   };
 }
-
-/**
- * Re-encodes an image so that it fits `maxBytes` (with margin): EXIF orientation applied, metadata dropped
- * (docs/image-shrinking.md §2 "Metadata"), JPEG for photos, JPEG or WebP for images that may have alpha.
- */
-export const shrinkImageToFit: ShrinkImage = createImageShrinker({ codec: 'auto' });

@@ -53,28 +53,23 @@ export function getEffectiveSizeRange(limits: FileLimits): { min: number; max: n
   return { min, max };
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
-}
-
 /** The size and type problems of one file (count is checked over a batch by `validateFiles`). */
 export function validateFile<F extends FileDescription>(file: F, limits: FileLimits = {}): FileRejection<F> | null {
   const errors: UploadError[] = [];
   const { min, max } = getEffectiveSizeRange(limits);
   if (file.size > max) {
     const shrinkable = limits.shrinkImages && isShrinkableImage(file);
-    if (!shrinkable)
-      errors.push(new UploadError('file-too-large', `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(max)}.`));
-    // Shrinking is on, but not for this image type: the reason then says how to fix it (save as JPEG).
-    if (limits.shrinkImages && !shrinkable && file.type.startsWith('image/'))
-      errors.push(new UploadError('image-not-decodable', `${file.type} cannot be shrunk here.`));
+    if (!shrinkable) {
+      errors.push(new UploadError('file-too-large', `"${file.name}" is ${file.size} bytes; the limit is ${max}.`));
+      // Shrinking is on, but not for this image type: the reason then says how to fix it (save as JPEG).
+      if (limits.shrinkImages && file.type.startsWith('image/'))
+        errors.push(new UploadError('image-not-decodable', `${file.type} cannot be shrunk here.`));
+    }
   } else if (file.size < min) {
-    errors.push(new UploadError('file-too-small', `"${file.name}" is ${formatBytes(file.size)}; the minimum is ${formatBytes(min)}.`));
+    errors.push(new UploadError('file-too-small', `"${file.name}" is ${file.size} bytes; the minimum is ${min}.`));
   }
   if (!isAcceptedType(file, limits.accept)) {
-    errors.push(new UploadError('file-invalid-type', `"${file.name}" (${file.type || 'unknown type'}) is not an accepted file type.`));
+    errors.push(new UploadError('file-invalid-type', `"${file.name}" (${file.type || 'no type'}) is not accepted.`));
   }
   return errors.length > 0 ? { file, errors } : null;
 }
@@ -99,7 +94,7 @@ export function validateFiles<F extends FileDescription>(
     } else if (existingCount + accepted.length >= maxFiles) {
       rejected.push({
         file,
-        errors: [new UploadError('too-many-files', `"${file.name}" was not added: at most ${maxFiles} files can be attached.`)],
+        errors: [new UploadError('too-many-files', `"${file.name}": at most ${maxFiles} files.`)],
       });
     } else {
       accepted.push(file);

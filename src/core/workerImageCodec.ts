@@ -1,6 +1,6 @@
 import type { ImageCodec } from './ImageCodec.js';
 import type { Dimensions } from './shrinkSearch.js';
-import { UploadError } from './UploadError.js';
+import type { UploadError as UploadErrorClass } from './UploadError.js';
 
 /**
  * The worker's whole program, as plain JavaScript text started from a `blob:` URL (docs/image-shrinking.md §4
@@ -68,7 +68,7 @@ let workerUrl: string | undefined;
  * (no Worker, a Content-Security-Policy without `blob:` in `worker-src`, no OffscreenCanvas 2D in workers as in
  * Safari before 16.4): the caller then falls back to the main thread.
  */
-export async function createWorkerImageCodec(): Promise<ImageCodec | undefined> {
+export async function createWorkerImageCodec(UploadError: typeof UploadErrorClass): Promise<ImageCodec | undefined> {
   if (typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL.createObjectURL !== 'function') return undefined;
   let worker: Worker;
   try {

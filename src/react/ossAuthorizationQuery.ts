@@ -6,6 +6,7 @@ import { parseOssAuthorization } from '../core/parseOssAuthorization.js';
 import type { OssAuthorization, OssTempAuthorData, OssTempAuthorEnvelope } from '../core/parseOssAuthorization.js';
 import { describeBodyText } from '../core/parseOssErrorResponse.js';
 import { isUploadError, UploadError } from '../core/UploadError.js';
+import type { UploadErrorCode } from '../core/UploadError.js';
 
 /**
  * What `fetchAuthorization` may resolve to: the `Response` of your getOSSTempAuthor endpoint (read
@@ -57,21 +58,21 @@ export function isResponseLike(value: unknown): value is ResponseLike {
 export async function readOssAuthorization(result: unknown, receivedAt = Date.now()): Promise<OssAuthorization> {
   if (!isResponseLike(result)) return parseOssAuthorization(result, { receivedAt });
   if (!result.ok) {
-    throw new UploadError('authorization-request-failed', `The authorization request failed with HTTP ${result.status}.`, {
+    throw new UploadError('authorization-request-failed', `The request failed with HTTP ${result.status}.`, {
       status: result.status,
     });
   }
   const serverDate = result.headers.get('Date');
   const text = await result.text();
   if (text.trim() === '') {
-    throw new UploadError('authorization-malformed', 'The authorization answer is empty.', { status: result.status });
+    throw new UploadError('authorization-malformed', 'The answer is empty.', { status: result.status });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
     const snippet = describeBodyText(text).slice(0, 80);
-    throw new UploadError('authorization-malformed', `The authorization answer is not JSON: "${snippet}".`, {
+    throw new UploadError('authorization-malformed', `The answer is not JSON: "${snippet}".`, {
       status: result.status,
       cause,
     });
@@ -79,47 +80,58 @@ export async function readOssAuthorization(result: unknown, receivedAt = Date.no
   return parseOssAuthorization(json, { receivedAt, serverDate });
 }
 
+/** The codes of one kind of request: what a request with no answer in time fails with, and what any other failure does. */
+export type RequestFailureCodes = readonly [timeout: UploadErrorCode, failed: UploadErrorCode];
+
 /**
- * The query's own AbortSignal is deliberately not used: react-query aborts a fetch whose signal was
- * read once its last observer unmounts (StrictMode's double mount, a closed dialog), and a shared
- * authorization is worth finishing for the next uploader. The signal passed on only fires on timeout.
+ * Runs the app's `request` and the `read` of its answer against one timer (shared by the authorization query and the
+ * upload URL mutation): no answer within `timeoutMs` fails with the timeout code, anything thrown that is not an
+ * `UploadError` with the failed code. The request's signal aborts on timeout and when the caller's `signal` does
+ * (which rejects with `canceled`).
  */
-async function fetchOssAuthorization(options: OssAuthorizationQueryOptions): Promise<OssAuthorization> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_AUTHORIZATION_TIMEOUT_MS;
+export async function requestWithTimeout<R, T>(
+  [timeoutCode, failedCode]: RequestFailureCodes,
+  timeoutMs: number,
+  request: (signal: AbortSignal) => Promise<R>,
+  read: (result: R) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const timedOut = () => new UploadError(timeoutCode, `No answer within ${timeoutMs} ms.`);
   const controller = new AbortController();
-  let timedOut = false;
+  const forwardAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', forwardAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      timedOut = true;
       controller.abort();
-      reject(new UploadError('authorization-timeout', `The authorization request got no answer within ${timeoutMs} ms.`));
+      reject(timedOut());
     }, timeoutMs);
   });
   try {
-    const result = await Promise.race([options.fetchAuthorization({ signal: controller.signal }), timeout]);
-    return await Promise.race([readOssAuthorization(result), timeout]);
+    if (signal?.aborted) throw signal.reason;
+    const result = await Promise.race([request(controller.signal), timeout]);
+    return await Promise.race([read(result), timeout]);
   } catch (error) {
+    if (signal?.aborted) throw new UploadError('canceled', 'The upload was canceled.', { cause: error });
     if (isUploadError(error)) throw error;
-    if (timedOut) throw new UploadError('authorization-timeout', `The authorization request got no answer within ${timeoutMs} ms.`);
-    throw new UploadError(
-      'authorization-request-failed',
-      `The authorization request failed: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+    if (controller.signal.aborted) throw timedOut();
+    throw new UploadError(failedCode, `The request failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', forwardAbort);
   }
 }
 
-/** Transient authorization failures get one more try; a malformed or refused answer would come back the same. */
-function shouldRetryAuthorization(failureCount: number, error: unknown): boolean {
-  if (failureCount >= 1 || !isUploadError(error)) return false;
-  if (error.code === 'authorization-timeout') return true;
-  return error.code === 'authorization-request-failed' && (error.status === undefined || error.status >= 500 || error.status === 429);
+/** A react-query `retry`: a timeout or a 5xx/429/network failure gets one more try; a refusal or a bad answer would come back the same. */
+export function retryTransientFailure([timeoutCode, failedCode]: RequestFailureCodes) {
+  return (failureCount: number, error: unknown): boolean => {
+    if (failureCount >= 1 || !isUploadError(error)) return false;
+    if (error.code === timeoutCode) return true;
+    return error.code === failedCode && (error.status === undefined || error.status >= 500 || error.status === 429);
+  };
 }
+
+const AUTHORIZATION_FAILURES: RequestFailureCodes = ['authorization-timeout', 'authorization-request-failed'];
 
 /**
  * react-query options for the shared authorization: fresh until its expiry minus the safety
@@ -128,14 +140,23 @@ function shouldRetryAuthorization(failureCount: number, error: unknown): boolean
 export function ossAuthorizationQueryOptions(options: OssAuthorizationQueryOptions) {
   return queryOptions({
     queryKey: attachmentQueryKeys.authorization(options.authorizationKey),
-    queryFn: () => fetchOssAuthorization(options),
+    // The query's own AbortSignal is deliberately not used: react-query aborts a fetch whose signal was read once its
+    // last observer unmounts (StrictMode's double mount, a closed dialog), and a shared authorization is worth
+    // finishing for the next uploader. The signal passed on only fires on timeout.
+    queryFn: () =>
+      requestWithTimeout(
+        AUTHORIZATION_FAILURES,
+        options.timeoutMs ?? DEFAULT_AUTHORIZATION_TIMEOUT_MS,
+        (signal) => options.fetchAuthorization({ signal }),
+        readOssAuthorization,
+      ),
     staleTime: (query) => {
       const auth = query.state.data;
       return auth ? Math.max(0, getAuthorizationUsableUntil(auth) - Date.now()) : 0;
     },
     // A stale authorization is useless: drop it soon after nobody needs it.
     gcTime: 5 * 60_000,
-    retry: shouldRetryAuthorization,
+    retry: retryTransientFailure(AUTHORIZATION_FAILURES),
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
   });

@@ -4,8 +4,15 @@ import { parseAttachmentUploadUrl } from '../core/parseAttachmentUploadUrl.js';
 import type { AttachmentUploadUrl, AttachmentUploadUrlData, AttachmentUploadUrlEnvelope } from '../core/parseAttachmentUploadUrl.js';
 import type { UploadUrlRequest } from '../core/presignedPutStrategy.js';
 import { describeBodyText } from '../core/parseOssErrorResponse.js';
-import { isUploadError, UploadError } from '../core/UploadError.js';
-import { attachmentQueryKeys, DEFAULT_AUTHORIZATION_TIMEOUT_MS, isResponseLike } from './ossAuthorizationQuery.js';
+import { UploadError } from '../core/UploadError.js';
+import {
+  attachmentQueryKeys,
+  DEFAULT_AUTHORIZATION_TIMEOUT_MS,
+  isResponseLike,
+  requestWithTimeout,
+  retryTransientFailure,
+} from './ossAuthorizationQuery.js';
+import type { RequestFailureCodes } from './ossAuthorizationQuery.js';
 
 /**
  * What `fetchUploadUrl` may resolve to: the `Response` of your endpoint (read for you; its `Date`
@@ -42,62 +49,20 @@ export async function readAttachmentUploadUrl(result: unknown, defaultContentTyp
     const explained = result.status < 500 && typeof message === 'string' && message.trim() !== '';
     throw new UploadError(
       explained ? 'upload-url-rejected' : 'upload-url-request-failed',
-      explained ? message.trim() : `The upload URL request failed with HTTP ${result.status}.`,
+      explained ? message.trim() : `The request failed with HTTP ${result.status}.`,
       { status: result.status },
     );
   }
   if (json === undefined) {
     const snippet = describeBodyText(text).slice(0, 80);
-    throw new UploadError('upload-url-malformed', `The upload URL answer is not JSON: "${snippet}".`, {
+    throw new UploadError('upload-url-malformed', `The answer is not JSON: "${snippet}".`, {
       status: result.status,
     });
   }
   return parseAttachmentUploadUrl(json, { receivedAt, serverDate: result.headers.get('Date'), defaultContentType });
 }
 
-async function fetchAttachmentUploadUrl(
-  options: UploadUrlMutationOptions,
-  { file, signal }: UploadUrlRequest,
-): Promise<AttachmentUploadUrl> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_AUTHORIZATION_TIMEOUT_MS;
-  const timedOut = () => new UploadError('upload-url-timeout', `The upload URL request got no answer within ${timeoutMs} ms.`);
-  const controller = new AbortController();
-  const forwardAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', forwardAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(timedOut());
-    }, timeoutMs);
-  });
-  try {
-    if (signal.aborted) throw signal.reason;
-    const result = await Promise.race([options.fetchUploadUrl({ file, signal: controller.signal }), timeout]);
-    return await Promise.race([readAttachmentUploadUrl(result, options.uploadContentType), timeout]);
-  } catch (error) {
-    if (signal.aborted) throw new UploadError('canceled', 'The upload was canceled.', { cause: error });
-    if (isUploadError(error)) throw error;
-    if (controller.signal.aborted) throw timedOut();
-    throw new UploadError(
-      'upload-url-request-failed',
-      `The upload URL request failed: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', forwardAbort);
-  }
-}
-
-/** A timeout or a 5xx/429/network failure gets one more try; a refusal or a bad answer would come back the same. */
-function shouldRetryUploadUrl(failureCount: number, error: unknown): boolean {
-  if (failureCount >= 1 || !isUploadError(error)) return false;
-  if (error.code === 'upload-url-timeout') return true;
-  return error.code === 'upload-url-request-failed' && (error.status === undefined || error.status >= 500 || error.status === 429);
-}
+const UPLOAD_URL_FAILURES: RequestFailureCodes = ['upload-url-timeout', 'upload-url-request-failed'];
 
 /**
  * react-query options for one GetAttachmentUploadUrl call. A mutation, not a query: each call
@@ -107,8 +72,15 @@ function shouldRetryUploadUrl(failureCount: number, error: unknown): boolean {
 export function uploadUrlMutationOptions(options: UploadUrlMutationOptions) {
   return mutationOptions({
     mutationKey: attachmentQueryKeys.uploadUrl(),
-    mutationFn: (request: UploadUrlRequest) => fetchAttachmentUploadUrl(options, request),
-    retry: shouldRetryUploadUrl,
+    mutationFn: ({ file, signal }: UploadUrlRequest) =>
+      requestWithTimeout(
+        UPLOAD_URL_FAILURES,
+        options.timeoutMs ?? DEFAULT_AUTHORIZATION_TIMEOUT_MS,
+        (requestSignal) => options.fetchUploadUrl({ file, signal: requestSignal }),
+        (result) => readAttachmentUploadUrl(result, options.uploadContentType),
+        signal,
+      ),
+    retry: retryTransientFailure(UPLOAD_URL_FAILURES),
     gcTime: 0,
   });
 }

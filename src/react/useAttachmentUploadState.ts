@@ -193,8 +193,8 @@ function resolveUploadMode(options: UseAttachmentUploadStateOptions): UploadMode
   const [only] = given;
   if (only && given.length === 1) return only[0];
   throw new TypeError(
-    'ticket-attachment-uploader: pass exactly one of `fetchAuthorization` (POST policy, getOSSTempAuthor), `fetchUploadUrl` ' +
-      `(presigned PUT, GetAttachmentUploadUrl) and \`uploadRelayUrl\` (presigned PUT through your server); got ${given.length === 0 ? 'none' : given.map(([, name]) => name).join(' and ')}.`,
+    'ticket-attachment-uploader: pass exactly one of `fetchAuthorization` (POST policy), `fetchUploadUrl` (presigned PUT) and ' +
+      `\`uploadRelayUrl\` (PUT relay); got ${given.length === 0 ? 'none' : given.map(([, name]) => name).join(' and ')}.`,
   );
 }
 
@@ -202,10 +202,7 @@ function useRequiredQueryClient(): QueryClient {
   try {
     return useQueryClient();
   } catch (cause) {
-    throw new Error(
-      'ticket-attachment-uploader: <TicketAttachmentUploader> and useTicketAttachmentUpload must be rendered inside a @tanstack/react-query <QueryClientProvider>.',
-      { cause },
-    );
+    throw new Error('ticket-attachment-uploader: render it inside a react-query <QueryClientProvider>.', { cause });
   }
 }
 
@@ -359,21 +356,18 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
       const current = latest.current;
       if (current.disabled || files.length === 0) return [];
       const existingCount = existingPaths.length + queue.getSnapshot().files.length;
-      const shrinkImages = current.shrinkImages !== 'off';
-      const { accepted, rejected } = validateFiles(
-        files,
-        {
-          maxFiles: current.maxFiles ?? DEFAULT_MAX_FILES,
-          maxFileSize: current.maxFileSize,
-          minFileSize: current.minFileSize,
-          accept: current.accept,
-          policy,
-          shrinkImages,
-        },
-        existingCount,
-      );
+      const fileLimits = {
+        maxFiles: current.maxFiles ?? DEFAULT_MAX_FILES,
+        maxFileSize: current.maxFileSize,
+        minFileSize: current.minFileSize,
+        accept: current.accept,
+        policy,
+        shrinkImages: current.shrinkImages !== 'off',
+      };
+      const { accepted, rejected } = validateFiles(files, fileLimits, existingCount);
       if (accepted.length > 0) {
-        queue.add(accepted, shrinkImages ? getEffectiveSizeRange({ maxFileSize: current.maxFileSize, policy }).max : undefined);
+        // Only the shrinkable images validation let through are over the limit: the queue offers to shrink those.
+        queue.add(accepted, getEffectiveSizeRange(fileLimits).max);
         callUserCallback(current.onFilesAdded, accepted);
       }
       setRejections(rejected);

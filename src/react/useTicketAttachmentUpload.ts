@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useDropzone } from 'react-dropzone';
 import type { DropzoneInputProps, DropzoneRootProps } from 'react-dropzone';
 import { toAcceptAttribute } from '../core/AcceptMap.js';
@@ -25,16 +25,16 @@ export interface UseTicketAttachmentUploadResult extends AttachmentUploadState {
  */
 export function useTicketAttachmentUpload(options: UseTicketAttachmentUploadOptions): UseTicketAttachmentUploadResult {
   const uploads = useAttachmentUploadState(options);
-  const { addFiles } = uploads;
-  const onDrop = useCallback(
-    (files: File[]) => {
-      addFiles(files);
-    },
-    [addFiles],
-  );
+  // onDrop: react-dropzone ignores what it returns (the rejections).
   // noKeyboard: the keyboard is served by a native <button> inside the root (see TicketAttachmentUploader);
   // custom UIs can do the same, or call `open()`.
-  const dropzone = useDropzone({ onDrop, disabled: options.disabled, multiple: true, useFsAccessApi: false, noKeyboard: true });
+  const dropzone = useDropzone({
+    onDrop: uploads.addFiles,
+    disabled: options.disabled,
+    multiple: true,
+    useFsAccessApi: false,
+    noKeyboard: true,
+  });
   const acceptAttribute = toAcceptAttribute(options.accept);
   const { getInputProps: getDropzoneInputProps } = dropzone;
   const getInputProps = useMemo(

@@ -59,14 +59,14 @@ describe('parseOssErrorResponse: bodies that are not OSS documents', () => {
     expect(error.code).toBe('oss-error');
     expect(error.status).toBe(502);
     expect(error.ossCode).toBeUndefined();
-    expect(error.message).toBe('Storage answered HTTP 502 without an OSS error document: "502 Bad Gateway 502 Bad Gateway nginx"');
+    expect(error.message).toBe('Storage answered HTTP 502: "502 Bad Gateway 502 Bad Gateway nginx"');
     expect(error.message).not.toMatch(/[<>\r\n]/);
   });
 
   it.each([
-    ['an empty body', 503, '', 'Storage answered HTTP 503 without an OSS error document.'],
-    ['whitespace only', 500, ' \n ', 'Storage answered HTTP 500 without an OSS error document.'],
-    ['a JSON body', 429, '{"error":"slow down"}', 'Storage answered HTTP 429 without an OSS error document: "{"error":"slow down"}"'],
+    ['an empty body', 503, '', 'Storage answered HTTP 503.'],
+    ['whitespace only', 500, ' \n ', 'Storage answered HTTP 500.'],
+    ['a JSON body', 429, '{"error":"slow down"}', 'Storage answered HTTP 429: "{"error":"slow down"}"'],
   ])('turns %s into oss-error with a readable message', (_label, status, body, message) => {
     const error = parseOssErrorResponse(status, body);
     expect(error.code).toBe('oss-error');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { shrinkImageToFit } from '../../src/core/shrinkImageToFit';
+import { createImageShrinker } from '../../src/core/shrinkImageToFit';
+import { UploadError } from '../../src/core/UploadError';
 
 // The Chromium behaviour is in test/browser/imageShrink.test.ts; here, what holds where the browser APIs are missing.
+const shrinkImageToFit = createImageShrinker({ codec: 'auto', UploadError });
 const photo = () => new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], 'IMG_0001.JPG', { type: 'image/jpeg' });
 
 describe('shrinkImageToFit without browser image APIs (Node: no Worker, no createImageBitmap)', () => {

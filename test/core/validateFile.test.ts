@@ -33,7 +33,7 @@ describe('validateFile: size (docs/oss-protocol.md §6: 2 MB per attachment)', (
     const rejection = validateFile(file);
     expect(rejection?.file).toBe(file);
     expect(rejection?.errors.map((error) => error.code)).toEqual(['file-too-large']);
-    expect(rejection?.errors[0]?.message).toContain('2.00 MB');
+    expect(rejection?.errors[0]?.message).toContain('2097153 bytes; the limit is 2097152');
   });
 
   it.each([

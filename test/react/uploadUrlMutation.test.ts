@@ -38,13 +38,13 @@ describe('readAttachmentUploadUrl: a Response', () => {
       'a 502 HTML page',
       new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502 }),
       'upload-url-request-failed',
-      'The upload URL request failed with HTTP 502.',
+      'The request failed with HTTP 502.',
     ],
     [
       'a 200 that is not JSON',
       new Response('<html>Sign in</html>', { status: 200 }),
       'upload-url-malformed',
-      'The upload URL answer is not JSON: "Sign in".',
+      'The answer is not JSON: "Sign in".',
     ],
   ])('%s', async (_label, response, code, message) => {
     const error = await rejection(readAttachmentUploadUrl(response));

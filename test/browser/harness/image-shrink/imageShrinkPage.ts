@@ -4,6 +4,7 @@
 import { loadImageShrinker } from '../../../../src/core/loadImageShrinker';
 import type { ShrunkImage } from '../../../../src/core/ShrinkImage';
 import { createImageShrinker } from '../../../../src/core/shrinkImageToFit';
+import { UploadError } from '../../../../src/core/UploadError';
 import { buildExifApp1, insertExifApp1, type ExifTags } from '../../../support/exifApp1';
 
 export interface GenerateImage {
@@ -206,7 +207,8 @@ async function shrink(
 ): Promise<ShrinkRun> {
   const file = files.get(name);
   if (!file) throw new Error(`No generated file named ${name}`);
-  const shrinkImage = options.codec === 'main-thread' ? createImageShrinker({ codec: 'main-thread' }) : await loadImageShrinker();
+  const shrinkImage =
+    options.codec === 'main-thread' ? createImageShrinker({ codec: 'main-thread', UploadError }) : await loadImageShrinker();
   const controller = new AbortController();
   if (options.abortAfterMs === 0) controller.abort();
   else if (options.abortAfterMs !== undefined) setTimeout(() => controller.abort(), options.abortAfterMs);
