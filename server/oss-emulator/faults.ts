@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { err, ok, type Result } from '../result.js';
+import { createSeededRandom } from './createSeededRandom.js';
 
 /** Fault knobs of the emulator (`GET/POST /__control/faults`); all off by default. */
 export interface OssFaults {
@@ -87,18 +88,6 @@ export function parseFaultsPatch(body: unknown): Result<OssFaultsPatch, string> 
     patch[name] = value;
   }
   return ok(patch);
-}
-
-/** mulberry32: small, fast and seedable, so fault tests are deterministic. */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Holds the current faults and draws per-request decisions from a seeded RNG. */

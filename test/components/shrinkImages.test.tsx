@@ -5,9 +5,10 @@
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { UploadError, type ShrinkImage, type ShrinkImageOptions } from '../../src';
+import { UploadError } from '../../src';
 import { makeFile } from '../../fixtures';
 import { bytesOf } from '../support/dropFiles';
+import { createHeldShrinker } from '../support/heldShrinker';
 import { DEFAULT_DIR, useFakeBackend } from '../support/ossHandlers';
 import { expectRowStatus, fileInput, getRow, rejectionItem, renderUploader } from '../support/uploaderHarness';
 
@@ -17,29 +18,12 @@ const photo = () => makeFile('photo.png', 6_081_741, 'image/png');
 /** What the fake shrinker answers for it: a 1.9 MB JPEG. */
 const shrunkPhoto = makeFile('photo.jpg', 1_992_294, 'image/jpeg');
 
-/** A shrinker that holds every call until the test settles it, and records what it was asked. */
-function createFakeShrinker() {
-  const calls: Array<{ file: File; options: ShrinkImageOptions; succeed: (file: File) => void; fail: (error: unknown) => void }> = [];
-  const shrinkImage = vi.fn<ShrinkImage>(
-    (file, options) =>
-      new Promise((resolve, reject) => {
-        calls.push({
-          file,
-          options,
-          succeed: (shrunk) => resolve({ file: shrunk, originalSize: file.size, width: 2048, height: 1536 }),
-          fail: reject,
-        });
-      }),
-  );
-  return { shrinkImage, calls };
-}
-
 const shrinkButton = (name: string, label = `Shrink to fit (≤ 2 MB) ${name}`) => screen.getByRole('button', { name: label });
 
 describe('shrinkImages: "offer" (the default)', () => {
   it('offers to shrink only the image over the limit; a PDF over the limit and a HEIC photo are refused, the HEIC with a hint', async () => {
     const backend = useFakeBackend();
-    const { shrinkImage } = createFakeShrinker();
+    const { shrinkImage } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage });
 
     await user.upload(fileInput(), [
@@ -64,7 +48,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it('shrinks on click, shows "Shrinking…", then uploads the shrunk copy and shows before → after and that location data was removed', async () => {
     const backend = useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const onChange = vi.fn();
     const onUploadSucceeded = vi.fn();
     const { user } = renderUploader({ shrinkImage, onChange, onUploadSucceeded });
@@ -98,7 +82,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it('keeps the form busy while an offer waits for an answer (no Cancel to press), and until the shrunk copy is uploaded', async () => {
     useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const onBusyChange = vi.fn();
     const { user } = renderUploader({ shrinkImage, onBusyChange });
 
@@ -117,7 +101,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it('is no longer busy once the offered image is removed', async () => {
     useFakeBackend();
-    const { shrinkImage } = createFakeShrinker();
+    const { shrinkImage } = createHeldShrinker();
     const onBusyChange = vi.fn();
     const { user } = renderUploader({ shrinkImage, onBusyChange });
 
@@ -130,7 +114,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it("ends the row failed with the shrinker's reason, announced, and the row can be removed", async () => {
     const backend = useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const onUploadFailed = vi.fn();
     const { user } = renderUploader({ shrinkImage, onUploadFailed });
 
@@ -153,7 +137,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it('shows image-not-decodable when the browser cannot read a file that claimed to be a JPEG', async () => {
     useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage });
 
     await user.upload(fileInput(), makeFile('broken.jpg', 3_000_000, 'image/jpeg'));
@@ -166,7 +150,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it('aborts the shrink when the row is removed while shrinking, and sends nothing', async () => {
     const backend = useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage });
 
     await user.upload(fileInput(), photo());
@@ -185,7 +169,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it('cancels a shrink with Cancel (signal aborted), and Retry offers it again', async () => {
     useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage });
 
     await user.upload(fileInput(), photo());
@@ -201,7 +185,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it('counts an offered image towards the file limit (3)', async () => {
     useFakeBackend();
-    const { shrinkImage } = createFakeShrinker();
+    const { shrinkImage } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage });
 
     await user.upload(fileInput(), [
@@ -217,7 +201,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 
   it('speaks Simplified Chinese', async () => {
     useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage, locale: 'zh-CN' }, {});
 
     await user.upload(fileInput('选择要添加的附件'), photo());
@@ -234,7 +218,7 @@ describe('shrinkImages: "offer" (the default)', () => {
 describe('shrinkImages: "auto" and "off"', () => {
   it('"auto" shrinks at once, with no offer, and uploads the shrunk copy', async () => {
     const backend = useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage, shrinkImages: 'auto' });
 
     await user.upload(fileInput(), photo());
@@ -250,7 +234,7 @@ describe('shrinkImages: "auto" and "off"', () => {
 
   it('"auto" shrinks to the effective limit (a smaller maxFileSize)', async () => {
     useFakeBackend();
-    const { shrinkImage, calls } = createFakeShrinker();
+    const { shrinkImage, calls } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage, shrinkImages: 'auto', maxFileSize: 1_000_000 });
 
     await user.upload(fileInput(), makeFile('photo.webp', 1_500_000, 'image/webp'));
@@ -260,7 +244,7 @@ describe('shrinkImages: "auto" and "off"', () => {
 
   it('"off" refuses the image like any file too large, without a hint or an offer', async () => {
     const backend = useFakeBackend();
-    const { shrinkImage } = createFakeShrinker();
+    const { shrinkImage } = createHeldShrinker();
     const { user } = renderUploader({ shrinkImage, shrinkImages: 'off' });
 
     await user.upload(fileInput(), [photo(), makeFile('IMG_0001.heic', 4_000_000, 'image/heic')]);

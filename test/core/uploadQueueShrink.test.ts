@@ -1,24 +1,8 @@
 /** The queue's part of "Shrink to fit" (issue 12 §1): offered images, auto mode, abort, offline. */
-import { describe, expect, it, vi } from 'vitest';
-import type { ShrinkImage, ShrinkImageOptions } from '../../src/core/ShrinkImage';
+import { describe, expect, it } from 'vitest';
 import { makeFile } from '../../fixtures';
+import { createHeldShrinker } from '../support/heldShrinker';
 import { flush, setupQueue } from '../support/uploadQueueHarness';
-
-function createHeldShrinker() {
-  const calls: Array<{ file: File; options: ShrinkImageOptions; succeed: (file: File) => void; fail: (error: unknown) => void }> = [];
-  const shrinkImage = vi.fn<ShrinkImage>(
-    (file, options) =>
-      new Promise((resolve, reject) => {
-        calls.push({
-          file,
-          options,
-          succeed: (shrunk) => resolve({ file: shrunk, originalSize: file.size, width: 1, height: 1 }),
-          fail: reject,
-        });
-      }),
-  );
-  return { shrinkImage, calls };
-}
 
 const photo = makeFile('photo.png', 5_000, 'image/png');
 const shrunk = makeFile('photo.jpg', 900, 'image/jpeg');

@@ -6,6 +6,7 @@ import type { ShrunkImage } from '../../../../src/core/ShrinkImage';
 import { createImageShrinker } from '../../../../src/core/shrinkImageToFit';
 import { UploadError } from '../../../../src/core/UploadError';
 import { buildExifApp1, insertExifApp1, type ExifTags } from '../../../support/exifApp1';
+import { createSeededRandom } from '../../../../server/oss-emulator/createSeededRandom';
 
 export interface GenerateImage {
   kind: 'photo' | 'screenshot';
@@ -61,18 +62,6 @@ try {
   // No Long Tasks API (not Chromium): the figures stay at zero.
 }
 
-/** mulberry32: a small seeded PRNG, so the generated images are the same bytes on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function drawPhoto(context: OffscreenCanvasRenderingContext2D, spec: GenerateImage, random: () => number): void {
   const { width, height } = spec;
   const sky = context.createLinearGradient(0, 0, width * 0.3, height);
@@ -117,7 +106,7 @@ function drawScreenshot(context: OffscreenCanvasRenderingContext2D, spec: Genera
 
 /** Generates an image in the page and keeps it under `spec.name`; answers its size in bytes. */
 async function generate(spec: GenerateImage): Promise<number> {
-  const random = seededRandom(spec.seed ?? 1);
+  const random = createSeededRandom(spec.seed ?? 1);
   const canvas = new OffscreenCanvas(spec.width, spec.height);
   const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
   if (spec.kind === 'photo') drawPhoto(context, spec, random);

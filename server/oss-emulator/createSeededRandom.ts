@@ -1,0 +1,14 @@
+/**
+ * mulberry32: small, fast and seedable, so fault tests are deterministic (and the images the browser tests
+ * generate are the same bytes on every run). No Node import: the browser test pages bundle it too.
+ */
+export function createSeededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
