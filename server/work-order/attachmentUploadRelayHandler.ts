@@ -1,7 +1,9 @@
 import { DEFAULT_ATTACHMENT_CONTENT_TYPE } from './attachmentUploadUrlHandler.js';
 import { validateAttachmentFileName } from './validateAttachmentFileName.js';
 import type { WorkOrder2021Client } from './workOrder2021Client.js';
+import { noStoreJsonResponse } from './noStoreJsonResponse.js';
 import { WorkOrderApiError } from './workOrderApiError.js';
+import { workOrderApiFailureResponse } from './workOrderApiFailureResponse.js';
 
 /** The Work Order service's attachment cap (2 MiB), which a presigned URL cannot carry itself. */
 export const DEFAULT_RELAY_MAX_BYTES = 2 * 1024 * 1024;
@@ -50,17 +52,12 @@ class RelayBodyTooLargeError extends Error {
   override readonly name = 'RelayBodyTooLargeError';
 }
 
-function json(
+/** Typed by what this handler answers. */
+const json = (
   status: number,
   body: AttachmentUploadRelayAnswer | AttachmentUploadRelayErrorAnswer,
-  extraHeaders: Record<string, string> = {},
-): Response {
-  // The answer names a stored object of one user: no cache may keep or share it.
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...extraHeaders },
-  });
-}
+  extraHeaders?: Record<string, string>,
+) => noStoreJsonResponse(status, body, extraHeaders);
 
 function tooLarge(maxBytes: number): Response {
   return json(413, { code: 'entity-too-large', message: `The file is larger than ${maxBytes} bytes.`, upstreamCode: 'EntityTooLarge' });
@@ -143,10 +140,7 @@ export function createAttachmentUploadRelayHandler(options: AttachmentUploadRela
       upload = await options.client.getAttachmentUploadUrl(fileName);
     } catch (error) {
       if (!(error instanceof WorkOrderApiError)) throw error;
-      const details = { upstreamCode: error.code, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) };
-      if (error.kind === 'timeout')
-        return json(504, { code: 'upstream-timeout', message: 'The Work Order API did not answer in time.', ...details });
-      return json(502, { code: 'upstream-error', message: `The Work Order API refused the request: ${error.message}`, ...details });
+      return workOrderApiFailureResponse(error);
     }
 
     // Counts the body on its way through and fails it the moment it passes the cap; nothing is kept.

@@ -1,6 +1,9 @@
+import type { Result } from '../result.js';
 import { validateAttachmentFileName } from './validateAttachmentFileName.js';
 import type { WorkOrder2021Client } from './workOrder2021Client.js';
+import { noStoreJsonResponse } from './noStoreJsonResponse.js';
 import { WorkOrderApiError } from './workOrderApiError.js';
+import { workOrderApiFailureResponse } from './workOrderApiFailureResponse.js';
 
 /**
  * The Content-Type `PutSignedUrl` is assumed to be signed for: the one the service's curl example
@@ -33,27 +36,19 @@ export interface AttachmentUploadUrlHandlerOptions {
 /** The JSON body is one small object; anything bigger is not a file name request. */
 const MAX_BODY_BYTES = 16 * 1024;
 
-function json(
-  status: number,
-  body: AttachmentUploadUrlAnswer | AttachmentUploadUrlErrorAnswer,
-  extraHeaders: Record<string, string> = {},
-): Response {
-  // Signed URLs are per user and short-lived: no cache may keep or share them.
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...extraHeaders },
-  });
-}
+/** Typed by what this handler answers. */
+const json = (status: number, body: AttachmentUploadUrlAnswer | AttachmentUploadUrlErrorAnswer, extraHeaders?: Record<string, string>) =>
+  noStoreJsonResponse(status, body, extraHeaders);
 
-async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+async function readJson(request: Request): Promise<Result<unknown, string>> {
   const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return { ok: false, message: 'The request body is too large.' };
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return { ok: false, error: 'The request body is too large.' };
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, message: 'The request body is too large.' };
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, error: 'The request body is too large.' };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return { ok: false, message: 'The request body must be JSON: {"fileName": "..."}.' };
+    return { ok: false, error: 'The request body must be JSON: {"fileName": "..."}.' };
   }
 }
 
@@ -74,7 +69,7 @@ export function createAttachmentUploadUrlHandler(options: AttachmentUploadUrlHan
       return json(405, { code: 'method-not-allowed', message: 'Use POST.' }, { Allow: 'POST' });
     }
     const body = await readJson(request);
-    if (!body.ok) return json(400, { code: 'invalid-request', message: body.message });
+    if (!body.ok) return json(400, { code: 'invalid-request', message: body.error });
     const fileName = typeof body.value === 'object' && body.value !== null ? (body.value as { fileName?: unknown }).fileName : undefined;
     const invalid = validateAttachmentFileName(fileName);
     if (invalid !== undefined || typeof fileName !== 'string') {
@@ -85,11 +80,7 @@ export function createAttachmentUploadUrlHandler(options: AttachmentUploadUrlHan
       return json(200, { ObjectKey: answer.objectKey, PutSignedUrl: answer.putSignedUrl, ContentType: contentTypeFor(fileName) });
     } catch (error) {
       if (!(error instanceof WorkOrderApiError)) throw error;
-      const details = { upstreamCode: error.code, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) };
-      if (error.kind === 'timeout') {
-        return json(504, { code: 'upstream-timeout', message: 'The Work Order API did not answer in time.', ...details });
-      }
-      return json(502, { code: 'upstream-error', message: `The Work Order API refused the request: ${error.message}`, ...details });
+      return workOrderApiFailureResponse(error);
     }
   };
 }

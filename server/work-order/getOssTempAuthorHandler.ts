@@ -1,3 +1,4 @@
+import { noStoreJsonResponse } from './noStoreJsonResponse.js';
 import { WorkOrderApiError } from './workOrderApiError.js';
 import type { WorkOrderClient } from './workOrderClient.js';
 import type { WebRequestHandler } from './toNodeHandler.js';
@@ -44,15 +45,7 @@ const UPSTREAM_MESSAGES: Record<WorkOrderApiError['kind'], string> = {
 export function createGetOssTempAuthorHandler(options: GetOssTempAuthorHandlerOptions): WebRequestHandler {
   const now = options.now ?? (() => new Date());
   const json = (status: number, body: unknown, extraHeaders: Record<string, string> = {}): Response =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Cache-Control': 'no-store',
-        Date: now().toUTCString(),
-        ...extraHeaders,
-      },
-    });
+    noStoreJsonResponse(status, body, { Date: now().toUTCString(), ...extraHeaders });
   const failure = (status: number, code: string, message: string, requestId?: string, extraHeaders?: Record<string, string>): Response =>
     json(status, { error: { code, message, requestId: requestId ?? null } } satisfies GetOssTempAuthorErrorBody, extraHeaders);
 

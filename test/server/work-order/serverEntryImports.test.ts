@@ -13,6 +13,8 @@ const PUBLIC_MODULES = [
   'attachmentUploadUrlHandler.ts',
   'validateAttachmentFileName.ts',
   'attachmentUploadRelayHandler.ts',
+  'noStoreJsonResponse.ts',
+  'workOrderApiFailureResponse.ts',
 ];
 
 /** `import … from '…'` statements that load something at run time (not `import type`). */
