@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TicketAttachmentUploader, type UploaderLocale } from '../../../src';
+import { fetchUploadUrl as fetchDemoUploadUrl } from '../../../demo/demoApi';
 import { scriptedSend } from './scriptedSend';
 
 /** What the browser tests read back: everything the uploader told its parent form. */
@@ -58,15 +59,9 @@ function fetchAuthorization({ signal }: { signal: AbortSignal }) {
 }
 
 // `mode=put`: presigned PUT mode, each file's URL from the 2021-06-10 handler.
-function fetchUploadUrl({ file, signal }: { file: File; signal: AbortSignal }) {
+function fetchUploadUrl(request: { file: File; signal: AbortSignal }) {
   window.harness.uploadUrlRequests += 1;
-  return fetch('/api/attachment-upload-url', {
-    method: 'POST',
-    signal,
-    cache: 'no-store',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ fileName: file.name }),
-  });
+  return fetchDemoUploadUrl(request);
 }
 
 // `send=scripted` replaces the POST transport (POST mode only).
