@@ -13,6 +13,8 @@ const [files = 100, fileSize = 65_536, concurrency = 3] = process.argv.slice(2, 
 const mode: 'post' | 'put' = process.argv[5] === 'put' ? 'put' : 'post';
 const pageName = process.argv[6] === 'raw' ? 'raw' : 'uploader';
 const untilFirstSend = process.argv[7] === 'drop';
+/** `TRACE=1`: also record a Chromium trace and sum the renderer main thread's events by name (paint, layout, …). */
+const traceTimeline = process.env.TRACE === '1';
 
 /** The parts of a CDP `Profiler.Profile` read here. */
 interface ProfileNode {
@@ -76,7 +78,7 @@ function aggregate(profile: Profile): Map<string, Aggregate> {
   return result;
 }
 
-function print(title: string, profile: Profile, top = 25): void {
+function print(title: string, profile: Profile, top = Number(process.env.TOP ?? 25)): void {
   const rows = [...aggregate(profile).entries()];
   const idle = rows.find(([key]) => key.startsWith('(idle)'))?.[1].self ?? 0;
   const busy = rows.reduce((sum, [key, value]) => (key.startsWith('(idle)') ? sum : sum + value.self), 0);
@@ -91,6 +93,55 @@ function print(title: string, profile: Profile, top = 25): void {
     .sort((a, b) => b[1].total - a[1].total)
     .slice(0, top)) {
     console.log(`  ${value.total.toFixed(1).padStart(7)}   ${key}`);
+  }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+type CdpSession = Awaited<ReturnType<Awaited<ReturnType<typeof startBenchEnvironment>>['openPage']>>['cdp'];
+
+async function startTimelineTrace(cdp: CdpSession): Promise<void> {
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8'] },
+    transferMode: 'ReportEvents',
+  });
+}
+
+async function stopTimelineTrace(cdp: CdpSession): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  const collect = (data: { value: object[] }) => {
+    events.push(...(data.value as TraceEvent[]));
+  };
+  cdp.on('Tracing.dataCollected', collect);
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', collect);
+  return events;
+}
+
+/** Wall time of the renderer main thread's complete events, by name (nested events are counted in their parents too). */
+function printTimeline(events: TraceEvent[]): void {
+  const main = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+  if (!main) return;
+  const byName = new Map<string, { ms: number; count: number }>();
+  for (const event of events) {
+    if (event.pid !== main.pid || event.tid !== main.tid || event.ph !== 'X' || event.dur === undefined) continue;
+    const entry = byName.get(event.name) ?? { ms: 0, count: 0 };
+    entry.ms += event.dur / 1000;
+    entry.count += 1;
+    byName.set(event.name, entry);
+  }
+  console.log('\nrenderer main thread, trace events (ms, count; nested events count in their parents too):');
+  for (const [name, { ms, count }] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) {
+    console.log(`  ${ms.toFixed(1).padStart(7)}  ${String(count).padStart(5)}  ${name}`);
   }
 }
 
@@ -118,6 +169,7 @@ try {
       await bench.cdp.send('Profiler.enable');
       await bench.cdp.send('Profiler.setSamplingInterval', { interval: 50 });
       await bench.cdp.send('Profiler.start');
+      if (traceTimeline) await startTimelineTrace(bench.cdp);
       const before = await metric();
       const outcome =
         pageName === 'raw'
@@ -142,6 +194,7 @@ try {
             );
       const after = await metric();
       const { profile } = (await bench.cdp.send('Profiler.stop')) as { profile: Profile };
+      const timeline = traceTimeline ? await stopTimelineTrace(bench.cdp) : null;
       if (warm) continue;
       console.log(
         `${pageName} ${mode}, ${files} × ${fileSize} B, concurrency ${concurrency}: batch ${outcome.durationMs.toFixed(0)} ms, drop → first send ${outcome.firstSendMs.toFixed(2)} ms`,
@@ -153,6 +206,7 @@ try {
           `(${((after.RecalcStyleCount ?? 0) - (before.RecalcStyleCount ?? 0)) / 1000}), TaskOtherDuration ${delta('TaskOtherDuration')}`,
       );
       print(untilFirstSend ? 'drop → first send' : 'whole batch', profile);
+      if (timeline) printTimeline(timeline);
     } finally {
       await bench.close();
     }

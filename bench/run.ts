@@ -231,6 +231,10 @@ async function runSelected(names: readonly SelectableScenario[]): Promise<void> 
     `Done in ${seconds(Date.now() - startedAt)}; load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} → ${loadAfter.map((value) => value.toFixed(2)).join(' ')}.`,
   );
 
+  if (onlyTerms.length > 0) {
+    log(`--only ${onlyTerms.join(',')}: ${path.relative(process.cwd(), resultsFile)} not updated (it keeps whole runs only).`);
+    return;
+  }
   const previous = (await readFile(resultsFile, 'utf8').then(JSON.parse, () => ({}))) as Record<string, unknown> & { table?: TableRow[] };
   const run = {
     generatedAt: new Date(startedAt).toISOString(),
@@ -544,6 +548,24 @@ const selected = process.argv.slice(2).filter((argument) => !argument.startsWith
 // `--rounds=N`: fewer (or more) A/B rounds for the §8 scenario, e.g. a quick look while working on it.
 const roundsFlag = process.argv.find((argument) => argument.startsWith('--rounds='));
 if (roundsFlag) PARAMETERS.unthrottled.rounds = Math.max(1, Number(roundsFlag.slice('--rounds='.length)) || PARAMETERS.unthrottled.rounds);
+// `--only=post,100x65536c3`: §8 limited to those modes and cases, for a quick look while working on one
+// figure; the table is printed and bench/results.json is left as it is (it keeps whole runs only).
+const onlyFlag = process.argv.find((argument) => argument.startsWith('--only='));
+const onlyTerms = onlyFlag ? onlyFlag.slice('--only='.length).split(',').filter(Boolean) : [];
+if (onlyTerms.length > 0) {
+  const u = PARAMETERS.unthrottled;
+  const caseName = (item: { files: number; fileSize: number; concurrency: number }) => `${item.files}x${item.fileSize}c${item.concurrency}`;
+  const known = ['post', 'put', ...u.cases.map(caseName)];
+  const stray = onlyTerms.filter((term) => !known.includes(term));
+  if (stray.length > 0) {
+    console.error(`--only: unknown ${stray.join(', ')}; name modes (post, put) and/or cases (${u.cases.map(caseName).join(', ')}).`);
+    process.exit(2);
+  }
+  const modes = u.modes.filter((mode) => onlyTerms.includes(mode));
+  const cases = u.cases.filter((item) => onlyTerms.includes(caseName(item)));
+  if (modes.length > 0) u.modes = modes;
+  if (cases.length > 0) u.cases = cases;
+}
 const unknown = selected.filter((name) => !(SELECTABLE as readonly string[]).includes(name));
 if (unknown.length > 0) {
   console.error(

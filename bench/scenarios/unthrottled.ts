@@ -18,6 +18,7 @@ import type { DropMark, RawUploadResult } from '../pages/benchApi';
 import type { BenchEnvironment, OssRequestLogEntry } from '../support/harness';
 import { median, round } from '../support/stats';
 import { spread, type Spread } from './putVersusPost';
+import { diffProcessCpu, readProcessCpu, type CpuByGroup } from '../support/processCpu';
 
 export interface UnthrottledCase {
   files: number;
@@ -43,6 +44,8 @@ export interface UnthrottledRun {
   taskMs: number;
   /** Median of each `load` → the first `send()` after it (files that had a successor). */
   loadToNextSendMs: number;
+  /** CPU of every Chromium process (by type; the renderer by thread) and of the emulator's Node process, drop → done. */
+  processCpuMs: CpuByGroup;
   ok: number;
 }
 
@@ -107,6 +110,7 @@ async function runComponent(
     await bench.cdp.send('Performance.enable');
     await bench.prepareAuthorizedFiles(batch.files, batch.fileSize);
     const before = await mainThreadMetrics(bench.cdp);
+    const cpuBefore = readProcessCpu();
     const { mark, doneAt, sends, loads } = await bench.page.evaluate(async (files) => {
       const api = window.uploaderBench!;
       const dropped: DropMark = api.drop();
@@ -119,6 +123,7 @@ async function runComponent(
         loads: xhrLoads.filter((at) => at >= dropped.t0),
       };
     }, batch.files);
+    const processCpuMs = diffProcessCpu(cpuBefore, readProcessCpu());
     const after = await mainThreadMetrics(bench.cdp);
     const ok = countStored(await env.ossRequests());
     const roundTrips =
@@ -129,6 +134,7 @@ async function runComponent(
       cpuMs: round(after.cpuMs - before.cpuMs, 2),
       taskMs: round(after.taskMs - before.taskMs, 2),
       loadToNextSendMs: round(loadToNextSend(loads, sends), 2),
+      processCpuMs,
       ok,
       roundTrips,
     };
@@ -148,10 +154,12 @@ async function runBare(env: BenchEnvironment, mode: 'post' | 'put', batch: Unthr
       api.prepareFiles(files, fileSize);
     }, batch);
     const before = await mainThreadMetrics(bench.cdp);
+    const cpuBefore = readProcessCpu();
     const result = await bench.page.evaluate(
       ({ concurrency, mode }): Promise<RawUploadResult> => window.rawBench!.upload(concurrency, mode),
       { concurrency: batch.concurrency, mode },
     );
+    const processCpuMs = diffProcessCpu(cpuBefore, readProcessCpu());
     const after = await mainThreadMetrics(bench.cdp);
     return {
       durationMs: round(result.t1 - result.t0, 1),
@@ -159,11 +167,35 @@ async function runBare(env: BenchEnvironment, mode: 'post' | 'put', batch: Unthr
       cpuMs: round(after.cpuMs - before.cpuMs, 2),
       taskMs: round(after.taskMs - before.taskMs, 2),
       loadToNextSendMs: round(loadToNextSend(result.xhrLoads, result.xhrSends), 2),
+      processCpuMs,
       ok: countStored(await env.ossRequests()),
     };
   } finally {
     await bench.close();
   }
+}
+
+/** "main 120, compositor 10, renderer pool 40, renderer other 5, browser 20, gpu 10, network 60, emulator 90" from a CPU split. */
+function describeProcessCpu(cpu: CpuByGroup): string {
+  const short: Record<string, number> = {};
+  for (const [name, value] of Object.entries(cpu)) {
+    const label =
+      name === 'renderer main'
+        ? 'main'
+        : name === 'renderer Compositor'
+          ? 'compositor'
+          : name.startsWith('renderer ThreadPool')
+            ? 'renderer pool'
+            : name.startsWith('renderer ')
+              ? 'renderer other'
+              : name === 'chromium utility'
+                ? 'network'
+                : name.replace('chromium ', '').replace('-process', '');
+    short[label] = (short[label] ?? 0) + value;
+  }
+  return Object.entries(short)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(', ');
 }
 
 export const describeCase = (batch: UnthrottledCase, mode?: 'post' | 'put'): string =>
@@ -209,7 +241,8 @@ export async function runUnthrottled(
         log(
           `    round ${index} (${order}): component ${component.durationMs.toFixed(0)} ms, bare ${bare.durationMs.toFixed(0)} ms, ratio ${ratio.toFixed(3)}; ` +
             `first send ${component.firstSendMs.toFixed(1)} | ${bare.firstSendMs.toFixed(1)} ms; CPU/file ${(component.cpuMs / batch.files).toFixed(2)} | ${(bare.cpuMs / batch.files).toFixed(2)} ms; ` +
-            `load→next send ${component.loadToNextSendMs.toFixed(2)} | ${bare.loadToNextSendMs.toFixed(2)} ms`,
+            `load→next send ${component.loadToNextSendMs.toFixed(2)} | ${bare.loadToNextSendMs.toFixed(2)} ms; ` +
+            `CPU ms ${describeProcessCpu(component.processCpuMs)} | ${describeProcessCpu(bare.processCpuMs)}`,
         );
       }
       const both = (pick: (run: UnthrottledRun) => number, digits = 2) => ({
