@@ -1,5 +1,5 @@
 'use client';
-import { memo, useCallback, useEffect, useId, useImperativeHandle, useMemo, useReducer, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import type { RefObject } from 'react';
 import { callUserCallback } from '../core/callUserCallback.js';
 import type { UploadError } from '../core/UploadError.js';
@@ -32,32 +32,25 @@ export type TicketAttachmentUploaderProps = UseTicketAttachmentUploadOptions & {
 
 const MAX_ANNOUNCEMENTS = 3;
 
-type Announce = (text: string) => void;
+// Layout effects do nothing on the server, and React 18 warns there.
+const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 /**
- * The polite live region. It keeps its own state so that an announcement (one per finished file)
- * re-renders these few paragraphs, not the whole uploader and its list.
+ * The polite live region. The uploader writes its announcements into `announcementsRef` itself (React
+ * renders that container, never its children), and only while it commits a render: a finished file then
+ * costs neither a React render of its own nor a frame of its own (docs/browser-rendering.md §2).
  */
 const LiveRegion = memo(function LiveRegion({
-  announceRef,
+  announcementsRef,
   offlineText,
 }: {
-  announceRef: RefObject<Announce | null>;
+  announcementsRef: RefObject<HTMLDivElement | null>;
   /** Said once when an outage starts (inserted), gone when it ends; null while online. */
   offlineText: string | null;
 }) {
-  const [announcements, setAnnouncements] = useState<readonly { id: number; text: string }[]>([]);
-  useImperativeHandle(
-    announceRef,
-    () => (text: string) =>
-      setAnnouncements((current) => [...current, { id: (current.at(-1)?.id ?? 0) + 1, text }].slice(-MAX_ANNOUNCEMENTS)),
-    [],
-  );
   return (
     <div style={visuallyHiddenStyle} role="status" aria-live="polite">
-      {announcements.map((announcement) => (
-        <p key={announcement.id}>{announcement.text}</p>
-      ))}
+      <div ref={announcementsRef} />
       {/* Inserted once when an outage starts, gone when it ends: said once, however many rows wait. */}
       {offlineText !== null && <p>{offlineText}</p>}
     </div>
@@ -111,11 +104,24 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
     ...options
   } = props;
   const messages = useMemo(() => resolveMessages(locale, overrides), [locale, overrides]);
-  const liveRegion = useRef<Announce | null>(null);
-  // An upload's end re-renders only the live region; the list follows with the queue's next-frame notification.
-  const announce = useCallback((text: string) => liveRegion.current?.(text), []);
+  const announcements = useRef<HTMLDivElement>(null);
+  // Announcements wait for the next commit: every one follows a change of the queue's state (the list
+  // redraws with the queue's next notification) or the user's own action (rendered at once, below).
+  const pendingAnnouncements = useRef<string[]>([]);
+  const announce = useCallback((text: string) => {
+    pendingAnnouncements.current.push(text);
+  }, []);
+  useClientLayoutEffect(() => {
+    const container = announcements.current;
+    for (const text of pendingAnnouncements.current.splice(0).slice(-MAX_ANNOUNCEMENTS)) {
+      const paragraph = document.createElement('p');
+      paragraph.textContent = text;
+      container?.append(paragraph);
+    }
+    while (container && container.childElementCount > MAX_ANNOUNCEMENTS) container.firstElementChild?.remove();
+  });
   // The user's own action (add, remove) shows in the same frame: this render reads the queue's new state
-  // instead of waiting for its next-frame notification.
+  // instead of waiting for its next notification.
   const [, rerender] = useReducer((count: number) => count + 1, 0);
   const announceAction = useCallback(
     (text: string) => {
@@ -273,7 +279,10 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
         </>
       )}
 
-      <LiveRegion announceRef={liveRegion} offlineText={selectIsWaitingForConnection({ files }) ? messages.announce.offline : null} />
+      <LiveRegion
+        announcementsRef={announcements}
+        offlineText={selectIsWaitingForConnection({ files }) ? messages.announce.offline : null}
+      />
 
       {name && paths.map((path) => <input key={path} type="hidden" name={name} value={path} />)}
     </div>

@@ -44,7 +44,10 @@ export interface UploadQueueOptions {
   createId?: () => string;
   /** Client clock. Default `Date.now`. */
   now?: () => number;
-  /** Coalesces notifications. Default: the next animation frame, or 50 ms when frames are throttled. */
+  /**
+   * Coalesces notifications. Default: the first animation frame at least 50 ms after the previous
+   * notification (a 50 ms timer when frames are paused; a 16 ms tick without `requestAnimationFrame`).
+   */
   scheduleNotification?: (notify: () => void) => () => void;
   /** Shrinks an image added over its limit (`add(files, shrinkTo)`). Default: the built-in one, loaded on first use. */
   shrinkImage?: ShrinkImage;
@@ -60,8 +63,8 @@ export interface UploadQueueOptions {
    */
   onUploadStarted?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
   /**
-   * A file sent more bytes: at most once per file per notification (`scheduleNotification`, one
-   * animation frame by default), with its latest progress, and never after it left `uploading`.
+   * A file sent more bytes: at most once per file per notification (`scheduleNotification`, at most
+   * one per 50 ms by default), with its latest progress, and never after it left `uploading`.
    */
   onUploadProgress?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
   onUploadSucceeded?: (upload: Extract<FileUpload, { status: 'done' }>) => void;
@@ -113,20 +116,41 @@ function defaultCreateId(): string {
   return Array.from(bytes, (byte) => (byte % 36).toString(36)).join('');
 }
 
-/** rAF is paused in background tabs, so a timer races it: the state still settles while hidden. */
-function defaultScheduleNotification(notify: () => void): () => void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    notify();
-  };
-  const timer = setTimeout(run, typeof requestAnimationFrame === 'function' ? 50 : 16);
-  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : undefined;
-  return () => {
-    done = true;
-    clearTimeout(timer);
-    if (frame !== undefined) cancelAnimationFrame(frame);
+/**
+ * Shortest time between two notifications in a browser. XMLHttpRequest fires `progress` about every
+ * 50 ms per request (docs/browser-rendering.md §1), so a faster cadence only
+ * redraws one bar at a time, and each frame the page produces costs CPU in the renderer, its raster
+ * workers and the GPU process that the uploads themselves need on a small machine.
+ */
+const NOTIFICATION_INTERVAL_MS = 50;
+
+/**
+ * The default `scheduleNotification`: the first animation frame at least 50 ms after the previous
+ * notification (at once after a quiet spell). rAF is paused in background tabs, so a timer races it
+ * and the state still settles while hidden. Without rAF (Node, tests): a 16 ms tick.
+ */
+function createNotificationScheduler(): (notify: () => void) => () => void {
+  let lastNotifiedAt = -1e9;
+  return (notify) => {
+    let done = false;
+    const run = () => {
+      if (done) return;
+      done = true;
+      lastNotifiedAt = performance.now();
+      notify();
+    };
+    const hasFrames = typeof requestAnimationFrame === 'function';
+    const wait = Math.max(0, lastNotifiedAt + NOTIFICATION_INTERVAL_MS - performance.now());
+    // The fallback timer also serves as the 16 ms tick without frames; a frame that comes after a
+    // cancel finds `done` and does nothing.
+    const timers = [
+      setTimeout(run, hasFrames ? wait + 50 : 16),
+      hasFrames ? setTimeout(() => done || requestAnimationFrame(run), wait) : undefined,
+    ];
+    return () => {
+      done = true;
+      timers.forEach(clearTimeout);
+    };
   };
 }
 
@@ -167,6 +191,7 @@ export function createUploadQueue(initialOptions: UploadQueueOptions): UploadQue
   /** Files whose progress changed since the last notification: `onUploadProgress` rides on it. */
   const progressed = new Set<string>();
   let notificationPending = false;
+  const defaultScheduleNotification = createNotificationScheduler();
   const notify = () => {
     notificationPending = false;
     cancelScheduledNotify = null;

@@ -131,7 +131,7 @@ interface UploadStateCommonOptions {
   onBusyChange?: (busy: boolean) => void;
   /** A file starts sending (`upload.key` is its object key, `loaded` 0); called again for each retry. */
   onUploadStarted?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
-  /** A file sent more bytes: at most once per file per animation frame, like the list; never after it finished. */
+  /** A file sent more bytes: at most once per file per redraw of the list (at most every 50 ms); never after it finished. */
   onUploadProgress?: (upload: Extract<FileUpload, { status: 'uploading' }>) => void;
   onUploadSucceeded?: (file: File, key: string) => void;
   onUploadFailed?: (file: File, error: UploadError) => void;

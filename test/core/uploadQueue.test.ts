@@ -897,6 +897,46 @@ describe('createUploadQueue: notifications', () => {
     expect(listener).toHaveBeenCalledTimes(1);
   });
 
+  it('in a browser, redraws on the next frame after a quiet spell, then at most once per 50 ms (XHR progress cadence)', async () => {
+    // Frames every 16 ms on the fake clock, as requestAnimationFrame gives them.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) =>
+      setTimeout(() => callback(performance.now()), 16 - (performance.now() % 16)),
+    );
+    vi.stubGlobal('cancelAnimationFrame', (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle));
+    try {
+      const t = setup({ scheduleNotification: undefined });
+      const notifiedAt: number[] = [];
+      t.queue.subscribe(() => notifiedAt.push(performance.now()));
+      const start = performance.now();
+      t.queue.add(t.files(1));
+      await flush();
+      vi.advanceTimersByTime(16);
+      expect(notifiedAt).toHaveLength(1); // the first change: on the next frame
+      // Progress every 5 ms for 200 ms: at most one redraw per 50 ms, each on a frame.
+      for (let step = 1; step <= 40; step++) {
+        t.sender.last().progress(step, 100);
+        vi.advanceTimersByTime(5);
+      }
+      vi.advanceTimersByTime(100);
+      const gaps = notifiedAt.slice(1).map((at, index) => at - (notifiedAt[index] ?? 0));
+      expect(gaps.length).toBeGreaterThanOrEqual(3);
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(50);
+      for (const gap of gaps) expect(gap).toBeLessThan(50 + 16 + 1);
+      // A change after a quiet spell shows on the next frame again.
+      const quietFrom = performance.now();
+      vi.advanceTimersByTime(200);
+      const before = notifiedAt.length;
+      t.sender.last().progress(90, 100);
+      vi.advanceTimersByTime(16);
+      expect(notifiedAt).toHaveLength(before + 1);
+      expect((notifiedAt.at(-1) ?? 0) - quietFrom).toBeLessThanOrEqual(200 + 16);
+      expect(start).toBeLessThan(notifiedAt[0] ?? 0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('notifies every change when scheduleNotification runs synchronously', async () => {
     const t = setup({
       scheduleNotification: (notify) => {
