@@ -20,17 +20,28 @@ const DROPZONE = /^react-dropzone($|\/)/;
 /**
  * The slices of the library an app can ship (issue 14 §2), each a virtual entry module re-exporting from
  * src/, bundled with every peer external. Only what the entry loads eagerly counts: a chunk behind a
- * dynamic `import()` (the lazy image-shrinking chunk) is reported apart.
+ * dynamic `import()` (the lazy image-shrinking and presigned PUT chunks) is reported apart.
  */
+/** The presigned PUT modes: a lazy chunk (src/react/presignedPutModes.ts), never in the eager code of the component or the hook. */
+const PRESIGNED_PUT_MODULES = [
+  'src/react/presignedPutModes.ts',
+  'src/react/uploadUrlMutation.ts',
+  'src/core/presignedPutStrategy.ts',
+  'src/core/relayUploadStrategy.ts',
+  'src/core/putObject.ts',
+  'src/core/relayPutObject.ts',
+  'src/core/parseAttachmentUploadUrl.ts',
+] as const;
+
 export const SLICES = {
   full: {
     exports: { 'src/index.ts': ['TicketAttachmentUploader'] },
-    forbidden: [],
+    forbidden: PRESIGNED_PUT_MODULES,
   },
   hook: {
     exports: { 'src/index.ts': ['useTicketAttachmentUpload'] },
     // No rows, no messages: a custom UI brings its own.
-    forbidden: ['src/components/'],
+    forbidden: ['src/components/', ...PRESIGNED_PUT_MODULES],
   },
   core: {
     exports: { 'src/core/createUploadQueue.ts': ['createUploadQueue'], 'src/core/parseOssAuthorization.ts': ['parseOssAuthorization'] },

@@ -10,13 +10,11 @@ import type { UploadQueue } from '../core/createUploadQueue.js';
 import { postObject } from '../core/postObject.js';
 import type { ShrinkImage } from '../core/ShrinkImage.js';
 import type { PostObjectRequest, PostObjectResult } from '../core/postObject.js';
+import type { PresignedPutModes } from './presignedPutModes.js';
+import { createDeferredUploadStrategy } from '../core/createDeferredUploadStrategy.js';
 import { createPostPolicyStrategy } from '../core/postPolicyStrategy.js';
-import { createPresignedPutStrategy } from '../core/presignedPutStrategy.js';
-import { putObject } from '../core/putObject.js';
 import type { PutObjectRequest, PutObjectResult } from '../core/putObject.js';
-import { relayPutObject } from '../core/relayPutObject.js';
 import type { RelayPutObjectRequest } from '../core/relayPutObject.js';
-import { createRelayUploadStrategy } from '../core/relayUploadStrategy.js';
 import type { FileUpload } from '../core/uploadReducer.js';
 import { isFileBusy, selectPaths, selectTotals } from '../core/uploadSelectors.js';
 import type { UploadTotals } from '../core/uploadSelectors.js';
@@ -26,7 +24,6 @@ import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FILES, getEffectiveSizeRange, valida
 import type { FileRejection } from '../core/validateFile.js';
 import { authorizeFromQueryClient, ossAuthorizationQueryOptions } from './ossAuthorizationQuery.js';
 import type { FetchAuthorization } from './ossAuthorizationQuery.js';
-import { requestUploadUrlFromQueryClient } from './uploadUrlMutation.js';
 import type { FetchUploadUrl } from './uploadUrlMutation.js';
 import { useControlledPaths } from './useControlledPaths.js';
 
@@ -227,51 +224,43 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
 
   // The strategies and the queue's callbacks read `latest` only when they run (after render), never during it.
   // eslint-disable-next-line react-hooks/refs
-  const [strategies] = useState(() => ({
-    post: createPostPolicyStrategy({
-      authorize: (request) =>
-        authorizeFromQueryClient(
-          queryClient,
-          {
-            fetchAuthorization: (context) => (latest.current.fetchAuthorization ?? authQueryOptions.fetchAuthorization)(context),
-            authorizationKey: latest.current.authorizationKey,
-            timeoutMs: latest.current.authorizationTimeoutMs,
-          },
-          request,
-        ),
-      send: (request) => {
-        const current = latest.current;
-        return current.fetchAuthorization !== undefined && current.send ? current.send(request) : postObject(request);
-      },
-    }),
-    put: createPresignedPutStrategy({
-      // One react-query mutation per file, right before it uploads (or while the file before it does).
-      requestUploadUrl: (request) => {
-        const current = latest.current;
-        if (current.fetchUploadUrl === undefined) return Promise.reject(new TypeError('fetchUploadUrl is not set.'));
-        return requestUploadUrlFromQueryClient(
-          queryClient,
-          {
-            fetchUploadUrl: current.fetchUploadUrl,
-            timeoutMs: current.authorizationTimeoutMs,
-            uploadContentType: current.uploadContentType,
-          },
-          request,
-        );
-      },
-      send: (request) => {
-        const current = latest.current;
-        return current.fetchUploadUrl !== undefined && current.send ? current.send(request) : putObject(request);
-      },
-    }),
-    relay: createRelayUploadStrategy({
-      relayUrl: () => latest.current.uploadRelayUrl ?? '',
-      send: (request) => {
-        const current = latest.current;
-        return current.uploadRelayUrl !== undefined && current.send ? current.send(request) : relayPutObject(request);
-      },
-    }),
-  }));
+  const [strategies] = useState(() => {
+    let putModes: Promise<PresignedPutModes> | undefined;
+    const loadPresignedPutModes = () =>
+      (putModes ??= import('./presignedPutModes.js').then(
+        (module) => module.createPresignedPutModes(queryClient, latest),
+        (error: unknown) => {
+          putModes = undefined;
+          throw error;
+        },
+      ));
+    return {
+      post: createPostPolicyStrategy({
+        authorize: (request) =>
+          authorizeFromQueryClient(
+            queryClient,
+            {
+              fetchAuthorization: (context) => (latest.current.fetchAuthorization ?? authQueryOptions.fetchAuthorization)(context),
+              authorizationKey: latest.current.authorizationKey,
+              timeoutMs: latest.current.authorizationTimeoutMs,
+            },
+            request,
+          ),
+        send: (request) => {
+          const current = latest.current;
+          return current.fetchAuthorization !== undefined && current.send ? current.send(request) : postObject(request);
+        },
+      }),
+      // The presigned PUT modes are a lazy chunk (presignedPutModes.ts), loaded on mount when the options pick one.
+      put: createDeferredUploadStrategy(() => loadPresignedPutModes().then((modes) => modes.put), 'upload-url-request-failed'),
+      relay: createDeferredUploadStrategy(() => loadPresignedPutModes().then((modes) => modes.relay), 'upload-url-request-failed'),
+    };
+  });
+
+  // Start loading the presigned PUT chunk at mount, so the first file does not wait for it.
+  useEffect(() => {
+    if (mode !== 'post') void strategies[mode].load().catch(() => undefined);
+  }, [strategies, mode]);
 
   // eslint-disable-next-line react-hooks/refs
   const [queue] = useState<UploadQueue>(() =>
