@@ -68,12 +68,19 @@ export function sendXhrUpload<T>(request: XhrUploadRequest, readAnswer: (answer:
       settle();
       reject(error);
     };
-    const armStallTimer = () => {
-      clearTimeout(stallTimer);
+    // One timer per upload, not one per event: progress and ready-state events only note the time, and
+    // the timer, when it fires, waits out whatever is left of the stall timeout since that time.
+    let lastActivityAt = Date.now();
+    const watchForStall = (delay: number) => {
       stallTimer = setTimeout(() => {
+        const idle = Date.now() - lastActivityAt;
+        if (idle < stallTimeoutMs) {
+          watchForStall(stallTimeoutMs - idle);
+          return;
+        }
         fail(new UploadError('timeout', `No upload progress for ${stallTimeoutMs} ms.`));
         xhr.abort();
-      }, stallTimeoutMs);
+      }, delay);
     };
     function onAbort() {
       fail(canceled());
@@ -87,12 +94,12 @@ export function sendXhrUpload<T>(request: XhrUploadRequest, readAnswer: (answer:
     if (request.contentType !== undefined) xhr.setRequestHeader('Content-Type', request.contentType);
     xhr.upload.onprogress = (event) => {
       if (settled) return;
-      armStallTimer();
+      lastActivityAt = Date.now();
       if (event.lengthComputable) onProgress?.(event.loaded, event.total);
     };
     // Download progress or header arrival also proves the server is alive while it stores the file.
     xhr.onreadystatechange = () => {
-      if (!settled && xhr.readyState >= 2) armStallTimer();
+      if (xhr.readyState >= 2) lastActivityAt = Date.now();
     };
     xhr.onerror = () => fail(new UploadError('network-error', 'The connection failed or was dropped.'));
     xhr.ontimeout = () => fail(new UploadError('timeout', 'The upload timed out.'));
@@ -118,7 +125,7 @@ export function sendXhrUpload<T>(request: XhrUploadRequest, readAnswer: (answer:
     };
 
     signal?.addEventListener('abort', onAbort, { once: true });
-    armStallTimer();
+    watchForStall(stallTimeoutMs);
     xhr.send(request.body);
   });
 }
