@@ -108,7 +108,9 @@ describe.each(MODES)(
       await openHarness(page, session.stack, { maxFiles: UPLOADS, ...mode.query });
       const setOffline = await networkSwitch(page);
 
-      // "Policy expired" (a PUT: "Request has expired.") now and then while the batch runs.
+      // "Policy expired" (a PUT: "Request has expired.") for the batch's first request, then now and
+      // then while it runs (a fast batch with its outage may otherwise see none of the timed ones).
+      await session.stack.setFaults({ forcePolicyExpired: 1 });
       const forcing = setInterval(() => void session.stack.setFaults({ forcePolicyExpired: 1 }).catch(() => undefined), 1_500);
       const startedAt = Date.now();
       let outage: { doneBefore: number; cutAt: number } | undefined;
