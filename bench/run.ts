@@ -166,6 +166,15 @@ function unthrottledRows(result: UnthrottledResult): TableRow[] {
         verdict: verdict(item.mode === 'put' ? beyond <= T.dropToFirstSendMs : item.firstSendMs.component.median <= T.dropToFirstSendMs),
       });
     }
+    if (item.warmFirstSendMs) {
+      rows.push({
+        section,
+        metric: `${label}: drop → first send, third drop on the same page (code already run), component`,
+        value: ms(item.warmFirstSendMs.median, 2),
+        reference: `${item.mode === 'put' ? 'includes the upload URL round trip' : `target ≤ ${T.dropToFirstSendMs} ms`}; ${iqr(item.warmFirstSendMs, 2, ' ms')}`,
+        verdict: item.mode === 'put' ? '' : verdict(item.warmFirstSendMs.median <= T.dropToFirstSendMs),
+      });
+    }
     rows.push({
       section,
       metric: `${label}: main-thread CPU per file, drop → done, component | bare`,
