@@ -1,5 +1,5 @@
 'use client';
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useReducer, useRef } from 'react';
 import type { RefObject } from 'react';
 import { callUserCallback } from '../core/callUserCallback.js';
 import type { UploadError } from '../core/UploadError.js';
@@ -32,12 +32,9 @@ export type TicketAttachmentUploaderProps = UseTicketAttachmentUploadOptions & {
 
 const MAX_ANNOUNCEMENTS = 3;
 
-// Layout effects do nothing on the server, and React 18 warns there.
-const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
-
 /**
  * The polite live region. The uploader writes its announcements into `announcementsRef` itself (React
- * renders that container, never its children), and only while it commits a render: a finished file then
+ * renders that container, never its children), in the effects of its own commits: a finished file then
  * costs neither a React render of its own nor a frame of its own (docs/browser-rendering.md §2).
  */
 const LiveRegion = memo(function LiveRegion({
@@ -111,7 +108,10 @@ export function TicketAttachmentUploader(props: TicketAttachmentUploaderProps) {
   const announce = useCallback((text: string) => {
     pendingAnnouncements.current.push(text);
   }, []);
-  useClientLayoutEffect(() => {
+  // A passive effect: after a render of the sync lane (the queue's notifications through
+  // useSyncExternalStore, the user's clicks) React runs it before that commit's task ends, so the
+  // announcement lands in the frame the list redraws in; and it does nothing (and warns of nothing) on the server.
+  useEffect(() => {
     const container = announcements.current;
     for (const text of pendingAnnouncements.current.splice(0).slice(-MAX_ANNOUNCEMENTS)) {
       const paragraph = document.createElement('p');

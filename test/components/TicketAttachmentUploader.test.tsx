@@ -736,8 +736,11 @@ describe('live region', () => {
     expect(status).toHaveAttribute('aria-live', 'polite');
 
     await user.upload(fileInput(), [makeFile('report.pdf'), makeFile('huge.bin', TWO_MB + 1)]);
-    expect(status).toHaveTextContent('Added report.pdf.');
-    expect(status).toHaveTextContent('huge.bin was not attached: The file is larger than the size limit.');
+    // Written in the uploader's next commit's effects, like every announcement.
+    await waitFor(() => {
+      expect(status).toHaveTextContent('Added report.pdf.');
+      expect(status).toHaveTextContent('huge.bin was not attached: The file is larger than the size limit.');
+    });
     await waitFor(() => expect(status).toHaveTextContent('report.pdf uploaded.'));
 
     backend.oss.always(ossAccessDenied());
@@ -752,8 +755,11 @@ describe('live region', () => {
     const status = screen.getByRole('status');
 
     await user.upload(screen.getByLabelText('选择要添加的附件'), [makeFile('report.pdf'), makeFile('huge.bin', TWO_MB + 1)]);
-    expect(status).toHaveTextContent('已添加 report.pdf。');
-    expect(status).toHaveTextContent('huge.bin 未添加：文件超过大小限制。');
+    // Written in the uploader's next commit's effects, like every announcement.
+    await waitFor(() => {
+      expect(status).toHaveTextContent('已添加 report.pdf。');
+      expect(status).toHaveTextContent('huge.bin 未添加：文件超过大小限制。');
+    });
     await waitFor(() => expect(status).toHaveTextContent('report.pdf 已上传。'));
 
     backend.oss.always(ossAccessDenied());
