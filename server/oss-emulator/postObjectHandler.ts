@@ -62,6 +62,8 @@ class PostObjectUpload {
   #bytesReceived = 0;
   #fileSeen = false;
   #fileWrite: Promise<{ size: number; md5: string } | undefined> | undefined;
+  /** Resolves when the temporary file's writer has closed its descriptor. */
+  #fileClosed: Promise<void> | undefined;
   #fileMimeType: string | undefined;
   #form: AcceptedPostObjectForm | undefined;
   #tempPath: string | undefined;
@@ -270,7 +272,11 @@ class PostObjectUpload {
     const meter = new FileMeter(form.maxSize, () => {
       this.#firstFileByteAt = this.#deps.clock();
     });
-    this.#fileWrite = pipeline(stream, meter, createWriteStream(tempPath)).then(
+    const writer = createWriteStream(tempPath);
+    // The file's descriptor is closed only at 'close', which can come after pipeline() rejects: a writer
+    // destroyed while still opening its file creates it afterwards. Cleanup waits for it (see #settle).
+    this.#fileClosed = new Promise<void>((resolve) => writer.once('close', () => resolve()));
+    this.#fileWrite = pipeline(stream, meter, writer).then(
       () => ({ size: meter.size, md5: meter.md5.digest('hex') }),
       (error: unknown) => {
         if (error instanceof FileTooLargeError) this.#settle({ kind: 'error', error: ossErrors.entityTooLarge() });
@@ -321,7 +327,9 @@ class PostObjectUpload {
       const tempPath = this.#tempPath;
       this.#tempPath = undefined;
       // Wait for the writer to close before unlinking, so nothing is recreated afterwards.
-      this.#cleanup = (this.#fileWrite ?? Promise.resolve()).then(() => this.#deps.store.discard(tempPath)).catch(() => undefined);
+      this.#cleanup = Promise.all([this.#fileWrite, this.#fileClosed])
+        .then(() => this.#deps.store.discard(tempPath))
+        .catch(() => undefined);
     }
     switch (outcome.kind) {
       case 'error':
