@@ -10,7 +10,6 @@ import type { UploadQueue } from '../core/createUploadQueue.js';
 import { postObject } from '../core/postObject.js';
 import type { ShrinkImage } from '../core/ShrinkImage.js';
 import type { PostObjectRequest, PostObjectResult } from '../core/postObject.js';
-import type { PresignedPutModes } from './presignedPutModes.js';
 import { createDeferredUploadStrategy } from '../core/createDeferredUploadStrategy.js';
 import { createPostPolicyStrategy } from '../core/postPolicyStrategy.js';
 import type { PutObjectRequest, PutObjectResult } from '../core/putObject.js';
@@ -224,38 +223,34 @@ export function useAttachmentUploadState(options: UseAttachmentUploadStateOption
 
   // The strategies and the queue's callbacks read `latest` only when they run (after render), never during it.
   // eslint-disable-next-line react-hooks/refs
-  const [strategies] = useState(() => {
-    let putModes: Promise<PresignedPutModes> | undefined;
-    const loadPresignedPutModes = () =>
-      (putModes ??= import('./presignedPutModes.js').then(
-        (module) => module.createPresignedPutModes(queryClient, latest),
-        (error: unknown) => {
-          putModes = undefined;
-          throw error;
-        },
-      ));
-    return {
-      post: createPostPolicyStrategy({
-        authorize: (request) =>
-          authorizeFromQueryClient(
-            queryClient,
-            {
-              fetchAuthorization: (context) => (latest.current.fetchAuthorization ?? authQueryOptions.fetchAuthorization)(context),
-              authorizationKey: latest.current.authorizationKey,
-              timeoutMs: latest.current.authorizationTimeoutMs,
-            },
-            request,
-          ),
-        send: (request) => {
-          const current = latest.current;
-          return current.fetchAuthorization !== undefined && current.send ? current.send(request) : postObject(request);
-        },
-      }),
-      // The presigned PUT modes are a lazy chunk (presignedPutModes.ts), loaded on mount when the options pick one.
-      put: createDeferredUploadStrategy(() => loadPresignedPutModes().then((modes) => modes.put), 'upload-url-request-failed'),
-      relay: createDeferredUploadStrategy(() => loadPresignedPutModes().then((modes) => modes.relay), 'upload-url-request-failed'),
-    };
-  });
+  const [strategies] = useState(() => ({
+    post: createPostPolicyStrategy({
+      authorize: (request) =>
+        authorizeFromQueryClient(
+          queryClient,
+          {
+            fetchAuthorization: (context) => (latest.current.fetchAuthorization ?? authQueryOptions.fetchAuthorization)(context),
+            authorizationKey: latest.current.authorizationKey,
+            timeoutMs: latest.current.authorizationTimeoutMs,
+          },
+          request,
+        ),
+      send: (request) => {
+        const current = latest.current;
+        return current.fetchAuthorization !== undefined && current.send ? current.send(request) : postObject(request);
+      },
+    }),
+    // The presigned PUT modes are a lazy chunk (presignedPutModes.ts), loaded on mount when the options pick one;
+    // the deferred strategy remembers the load (and forgets a failed one).
+    put: createDeferredUploadStrategy(
+      () => import('./presignedPutModes.js').then((module) => module.createPresignedPutMode(queryClient, latest)),
+      'upload-url-request-failed',
+    ),
+    relay: createDeferredUploadStrategy(
+      () => import('./presignedPutModes.js').then((module) => module.createUploadRelayMode(latest)),
+      'upload-url-request-failed',
+    ),
+  }));
 
   // Start loading the presigned PUT chunk at mount, so the first file does not wait for it.
   useEffect(() => {
