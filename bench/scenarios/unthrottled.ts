@@ -202,25 +202,9 @@ async function runBare(env: BenchEnvironment, mode: 'post' | 'put', batch: Unthr
   }
 }
 
-/** "main 120, compositor 10, renderer pool 40, renderer other 5, browser 20, gpu 10, network 60, emulator 90" from a CPU split. */
+/** "emulator 90, browser 20, gpu 10, network 60, main 120, renderer pool 40, …" from a CPU split. */
 function describeProcessCpu(cpu: CpuByGroup): string {
-  const short: Record<string, number> = {};
-  for (const [name, value] of Object.entries(cpu)) {
-    const label =
-      name === 'renderer main'
-        ? 'main'
-        : name === 'renderer Compositor'
-          ? 'compositor'
-          : name.startsWith('renderer ThreadPool')
-            ? 'renderer pool'
-            : name.startsWith('renderer ')
-              ? 'renderer other'
-              : name === 'chromium utility'
-                ? 'network'
-                : name.replace('chromium ', '').replace('-process', '');
-    short[label] = (short[label] ?? 0) + value;
-  }
-  return Object.entries(short)
+  return Object.entries(cpu)
     .map(([name, value]) => `${name} ${value}`)
     .join(', ');
 }

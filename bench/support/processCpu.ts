@@ -29,7 +29,23 @@ function readText(path: string): string | null {
   }
 }
 
-/** Chromium's CPU by process type and the renderer's by thread, plus this process (`emulator`). */
+/** The group a renderer thread counts in: its main thread, its compositor, its thread pool (raster and other workers), the rest. */
+function rendererThreadGroup(thread: string): string {
+  if (thread === 'main') return 'main';
+  if (thread === 'Compositor') return 'compositor';
+  return thread.startsWith('ThreadPool') ? 'renderer pool' : 'renderer other';
+}
+
+/** The group another Chromium process counts in, by its `--type=`: the utility process is the network service here. */
+function processGroup(type: string): string {
+  if (type === 'utility') return 'network';
+  return type === 'gpu-process' ? 'gpu' : type;
+}
+
+/**
+ * Chromium's CPU by process type and the renderer's by thread group, plus this process (`emulator`):
+ * main, compositor, renderer pool, renderer other, browser, gpu, network, emulator.
+ */
 export function readProcessCpu(): CpuByGroup {
   const groups: CpuByGroup = {};
   const add = (name: string, ticks: number) => {
@@ -44,13 +60,13 @@ export function readProcessCpu(): CpuByGroup {
     const type = /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser';
     try {
       if (type !== 'renderer') {
-        add(`chromium ${type}`, readTicks(`/proc/${pid}/stat`));
+        add(processGroup(type), readTicks(`/proc/${pid}/stat`));
         continue;
       }
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         // The main thread keeps the process's name (`chromium`); the others are named after their role.
         const thread = tid === pid ? 'main' : (readText(`/proc/${pid}/task/${tid}/comm`) ?? '?').trim();
-        add(`renderer ${thread}`, readTicks(`/proc/${pid}/task/${tid}/stat`));
+        add(rendererThreadGroup(thread), readTicks(`/proc/${pid}/task/${tid}/stat`));
       }
     } catch {
       // The process ended between the listing and the read.
